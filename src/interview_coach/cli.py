@@ -1,0 +1,359 @@
+"""The command line: score, questions, rubric validate, eval. Thin: parsing and printing
+only, everything else lives in the core modules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .catalog import Catalog, QuestionLookupError
+from .config import ConfigError, load_settings
+from .models import CATEGORIES, LEVELS
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+BATCH_CHUNK = 64
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_USAGE):
+        super().__init__(message)
+        self.code = code
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="interview-coach",
+        description="Offline interview practice for AI/ML engineering behavioral interviews.",
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command")
+
+    s = sub.add_parser("score", help="score one answer, or a JSONL batch")
+    s.add_argument("--question", "-q", help="question id or (fuzzy) text")
+    src = s.add_mutually_exclusive_group()
+    src.add_argument("--answer", "-a", help="the answer text (default: read stdin)")
+    src.add_argument("--answer-file", type=Path, help="read the answer from a file")
+    src.add_argument(
+        "--batch", type=Path, help='JSONL file of {"question": ID_OR_TEXT, "answer": TEXT} lines'
+    )
+    s.add_argument("--json", action="store_true", help="print JSON")
+    _model_args(s)
+
+    q = sub.add_parser("questions", help="list the question bank")
+    q.add_argument("--category", choices=CATEGORIES)
+    q.add_argument("--level", choices=LEVELS)
+    q.add_argument("--search", "-s", help="fuzzy search over question text")
+    q.add_argument("--json", action="store_true")
+
+    r = sub.add_parser("rubric", help="rubric tools")
+    rsub = r.add_subparsers(dest="rubric_command")
+    v = rsub.add_parser("validate", help="check prompt and rubric files")
+    v.add_argument(
+        "paths", nargs="*", type=Path, help="files or directories (default: the built-in bank)"
+    )
+
+    e = sub.add_parser("eval", help="accuracy of the scorer on a labelled JSONL set")
+    e.add_argument(
+        "devset",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="labelled JSONL (default: eval/devset.jsonl)",
+    )
+    e.add_argument("--json", action="store_true")
+    e.add_argument("--show-errors", action="store_true", help="list misclassified answers")
+    _model_args(e)
+    return p
+
+
+def _model_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--model",
+        help="sentence-transformers model name or path"
+        " (default: bundled all-MiniLM-L6-v2; env INTERVIEW_COACH_MODEL)",
+    )
+    p.add_argument("--no-cache", action="store_true", help="do not use the exemplar vector cache")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "score":
+            return cmd_score(args)
+        if args.command == "questions":
+            return cmd_questions(args)
+        if args.command == "rubric" and args.rubric_command == "validate":
+            return cmd_validate(args)
+        if args.command == "eval":
+            return cmd_eval(args)
+        _parser().print_help()
+        return EXIT_OK if args.command is None else EXIT_USAGE
+    except CliError as exc:
+        print(f"interview-coach: error: {exc}", file=sys.stderr)
+        return exc.code
+    except (ConfigError, QuestionLookupError) as exc:
+        print(f"interview-coach: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _catalog(quiet: bool = False) -> Catalog:
+    cat = Catalog.load()
+    if cat.errors and not quiet:
+        for problem in cat.errors:
+            print(f"warning: skipped: {problem}", file=sys.stderr)
+    return cat
+
+
+def _scorer(args):
+    from .embedding import ModelLoadError
+    from .engine import make_scorer
+
+    scorer = make_scorer(load_settings(args.model, args.no_cache))
+    try:
+        scorer.embedder.load()  # type: ignore[attr-defined]
+    except ModelLoadError as exc:
+        raise CliError(str(exc)) from exc
+    return scorer
+
+
+def _read_answer(args) -> str:
+    if args.answer is not None:
+        return args.answer
+    if args.answer_file is not None:
+        try:
+            return args.answer_file.read_bytes().decode("utf-8", errors="replace")
+        except OSError as exc:
+            raise CliError(f"cannot read {args.answer_file}: {exc.strerror}") from exc
+    if sys.stdin is None or sys.stdin.isatty():
+        if sys.stdin is not None:
+            print("Type your answer; end with Ctrl-D on a new line.", file=sys.stderr)
+        else:
+            raise CliError("no answer given: use --answer, --answer-file or stdin")
+    data = sys.stdin.buffer.read() if sys.stdin is not None else b""
+    return data.decode("utf-8", errors="replace")
+
+
+def cmd_score(args) -> int:
+    from .report import render
+    from .scoring import EmptyAnswerError
+
+    if args.batch is not None:
+        if args.question:
+            raise CliError("--batch reads each line's question; drop --question")
+        return _score_batch(args)
+    if not args.question:
+        raise CliError("--question is required (an id or the question's text)")
+    cat = _catalog()
+    question = cat.find(args.question)
+    rubric = cat.rubrics.get(question.id)
+    if rubric is None:
+        raise CliError(f"question '{question.id}' has no valid rubric, so it cannot be scored")
+    answer = _read_answer(args)
+    if not answer.strip():
+        raise CliError("the answer is empty: pass --answer TEXT, --answer-file F, or pipe it in")
+    scorer = _scorer(args)
+    try:
+        result = scorer.score(question, rubric, answer)
+    except EmptyAnswerError as exc:
+        raise CliError(str(exc)) from exc
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        print(render(result))
+    return EXIT_OK
+
+
+def _score_batch(args) -> int:
+    try:
+        lines = args.batch.read_bytes().decode("utf-8", errors="replace").splitlines()
+    except OSError as exc:
+        raise CliError(f"cannot read {args.batch}: {exc.strerror}") from exc
+    cat = _catalog()
+    jobs: list[tuple[int, object, object, str]] = []
+    outputs: dict[int, dict] = {}
+    numbered = [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
+    for n, line in numbered:
+        try:
+            row = json.loads(line)
+            if not isinstance(row, dict):
+                raise ValueError("each line must be a JSON object")
+            question = cat.find(str(row.get("question", "")))
+            answer = row.get("answer")
+            if not isinstance(answer, str) or not answer.strip():
+                raise ValueError("'answer' is missing or empty")
+            rubric = cat.rubrics.get(question.id)
+            if rubric is None:
+                raise ValueError(f"question '{question.id}' has no valid rubric")
+            jobs.append((n, question, rubric, answer))
+        except (ValueError, QuestionLookupError) as exc:
+            outputs[n] = {"line": n, "error": str(exc), "band": None}
+    scorer = _scorer(args) if jobs else None
+    for start in range(0, len(jobs), BATCH_CHUNK):
+        chunk = jobs[start : start + BATCH_CHUNK]
+        try:
+            results = scorer.score_many([(q, r, a) for _, q, r, a in chunk])
+            outputs.update({n: res.to_dict() for (n, *_), res in zip(chunk, results, strict=True)})
+        except ValueError:
+            for n, q, r, a in chunk:  # one bad answer must not sink the rest
+                try:
+                    outputs[n] = scorer.score(q, r, a).to_dict()
+                except ValueError as exc:
+                    outputs[n] = {"line": n, "question_id": q.id, "error": str(exc), "band": None}
+    failed = 0
+    for n, _ in numbered:
+        out = outputs[n]
+        failed += "error" in out
+        if args.json:
+            print(json.dumps(out, ensure_ascii=False))
+        elif "error" in out:
+            print(f"line {n}: error: {out['error']}")
+        else:
+            print(f"line {n}: {out['question_id']}: {out['band_label']} ({out['confidence']:.0%})")
+    if failed:
+        print(
+            f"interview-coach: {failed} of {len(numbered)} lines could not be scored",
+            file=sys.stderr,
+        )
+    return EXIT_FAIL if failed else EXIT_OK
+
+
+def cmd_questions(args) -> int:
+    cat = _catalog()
+    qs = list(cat.questions.values())
+    if args.search:
+        qs = [q for q, _ in cat.search(args.search, limit=len(qs))]
+    if args.category:
+        qs = [q for q in qs if q.category == args.category]
+    if args.level:
+        qs = [q for q in qs if q.level in (args.level, "all")]
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": q.id,
+                        "text": q.text,
+                        "category": q.category,
+                        "level": q.level,
+                        "track": q.track,
+                        "kind": q.kind,
+                        "has_rubric": q.id in cat.rubrics,
+                    }
+                    for q in qs
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    if not qs:
+        print("No questions match.")
+        return EXIT_OK
+    width = max(len(q.id) for q in qs)
+    for q in qs:
+        print(f"{q.id:<{width}}  {q.level:<4} {q.category:<19} {q.text[:90]}")
+    print(f"\n{len(qs)} question(s). Score one: interview-coach score -q ID -a 'your answer'")
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from .catalog import Catalog
+    from .loader import yaml_files
+    from .paths import builtin_dir
+
+    prompt_files, rubric_files = (
+        _classify(args.paths)
+        if args.paths
+        else (yaml_files(builtin_dir("prompts")), yaml_files(builtin_dir("rubrics")))
+    )
+    given_prompts = {p.resolve() for p in prompt_files}
+    # A rubric checked on its own still needs its question: built-in prompts give context.
+    context = [p for p in yaml_files(builtin_dir("prompts")) if p.resolve() not in given_prompts]
+    given_ids = {p.stem for p in prompt_files}
+    cat = Catalog.from_files(
+        [*prompt_files, *(p for p in context if p.stem not in given_ids)], rubric_files
+    )
+    shown = [
+        p
+        for p in cat.problems
+        if p.path is None or p.path.resolve() in given_prompts | {r.resolve() for r in rubric_files}
+    ]
+    for problem in shown:
+        print(problem)
+    errors = sum(p.severity == "error" for p in shown)
+    warnings = len(shown) - errors
+    print(
+        f"{len(prompt_files)} prompt file(s), {len(rubric_files)} rubric file(s): "
+        f"{errors} error(s), {warnings} warning(s)"
+    )
+    return EXIT_FAIL if errors else EXIT_OK
+
+
+def _classify(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    from .loader import yaml_files
+    from .problems import FileRejected
+    from .yaml_source import read_yaml
+
+    prompts, rubrics = [], []
+    for path in paths:
+        files = yaml_files(path) if path.is_dir() else [path]
+        if not path.exists():
+            raise CliError(f"{path}: no such file or directory")
+        for f in files:
+            kind = "rubrics" if "rubric" in f.parent.name else "prompts"
+            try:
+                data = read_yaml(f).data
+                kind = "rubrics" if "question" in data else "prompts" if "id" in data else kind
+            except FileRejected:
+                pass
+            (rubrics if kind == "rubrics" else prompts).append(f)
+    return prompts, rubrics
+
+
+def cmd_eval(args) -> int:
+    from .evaluate import metrics, read_labelled
+
+    path = args.devset or Path(__file__).resolve().parents[2] / "eval" / "devset.jsonl"
+    if not path.is_file():
+        raise CliError(f"{path}: no such file; pass the labelled JSONL to evaluate")
+    try:
+        rows = read_labelled(path)
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise CliError(str(exc)) from exc
+    cat = _catalog()
+    items = []
+    for row in rows:
+        q = cat.find(row["question"])
+        items.append((q, cat.rubrics[q.id], row["answer"]))
+    scorer = _scorer(args)
+    results = scorer.score_many(items)
+    truth = [row["band"] for row in rows]
+    pred = [r.band for r in results]
+    m = metrics(truth, pred)
+    if args.json:
+        print(json.dumps(m.to_dict()))
+    else:
+        print(f"{path}: {m.n} answers over {len({r['question'] for r in rows})} questions")
+        print(
+            f"accuracy {m.accuracy:.3f}   macro-F1 {m.macro_f1:.3f}   "
+            f"Strong<->No swaps {m.strong_no_swaps}"
+        )
+        print(m.table())
+    if args.show_errors:
+        for row, r in zip(rows, results, strict=True):
+            if row["band"] != r.band:
+                print(
+                    f"\n[{row['question']}] true {row['band']} predicted {r.band} "
+                    f"z={r.score} cov={r.coverage} sims={r.similarity} gate={r.gate and r.gate['code']}"
+                    f"\n  {row['answer'][:300]}"
+                )
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""What a scored answer carries: the verdict, its confidence and every reason for it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from .models import BAND_LABELS
+
+
+@dataclass
+class PointHit:
+    id: str
+    label: str
+    similarity: float
+    evidence: str = ""  # the answer sentence that made (or came closest to) the point
+    why: str = ""
+    probe: str = ""
+
+
+@dataclass
+class ScoreResult:
+    question_id: str
+    question: str
+    band: str
+    confidence: float
+    scores: dict[str, float]  # probability per band, sums to 1
+    score: float  # composite on the rubric's own scale
+    thresholds: dict[str, float]
+    similarity: dict[str, float]  # mean similarity to each band's nearest exemplars
+    coverage: float
+    covered: list[PointHit]
+    missing: list[PointHit]
+    red_flags: list[PointHit]
+    nearest_exemplar: dict
+    signals: dict
+    specificity: float
+    reasons: list[str]
+    next_step: str
+    follow_up: str
+    model: str
+    gate: dict | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def band_label(self) -> str:
+        return BAND_LABELS[self.band]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["band_label"] = self.band_label
+        return d
