@@ -34,7 +34,6 @@ class Catalog:
         prompt_dirs: Iterable[Path] | None = None,
         rubric_dirs: Iterable[Path] | None = None,
     ) -> Catalog:
-        cat = cls()
         prompt_dirs = list(prompt_dirs) if prompt_dirs is not None else [builtin_dir("prompts")]
         rubric_dirs = list(rubric_dirs) if rubric_dirs is not None else [builtin_dir("rubrics")]
         return cls.from_files(
