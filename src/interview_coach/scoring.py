@@ -21,12 +21,12 @@ from .text import words
 
 # Cosine similarities of all-MiniLM-L6-v2 sentence vectors: below LO a sentence is about
 # something else, above HI it makes the point. Coverage is graded in between.
-COVER_LO = 0.35
-COVER_HI = 0.62
-COVERED = 0.52
-RED_LO = 0.55
-RED_HI = 0.73
-RED_HIT = 0.65
+COVER_LO = 0.30
+COVER_HI = 0.55
+COVERED = 0.50
+RED_LO = 0.60
+RED_HI = 0.78
+RED_HIT = 0.68
 STEP_HIT = 0.45
 OFF_TOPIC = 0.25  # whole-answer similarity to the closest exemplar of any band
 NEGATION_DISCOUNT = 0.8
@@ -35,7 +35,7 @@ STRONG_MIN_COVERAGE = 0.2
 # Composite weights, shared by every rubric (the cuts are per rubric).
 W_COVERAGE = 1.0
 W_SIMILARITY = 1.6
-W_SPECIFICITY = 1.0
+W_SPECIFICITY = 0.75
 W_RED_FLAG = 0.6
 
 _NEGATION = re.compile(

@@ -17,6 +17,9 @@ MIN_WORDS = 8
 MIN_LEXICON_SHARE = 0.6
 KEYWORD_LIST_FUNCTION_RATIO = 0.12
 KEYWORD_LIST_FRAGMENT_WORDS = 4.0
+# English prose is 35-55% function words; prose in another Latin-script language has almost
+# none of ours, while a telegraphic English list still keeps some ("across", "the", "in").
+FOREIGN_PROSE_FUNCTION_RATIO = 0.08
 ECHO_SIMILARITY = 85
 NEW_WORDS_AFTER_ECHO = 8
 REPEAT_SIMILARITY = 90
@@ -116,10 +119,14 @@ def check(text: str, sentences: list[str], question_texts: list[str]) -> Gate | 
                 )
     frags = fragments(text)
     mean_fragment = sum(len(words(f)) for f in frags) / max(1, len(frags))
-    if (
-        function_word_ratio(tokens) < KEYWORD_LIST_FUNCTION_RATIO
-        and mean_fragment < KEYWORD_LIST_FRAGMENT_WORDS
-    ):
+    ratio = function_word_ratio(tokens)
+    if ratio < FOREIGN_PROSE_FUNCTION_RATIO and mean_fragment >= KEYWORD_LIST_FRAGMENT_WORDS:
+        return Gate(
+            "not_english",
+            "This does not read as English: the scorer's model reads English only, so it"
+            " cannot judge it. Answer in English to be scored.",
+        )
+    if ratio < KEYWORD_LIST_FUNCTION_RATIO and mean_fragment < KEYWORD_LIST_FRAGMENT_WORDS:
         return Gate(
             "keyword_list",
             "This is a list of keywords, not an answer: there is no"

@@ -10,7 +10,7 @@ MAX_SCORED_WORDS = (
 )
 LONG_UNIT_WORDS = 40  # a "sentence" longer than this (run-on, no punctuation) is split further
 
-WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)?|\d[\d,.]*%?")
+WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)?|\d[\d,.]*(?:%|[kKmMbB]\b)?")
 _SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪–—>]+|\d{1,2}[.)]|[a-z][.)])\s+")
 _CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=(?:and then|but|so|which|because|while)\b)")

@@ -1,0 +1,91 @@
+"""Text handling, signals and the says-nothing checks: pure functions, no model."""
+
+from __future__ import annotations
+
+from interview_coach import substance
+from interview_coach.analysis import prepare_text
+from interview_coach.signals import steps_in_order, text_signals
+from interview_coach.text import clean, split_sentences, truncate_words
+
+Q = "Where do you see yourself in 5 years?"
+
+
+def gate(answer: str, question: str = Q):
+    p = prepare_text(answer)
+    return substance.check(p.text, p.sentences, [question])
+
+
+def test_clean_strips_control_characters_but_keeps_lines():
+    assert clean("a\x00b\x1b[31m c\r\n\n  d\u200b ") == "a b [31m c\nd"
+
+
+def test_sentences_bullets_and_runons():
+    text = "- First point here.\n* Second: with detail\n3) Third one! Fourth?"
+    assert split_sentences(text) == ["First point here.", "Second: with detail", "Third one!",
+                                     "Fourth?"]
+    runon = " ".join(["word"] * 200)
+    parts = split_sentences(runon)
+    assert len(parts) > 4 and all(len(p.split()) <= 40 for p in parts)
+
+
+def test_truncate_reports_total():
+    text, total = truncate_words("one two three four five", limit=3)
+    assert text == "one two three" and total == 5
+
+
+def test_signals_numbers_vague_filler_and_time():
+    s = text_signals("Um, I want to keep growing and make an impact. You know, I cut cost by"
+                     " 40% and saved $200K a quarter.", sentences=2)
+    assert s.words == 22
+    assert abs(s.speaking_seconds - 22 / 140 * 60) < 0.1
+    assert any("40%" in m for m in s.metrics) and any("$200K" in m for m in s.metrics)
+    assert set(s.vague_phrases) >= {"keep growing", "make an impact"}
+    assert "um" in s.fillers and "you know" in s.fillers
+    assert not text_signals("I like my team a lot.", 1).has_numbers
+
+
+def test_steps_in_order():
+    assert steps_in_order([0, 2, None, 3]) is True
+    assert steps_in_order([3, 1]) is False
+    assert steps_in_order([None, 1]) is None
+
+
+def test_one_word_and_empty_are_too_short():
+    assert gate("fine").code == "too_short"
+    assert gate("   I dunno   ").code == "too_short"
+
+
+def test_gibberish_is_caught():
+    assert gate("asdkj qwpoe zmxnc lkqwje poiqwe mnbzx qwlekj zxcmnb asdlkj").code == "not_english"
+
+
+def test_non_english_is_caught_with_a_clear_reason():
+    g = gate("Dans cinq ans, je me vois comme ingénieure principale, responsable de la"
+             " stratégie technique de mon équipe et mentor pour les plus jeunes.")
+    assert g is not None and g.code == "not_english" and "English" in g.reason
+    assert gate("五年后我希望成为一名资深的机器学习工程师并带领团队完成重要的项目").code == "not_english"
+
+
+def test_question_pasted_back():
+    assert gate("Where do you see yourself in 5 years? Where do you see yourself in five"
+                " years?").code == "question_echo"
+
+
+def test_keyword_list():
+    g = gate("scope expansion, cross-team influence, business impact, strategy doc, "
+             "mentoring, visibility, org-level, stakeholders, roadmap")
+    assert g is not None and g.code == "keyword_list"
+
+
+def test_repeated_sentence_padding():
+    g = gate(" ".join(["I will work hard and become a staff engineer in five years."] * 5))
+    assert g is not None and g.code == "repetition"
+
+
+def test_real_answers_pass_the_gates():
+    assert gate("I'm a senior MLE today and I want to reach Staff in about three years by "
+                "leading the cross-team feature platform work and mentoring two engineers.") is None
+    terse_list = ("- Expand scope: own cold-start across the three rec teams\n"
+                  "- Write a 12-month strategy doc and get partner buy-in\n"
+                  "- Frame results in revenue, not AUC")
+    assert gate(terse_list, "promotion strategy") is None
