@@ -113,8 +113,9 @@ def test_missing_band_is_reported_with_fix(tmp_path):
 
 
 def test_rubric_for_unknown_question_suggests_the_id(tmp_path):
-    _, errors = _errors(tmp_path, rubric=GOOD_RUBRIC.replace("question: my-question",
-                                                             "question: my-questoin"))
+    _, errors = _errors(
+        tmp_path, rubric=GOOD_RUBRIC.replace("question: my-question", "question: my-questoin")
+    )
     assert any("unknown question 'my-questoin'" in e and "my-question" in e for e in errors)
 
 
@@ -143,8 +144,9 @@ def test_bad_level_lists_the_choices(tmp_path):
 
 
 def test_unsafe_yaml_tags_are_refused(tmp_path):
-    evil = GOOD_PROMPT.replace("category: influence",
-                               "category: !!python/object/apply:os.system ['echo hacked']")
+    evil = GOOD_PROMPT.replace(
+        "category: influence", "category: !!python/object/apply:os.system ['echo hacked']"
+    )
     _, errors = _errors(tmp_path, prompt=evil)
     assert any("YAML syntax error" in e for e in errors)
 
@@ -179,7 +181,9 @@ def test_builtin_dirs_point_at_repo_in_a_checkout():
 
 @pytest.mark.parametrize("weight", ["-1", "heavy", "0"])
 def test_bad_weight(tmp_path, weight):
-    rubric = GOOD_RUBRIC.replace("    label: Changed because of evidence",
-                                 f"    label: Changed because of evidence\n    weight: {weight}")
+    rubric = GOOD_RUBRIC.replace(
+        "    label: Changed because of evidence",
+        f"    label: Changed because of evidence\n    weight: {weight}",
+    )
     _, errors = _errors(tmp_path, rubric=rubric)
     assert any("weight" in e and "positive number" in e for e in errors)

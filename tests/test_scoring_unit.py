@@ -21,8 +21,13 @@ def test_best_cut_separates_and_prefers_the_middle():
 
 
 def test_calibration_probabilities_are_ordinal_and_sum_to_one():
-    cal = calibrate({"no_hire": [-0.5, -0.3, -0.2], "lean_hire": [0.1, 0.2, 0.3],
-                     "strong_hire": [0.7, 0.8, 1.0]})
+    cal = calibrate(
+        {
+            "no_hire": [-0.5, -0.3, -0.2],
+            "lean_hire": [0.1, 0.2, 0.3],
+            "strong_hire": [0.7, 0.8, 1.0],
+        }
+    )
     assert cal.lean_cut < cal.strong_cut
     assert cal.accuracy() == 1.0
     for z in (-1.0, 0.0, 0.2, 0.5, 2.0):
@@ -51,8 +56,19 @@ def test_result_shape(fake_scorer, catalog):
     q, r = _q(catalog)
     res = fake_scorer.score(q, r, r.bands["strong_hire"].exemplars[0])
     d = res.to_dict()
-    for key in ("question_id", "band", "confidence", "scores", "covered", "missing",
-                "red_flags", "nearest_exemplar", "signals", "reasons", "follow_up"):
+    for key in (
+        "question_id",
+        "band",
+        "confidence",
+        "scores",
+        "covered",
+        "missing",
+        "red_flags",
+        "nearest_exemplar",
+        "signals",
+        "reasons",
+        "follow_up",
+    ):
         assert key in d
     assert d["band"] in BANDS and 0 <= d["confidence"] <= 1
     assert abs(sum(d["scores"].values()) - 1) < 1e-6
@@ -76,7 +92,7 @@ def test_empty_answer_is_an_error(fake_scorer, catalog):
 
 def test_huge_answer_is_capped_and_says_so(fake_scorer, catalog):
     q, r = _q(catalog)
-    answer = ("I would lead a cross-team cold start effort and write the strategy doc. " * 9000)
+    answer = "I would lead a cross-team cold start effort and write the strategy doc. " * 9000
     assert len(answer) > 600_000
     res = fake_scorer.score(q, r, answer)
     assert res.notes and "were scored" in res.notes[0]

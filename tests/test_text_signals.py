@@ -21,8 +21,12 @@ def test_clean_strips_control_characters_but_keeps_lines():
 
 def test_sentences_bullets_and_runons():
     text = "- First point here.\n* Second: with detail\n3) Third one! Fourth?"
-    assert split_sentences(text) == ["First point here.", "Second: with detail", "Third one!",
-                                     "Fourth?"]
+    assert split_sentences(text) == [
+        "First point here.",
+        "Second: with detail",
+        "Third one!",
+        "Fourth?",
+    ]
     runon = " ".join(["word"] * 200)
     parts = split_sentences(runon)
     assert len(parts) > 4 and all(len(p.split()) <= 40 for p in parts)
@@ -34,8 +38,11 @@ def test_truncate_reports_total():
 
 
 def test_signals_numbers_vague_filler_and_time():
-    s = text_signals("Um, I want to keep growing and make an impact. You know, I cut cost by"
-                     " 40% and saved $200K a quarter.", sentences=2)
+    s = text_signals(
+        "Um, I want to keep growing and make an impact. You know, I cut cost by"
+        " 40% and saved $200K a quarter.",
+        sentences=2,
+    )
     assert s.words == 22
     assert abs(s.speaking_seconds - 22 / 140 * 60) < 0.1
     assert any("40%" in m for m in s.metrics) and any("$200K" in m for m in s.metrics)
@@ -60,20 +67,29 @@ def test_gibberish_is_caught():
 
 
 def test_non_english_is_caught_with_a_clear_reason():
-    g = gate("Dans cinq ans, je me vois comme ingénieure principale, responsable de la"
-             " stratégie technique de mon équipe et mentor pour les plus jeunes.")
+    g = gate(
+        "Dans cinq ans, je me vois comme ingénieure principale, responsable de la"
+        " stratégie technique de mon équipe et mentor pour les plus jeunes."
+    )
     assert g is not None and g.code == "not_english" and "English" in g.reason
-    assert gate("五年后我希望成为一名资深的机器学习工程师并带领团队完成重要的项目").code == "not_english"
+    assert (
+        gate("五年后我希望成为一名资深的机器学习工程师并带领团队完成重要的项目").code
+        == "not_english"
+    )
 
 
 def test_question_pasted_back():
-    assert gate("Where do you see yourself in 5 years? Where do you see yourself in five"
-                " years?").code == "question_echo"
+    assert (
+        gate("Where do you see yourself in 5 years? Where do you see yourself in five years?").code
+        == "question_echo"
+    )
 
 
 def test_keyword_list():
-    g = gate("scope expansion, cross-team influence, business impact, strategy doc, "
-             "mentoring, visibility, org-level, stakeholders, roadmap")
+    g = gate(
+        "scope expansion, cross-team influence, business impact, strategy doc, "
+        "mentoring, visibility, org-level, stakeholders, roadmap"
+    )
     assert g is not None and g.code == "keyword_list"
 
 
@@ -83,9 +99,16 @@ def test_repeated_sentence_padding():
 
 
 def test_real_answers_pass_the_gates():
-    assert gate("I'm a senior MLE today and I want to reach Staff in about three years by "
-                "leading the cross-team feature platform work and mentoring two engineers.") is None
-    terse_list = ("- Expand scope: own cold-start across the three rec teams\n"
-                  "- Write a 12-month strategy doc and get partner buy-in\n"
-                  "- Frame results in revenue, not AUC")
+    assert (
+        gate(
+            "I'm a senior MLE today and I want to reach Staff in about three years by "
+            "leading the cross-team feature platform work and mentoring two engineers."
+        )
+        is None
+    )
+    terse_list = (
+        "- Expand scope: own cold-start across the three rec teams\n"
+        "- Write a 12-month strategy doc and get partner buy-in\n"
+        "- Frame results in revenue, not AUC"
+    )
     assert gate(terse_list, "promotion strategy") is None

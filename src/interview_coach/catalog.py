@@ -158,15 +158,16 @@ class Catalog:
         return self.questions[top_id]
 
     def search(self, query: str, limit: int = 10) -> list[tuple[Question, float]]:
+        """Questions ranked by fuzzy match of `query` against text, aliases, id and category."""
         qs = list(self.questions.values())
-        texts = [" ".join((q.text, q.id, q.category, *q.aliases)) for q in qs]
+        texts = [" ".join((q.text, q.id.replace("-", " "), q.category, *q.aliases)) for q in qs]
         found = process.extract(
             query,
             texts,
-            scorer=fuzz.WRatio,
+            scorer=fuzz.token_set_ratio,
             processor=utils.default_process,
             limit=limit,
-            score_cutoff=50,
+            score_cutoff=40,
         )
         return [(qs[i], s) for _, s, i in found]
 

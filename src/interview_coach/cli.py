@@ -349,7 +349,8 @@ def cmd_eval(args) -> int:
             if row["band"] != r.band:
                 print(
                     f"\n[{row['question']}] true {row['band']} predicted {r.band} "
-                    f"z={r.score} cov={r.coverage} sims={r.similarity} gate={r.gate and r.gate['code']}"
+                    f"z={r.score} cov={r.coverage} sims={r.similarity} "
+                    f"gate={r.gate and r.gate['code']}"
                     f"\n  {row['answer'][:300]}"
                 )
     return EXIT_OK

@@ -38,7 +38,9 @@ def _file_setting(key: str) -> str | None:
     except FileNotFoundError:
         return None
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config ({exc}). Fix the file or delete it.")
+        raise ConfigError(
+            f"{path}: cannot read config ({exc}). Fix the file or delete it."
+        ) from exc
     value = data.get(key)
     return str(value) if value else None
 

@@ -16,9 +16,9 @@ def _bar(p: float) -> str:
 
 
 def render(r: ScoreResult, width: int = 88) -> str:
-    wrap = lambda s, ind="  ": textwrap.fill(
-        s, width, initial_indent=ind, subsequent_indent=ind + "  "
-    )  # noqa: E731
+    def wrap(s, ind="  "):
+        return textwrap.fill(s, width, initial_indent=ind, subsequent_indent=ind + "  ")
+
     sig = r.signals
     out = [
         f"Question: {r.question_id}",

@@ -1,0 +1,126 @@
+"""The CLI end to end, in-process: exit codes, JSON, batch order, lookup errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from interview_coach.cli import main
+
+pytestmark = pytest.mark.model
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_score_json_by_fuzzy_text(capsys):
+    code, out, _ = run(
+        capsys,
+        "score",
+        "-q",
+        "where do you see yourself in five years",
+        "-a",
+        "I want to keep growing and make an impact.",
+        "--json",
+    )
+    assert code == 0
+    d = json.loads(out)
+    assert d["question_id"] == "five-year-vision"
+    assert d["band"] == "no_hire"
+    assert set(d["scores"]) == {"strong_hire", "lean_hire", "no_hire"}
+    assert "keep growing" in d["signals"]["vague_phrases"]
+
+
+def test_score_readable_report_from_file(capsys, tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text(
+        "I asked my manager for the exact feedback, we agreed a six-month plan for my "
+        "two gaps, and I led the cross-team rollout that got me promoted next cycle."
+    )
+    code, out, _ = run(capsys, "score", "-q", "promotion-disappointment", "--answer-file", str(f))
+    assert code == 0
+    assert "Verdict:" in out and "Follow-up question:" in out and "Signals:" in out
+
+
+@pytest.mark.parametrize("query", ["what is the meaning of life", ""])
+def test_unknown_question_exit_2(capsys, query):
+    code, _, err = run(capsys, "score", "-q", query, "-a", "some answer here")
+    assert code == 2 and "error:" in err
+
+
+def test_ambiguous_question_exit_2(capsys):
+    code, _, err = run(capsys, "score", "-q", "tell me about a time", "-a", "an answer")
+    assert code == 2 and ("several questions" in err or "no question matches" in err)
+
+
+def test_empty_answer_exit_2(capsys):
+    code, _, err = run(capsys, "score", "-q", "mentoring", "-a", "   ")
+    assert code == 2 and "empty" in err
+
+
+def test_batch_keeps_order_and_reports_bad_lines(capsys, tmp_path):
+    lines = [
+        {"question": "IC or management?", "answer": "fine"},
+        "not json",
+        {
+            "question": "mentoring",
+            "answer": "I paired with our intern every week for three "
+            "months, and by the end she owned the eval pipeline and ran her own launch review.",
+        },
+        {"question": "no such question about dragons", "answer": "x y z"},
+        {"question": "How do you handle promotion disappointment?", "answer": ""},
+    ]
+    f = tmp_path / "b.jsonl"
+    f.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n")
+    code, out, _ = run(capsys, "score", "--batch", str(f), "--json")
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert len(rows) == 5
+    assert rows[0]["question_id"] == "ic-or-management" and rows[0]["band"] == "no_hire"
+    assert "error" in rows[1] and rows[1]["line"] == 2
+    assert rows[2]["question_id"] == "mentoring" and rows[2]["band"] in (
+        "strong_hire",
+        "lean_hire",
+        "no_hire",
+    )
+    assert "error" in rows[3] and "error" in rows[4]
+    assert code == 1
+
+
+def test_questions_json_and_filters(capsys):
+    code, out, _ = run(capsys, "questions", "--json")
+    qs = json.loads(out)
+    assert code == 0 and len(qs) >= 20
+    assert {"id", "text", "category", "level"} <= set(qs[0])
+    code, out, _ = run(capsys, "questions", "--json", "--level", "L6")
+    assert all(q["level"] in ("L6", "all") for q in json.loads(out))
+    code, out, _ = run(capsys, "questions", "--json", "--search", "on call incident")
+    assert json.loads(out)[0]["id"] == "oncall-incident"
+
+
+def test_validate_builtin_and_broken(capsys, tmp_path):
+    code, out, _ = run(capsys, "rubric", "validate")
+    assert code == 0 and "0 error(s)" in out
+    bad = tmp_path / "rubrics"
+    bad.mkdir()
+    (bad / "mentoring.yaml").write_text("question: mentoring\nbands:\n  strong_hire: {}\n")
+    code, out, _ = run(capsys, "rubric", "validate", str(bad))
+    assert code == 1
+    assert "mentoring.yaml" in out and "missing band 'lean_hire'" in out
+
+
+def test_bad_model_name_is_a_clear_error(capsys):
+    code, _, err = run(
+        capsys,
+        "score",
+        "-q",
+        "mentoring",
+        "-a",
+        "I mentored an intern weekly.",
+        "--model",
+        "/nonexistent/model-dir",
+    )
+    assert code == 2 and "could not load model" in err

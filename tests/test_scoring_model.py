@@ -1,0 +1,117 @@
+"""Scoring with the real all-MiniLM-L6-v2 from the bundled package."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+STRONG = (
+    "I'd stop assuming that excellent work on my model is enough: L6 is about org-level scope. "
+    "First I'd agree with my manager what the Staff bar looks like for me. Then I'd take on a "
+    "problem shared by all the Shopping recommendation models, cold start for new products, "
+    "write a 12-month strategy doc for it and get buy-in from the three partner teams. I'd lead "
+    "the shared solution across those teams without any of them reporting to me, and report "
+    "the result as revenue, about $20M a year from better recommendations, not AUC. I'd also "
+    "mentor two engineers on other teams and present the work at the internal ML summit."
+)
+PASSIVE = (
+    "Honestly I'll just keep doing really good work on my model and hope my manager "
+    "notices. If I keep my head down and deliver, the promotion should come eventually."
+)
+
+
+def _score(real_scorer, catalog, qid, answer):
+    return real_scorer.score(catalog.questions[qid], catalog.rubrics[qid], answer)
+
+
+def test_seed_rubric_strong_versus_passive(real_scorer, catalog):
+    strong = _score(real_scorer, catalog, "staff-promotion-strategy", STRONG)
+    weak = _score(real_scorer, catalog, "staff-promotion-strategy", PASSIVE)
+    assert strong.band == "strong_hire", strong.reasons
+    assert weak.band == "no_hire", weak.reasons
+    assert strong.coverage > weak.coverage + 0.3
+    assert len(strong.covered) >= 4
+    assert any("notice" in h.label.lower() or "hope" in h.label.lower() for h in weak.red_flags)
+    assert weak.follow_up and weak.follow_up.endswith("?")
+
+
+def test_long_answer_is_not_truncated(real_scorer, catalog):
+    """The model reads 256 tokens; a key point made only at the end must still count."""
+    filler = (
+        "Our team spent the spring improving the ranking model, tuning features and "
+        "cleaning up the training pipeline so that experiments ran smoothly. "
+    ) * 14
+    ending = "The result was measured as business impact: about $3M a year in extra revenue."
+    base = _score(real_scorer, catalog, "staff-promotion-strategy", filler)
+    full = _score(real_scorer, catalog, "staff-promotion-strategy", filler + ending)
+    assert len((filler + ending).split()) > 300
+    biz = [
+        k.id
+        for k in catalog.rubrics["staff-promotion-strategy"].key_points
+        if "business" in k.label.lower() or "impact" in k.label.lower()
+    ]
+    assert biz, "rubric should have a business-impact key point"
+    assert any(h.id in biz for h in full.covered)
+    assert not any(h.id in biz for h in base.covered)
+
+
+@pytest.mark.parametrize(
+    "answer,code",
+    [
+        ("fine", "too_short"),
+        ("asdkj qwpoe zmxnc lkqwje poiqwe mnbzx qwlekj zxcmnb asdlkj poiu", "not_english"),
+        ("IC or management? IC or management? IC or management?", "question_echo"),
+        (
+            "technical depth, people leadership, strengths, energy, tech lead, switching back, "
+            "Staff IC, mentoring",
+            "keyword_list",
+        ),
+        ("I like coding and I want to stay an IC. " * 5, "repetition"),
+    ],
+)
+def test_answers_that_say_nothing_are_no_hire(real_scorer, catalog, answer, code):
+    res = _score(real_scorer, catalog, "ic-or-management", answer)
+    assert res.band == "no_hire"
+    assert res.gate and res.gate["code"] == code
+    # Padding keeps what its one distinct sentence says, and nothing more.
+    evidence = {h.evidence for h in res.covered}
+    assert evidence <= (
+        {"I like coding and I want to stay an IC."} if code == "repetition" else set()
+    )
+    assert not any(
+        word in " ".join(res.reasons).lower() for word in ("great", "good job", "strong")
+    )
+
+
+def test_off_topic_answer(real_scorer, catalog):
+    res = _score(
+        real_scorer,
+        catalog,
+        "oncall-incident",
+        "My favourite pasta recipe uses fresh basil, garlic, olive oil and a little "
+        "lemon zest, and I cook it every Sunday for my family.",
+    )
+    assert res.band == "no_hire"
+
+
+def test_control_characters_and_markup_are_harmless(real_scorer, catalog):
+    answer = (
+        "\x00\x1b[31mI asked my manager for specific feedback [bold]right away[/], then we "
+        "agreed a six-month plan and I led the cross-team migration.\x07"
+    )
+    res = _score(real_scorer, catalog, "promotion-disappointment", answer)
+    assert res.band in ("lean_hire", "strong_hire", "no_hire")
+    assert "\x00" not in " ".join(h.evidence for h in res.covered)
+
+
+def test_framework_steps_in_order(real_scorer, catalog):
+    answer = (
+        "Honestly it stung when I missed the promotion. I asked my manager for specific "
+        "feedback on what was missing. We agreed a plan with two gaps to close in six "
+        "months. Then I led the cross-team launch and was promoted the next cycle."
+    )
+    res = _score(real_scorer, catalog, "promotion-disappointment", answer)
+    steps = res.signals["framework_steps"]
+    assert sum(s["covered"] for s in steps) >= 3
+    assert res.signals["framework_in_order"] is True
