@@ -80,7 +80,7 @@ def test_answers_that_say_nothing_are_no_hire(real_scorer, catalog, answer, code
         {"I like coding and I want to stay an IC."} if code == "repetition" else set()
     )
     assert not any(
-        word in " ".join(res.reasons).lower() for word in ("great", "good job", "strong")
+        word in " ".join(res.reasons).lower() for word in ("great", "good job", "well done", "excellent")
     )
 
 
