@@ -1,0 +1,102 @@
+"""Speed and memory of the scorer, measured in one run and printed (not a timed test).
+
+    .venv/bin/python scripts/benchmark.py [--repeat N]
+
+Prints: score latency p50/p95 for a 40-word and a 400-word answer next to a bare
+model.encode of the same text, batch throughput, cold `score` process time with a cold and a
+warm exemplar cache, and peak RSS."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from interview_coach.catalog import Catalog
+from interview_coach.embedding import SentenceTransformerEmbedder
+from interview_coach.scoring import Scorer
+from interview_coach.vector_cache import CachedEmbedder, VectorCache
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def timed(fn, repeat: int) -> list[float]:
+    fn()  # warm-up
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
+
+
+def answer_of(words: int, cat: Catalog) -> str:
+    text = " ".join(q.model_answer for q in cat.questions.values())
+    return " ".join(text.split()[:words])
+
+
+def cold_process(cache_dir: str) -> float:
+    env = {**os.environ, "INTERVIEW_COACH_CACHE_DIR": cache_dir}
+    cmd = [sys.executable, "-m", "interview_coach", "score", "-q", "staff-promotion-strategy",
+           "-a", "I would lead a cross-team cold start effort and frame it as revenue.", "--json"]
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=30)
+    args = ap.parse_args()
+    cat = Catalog.load()
+    q, r = cat.questions["staff-promotion-strategy"], cat.rubrics["staff-promotion-strategy"]
+    embedder = SentenceTransformerEmbedder()
+    model = embedder.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        scorer = Scorer(embedder, CachedEmbedder(embedder, VectorCache(Path(tmp) / "v.sqlite")))
+        scorer.prepare(q, r)
+        print(f"model: {embedder.name}  torch threads: {__import__('torch').get_num_threads()}")
+        print("\nscore latency (ms), one answer, rubric already prepared")
+        print(f"{'answer':<10}{'bare p50':>10}{'bare p95':>10}{'score p50':>11}{'score p95':>11}"
+              f"{'ratio p50':>11}")
+        for n in (40, 400):
+            text = answer_of(n, cat)
+            bare = timed(lambda t=text: model.encode(t, show_progress_bar=False), args.repeat)
+            full = timed(lambda t=text: scorer.score(q, r, t), args.repeat)
+            print(f"{n:>4} words{pct(bare, 50):>10.1f}{pct(bare, 95):>10.1f}"
+                  f"{pct(full, 50):>11.1f}{pct(full, 95):>11.1f}"
+                  f"{pct(full, 50) / pct(bare, 50):>10.2f}x")
+
+        rows = [json.loads(x) for x in (ROOT / "eval" / "devset.jsonl").read_text().splitlines()]
+        items = [(cat.find(x["question"]), cat.rubrics[cat.find(x["question"]).id], x["answer"])
+                 for x in rows]
+        for qq, rr, _ in items:
+            scorer.prepare(qq, rr)
+        runs = timed(lambda: scorer.score_many(items), 3)
+        print(f"\nbatch: {len(items)} answers, median {statistics.median(runs) / 1000:.2f}s"
+              f" = {len(items) / (statistics.median(runs) / 1000):.1f} answers/s")
+
+    with tempfile.TemporaryDirectory() as cache:
+        cold = cold_process(cache)
+        warm = [cold_process(cache) for _ in range(3)]
+    print(f"\ncold `score` process: empty exemplar cache {cold:.2f}s, "
+          f"warm cache median {statistics.median(warm):.2f}s")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS: this process {own:.0f} MiB, largest `score` process {child:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
