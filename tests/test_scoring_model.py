@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 pytestmark = pytest.mark.model
+PRAISE = ("great", "good job", "well done", "excellent")
 
 STRONG = (
     "I'd stop assuming that excellent work on my model is enough: L6 is about org-level scope. "
@@ -80,7 +81,7 @@ def test_answers_that_say_nothing_are_no_hire(real_scorer, catalog, answer, code
         {"I like coding and I want to stay an IC."} if code == "repetition" else set()
     )
     assert not any(
-        word in " ".join(res.reasons).lower() for word in ("great", "good job", "well done", "excellent")
+        word in " ".join(res.reasons).lower() for word in PRAISE
     )
 
 

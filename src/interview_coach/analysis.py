@@ -44,27 +44,23 @@ def prepare_text(raw: str) -> Prepared:
 
 
 def embed_many(items: Sequence[Prepared], embedder: Embedder) -> list[Embedded]:
-    batch: list[str] = []
-    spans = []
+    # Sentences and whole texts go in separate calls: one batch pads to its longest text, so
+    # a 256-token whole answer in a batch of 20-token sentences would cost ten times over.
+    units = [u for p in items for u in p.units]
+    wholes = [p.text for p in items if len(p.units) > 1]
+    unit_vecs = embedder.encode(units) if units else np.zeros((0, 0), np.float32)
+    whole_vecs = iter(embedder.encode(wholes)) if wholes else iter(())
+    out, start = [], 0
     for p in items:
-        start = len(batch)
-        batch.extend(p.units)
-        whole_needed = len(p.units) > 1
-        if whole_needed:
-            batch.append(p.text)
-        spans.append((start, len(p.units), whole_needed))
-    vecs = embedder.encode(batch) if batch else np.zeros((0, 0), np.float32)
-    out = []
-    for p, (start, n, whole_needed) in zip(items, spans, strict=True):
-        units = vecs[start : start + n]
-        if not whole_needed:
-            whole = units[0]
+        vecs = unit_vecs[start : start + len(p.units)]
+        start += len(p.units)
+        if len(p.units) == 1:
+            whole = vecs[0]
         else:
-            whole = vecs[start + n]
+            whole = next(whole_vecs)
             if len(words(p.text)) > WHOLE_TEXT_WORDS:
-                mean = units.mean(axis=0)
-                whole = _unit(0.5 * whole + 0.5 * _unit(mean))
-        out.append(Embedded(p, units, whole))
+                whole = _unit(0.5 * whole + 0.5 * _unit(vecs.mean(axis=0)))
+        out.append(Embedded(p, vecs, whole))
     return out
 
 
