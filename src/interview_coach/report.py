@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 
 from .models import BAND_LABELS, BANDS
@@ -15,7 +16,9 @@ def _bar(p: float) -> str:
     return "#" * filled + "." * (BAR - filled)
 
 
-def render(r: ScoreResult, width: int = 88) -> str:
+def render(r: ScoreResult, width: int | None = None) -> str:
+    width = width or max(40, min(100, shutil.get_terminal_size((80, 24)).columns - 1))
+
     def wrap(s, ind="  "):
         return textwrap.fill(s, width, initial_indent=ind, subsequent_indent=ind + "  ")
 
