@@ -44,20 +44,14 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, x))))
 
 
-CUT_POSITION = 0.5
-
-
-def best_cut(lower: list[float], upper: list[float], position: float | None = None) -> float:
+def best_cut(lower: list[float], upper: list[float]) -> float:
     """The cut with fewest lower-band scores above it and upper-band scores below it; among
-    equally good cuts, the one nearest `position` of the way from the lower band's median to
-    the upper band's."""
+    equally good cuts, the one nearest the midpoint of the two bands' medians."""
     if not lower or not upper:
         return (statistics.median(lower or upper or [0.0])) if (lower or upper) else 0.0
     values = sorted(set(lower) | set(upper))
     candidates = [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)] or values
-    position = CUT_POSITION if position is None else position
-    lo_med, up_med = statistics.median(lower), statistics.median(upper)
-    target = lo_med + position * (up_med - lo_med)
+    target = (statistics.median(lower) + statistics.median(upper)) / 2
 
     def cost(c: float) -> tuple[int, float]:
         errors = sum(x >= c for x in lower) + sum(x < c for x in upper)
