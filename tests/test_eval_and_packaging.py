@@ -48,9 +48,9 @@ def test_devset_quality_bar(real_scorer, catalog):
         ]
     )
     m = metrics([r["band"] for r in rows], [r.band for r in results])
-    # Regression floor, below the 0.80 target that the note reports against.
+    # The bar: 3-way accuracy at least 0.80 and no Strong <-> No Hire confusion.
     assert m.strong_no_swaps == 0
-    assert m.accuracy >= 0.75, m.table()
+    assert m.accuracy >= 0.80, m.table()
 
 
 def test_wheel_contains_builtin_bank(tmp_path):

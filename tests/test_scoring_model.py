@@ -80,9 +80,7 @@ def test_answers_that_say_nothing_are_no_hire(real_scorer, catalog, answer, code
     assert evidence <= (
         {"I like coding and I want to stay an IC."} if code == "repetition" else set()
     )
-    assert not any(
-        word in " ".join(res.reasons).lower() for word in PRAISE
-    )
+    assert not any(word in " ".join(res.reasons).lower() for word in PRAISE)
 
 
 def test_off_topic_answer(real_scorer, catalog):

@@ -34,7 +34,9 @@ STRONG_MIN_COVERAGE = 0.2
 
 # Composite weights, shared by every rubric (the cuts are per rubric).
 W_COVERAGE = 1.0
-W_SIMILARITY = 1.6
+W_SIMILARITY = 0.8
+# Softmax temperature over the three bands' exemplar similarities.
+SIMILARITY_TEMPERATURE = 0.1
 W_SPECIFICITY = 0.75
 W_RED_FLAG = 0.6
 
@@ -89,6 +91,16 @@ def _best(units: np.ndarray, targets: np.ndarray) -> tuple[float, int]:
     sims = units @ targets.T
     flat = int(np.argmax(sims))
     return float(sims.flat[flat]), flat // sims.shape[1]
+
+
+def similarity_lean(band_sims: dict[str, float]) -> float:
+    """-1..1: which way the exemplars pull, P(strong) - P(no) under a softmax of the three
+    bands' similarities. Using all three matters: an answer closest to the Lean exemplars
+    sits near 0, where strong-minus-no alone would call it weak."""
+    sims = np.array([band_sims[b] for b in BANDS]) / SIMILARITY_TEMPERATURE
+    p = np.exp(sims - sims.max())
+    p /= p.sum()
+    return float(p[0] - p[2])
 
 
 def specificity(text: str, signals: Signals) -> float:
@@ -200,7 +212,7 @@ class Scorer:
         f = self._features(pr, e, exclude)
         sig = text_signals(e.prepared.text, len(e.prepared.sentences), e.prepared.repeated)
         spec = specificity(e.prepared.text, sig)
-        margin = f.band_sims["strong_hire"] - f.band_sims["no_hire"]
+        margin = similarity_lean(f.band_sims)
         z = (
             W_COVERAGE * f.coverage
             + W_SIMILARITY * margin
@@ -305,8 +317,8 @@ class Scorer:
             question_id=question.id,
             question=question.text,
             band=band,
-            confidence=round(probs[band], 3),
-            scores={b: round(v, 3) for b, v in probs.items()},
+            confidence=_rounded(probs)[band],
+            scores=_rounded(probs),
             score=round(z, 3),
             thresholds={
                 "lean_hire": round(cal.lean_cut, 3),
@@ -380,6 +392,14 @@ class _Lookup:
 
 def _certain(band: str) -> dict[str, float]:
     return {b: (1.0 if b == band else 0.0) for b in BANDS}
+
+
+def _rounded(probs: dict[str, float], digits: int = 3) -> dict[str, float]:
+    """Rounded so that they still sum to exactly 1: the residual goes to the largest."""
+    out = {b: round(v, digits) for b, v in probs.items()}
+    top = max(out, key=out.get)
+    out[top] = round(out[top] + 1.0 - sum(out.values()), digits)
+    return out
 
 
 def _shift(probs: dict[str, float], src: str, dst: str) -> dict[str, float]:
