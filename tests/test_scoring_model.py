@@ -114,3 +114,15 @@ def test_framework_steps_in_order(real_scorer, catalog):
     steps = res.signals["framework_steps"]
     assert sum(s["covered"] for s in steps) >= 3
     assert res.signals["framework_in_order"] is True
+
+
+def test_evidence_is_the_sentence_most_about_the_point(real_scorer, catalog):
+    answer = (
+        "Honestly it stung. I asked my manager for the specific feedback: my impact stayed"
+        " inside my team. We agreed a 6-month plan and I led the cross-team eval migration,"
+        " which cut review time 30%. I was promoted the next cycle."
+    )
+    res = _score(real_scorer, catalog, "promotion-disappointment", answer)
+    evidence = {h.id: h.evidence for h in res.covered}
+    assert evidence.get("acknowledges-maturely") == "Honestly it stung."
+    assert evidence.get("executes-with-results") == "I was promoted the next cycle."

@@ -52,7 +52,7 @@ def render(r: ScoreResult, width: int | None = None) -> str:
         f"  filler: {len(sig['fillers'])} ({sig['filler_rate']} per 100 words)",
     ]
     if steps:
-        out.append(f"  framework ({order}): {step_text}")
+        out.append(wrap(f"framework ({order}): {step_text}"))
     if r.nearest_exemplar.get("text"):
         ne = r.nearest_exemplar
         out += [

@@ -93,6 +93,32 @@ def _best(units: np.ndarray, targets: np.ndarray) -> tuple[float, int]:
     return float(sims.flat[flat]), flat // sims.shape[1]
 
 
+def _distinct_best(
+    units: np.ndarray, groups: list[np.ndarray], floor: float
+) -> list[tuple[float, int]]:
+    """For each target group, its best similarity to any unit, and the unit that shows it.
+
+    The similarity is the plain maximum, but the unit shown as evidence is, among those
+    above `floor`, the one most specifically about this target: its similarity minus its mean
+    similarity to the other targets. Otherwise a sentence that merely shares the question's
+    topic ("I was promoted the next cycle") is named as evidence for every point it brushes.
+    """
+    if units.size == 0 or not groups:
+        return [(0.0, -1) for _ in groups]
+    sims = np.stack([(units @ g.T).max(axis=1) for g in groups], axis=1)  # units x targets
+    n = sims.shape[1]
+    others = (sims.sum(axis=1, keepdims=True) - sims) / max(1, n - 1)
+    distinct = sims - others
+    out = []
+    for k in range(n):
+        above = np.flatnonzero(sims[:, k] >= floor)
+        unit = (
+            int(above[np.argmax(distinct[above, k])]) if above.size else int(np.argmax(sims[:, k]))
+        )
+        out.append((float(sims[:, k].max()), unit))
+    return out
+
+
 def similarity_lean(band_sims: dict[str, float]) -> float:
     """-1..1: which way the exemplars pull, P(strong) - P(no) under a softmax of the three
     bands' similarities. Using all three matters: an answer closest to the Lean exemplars
@@ -169,14 +195,14 @@ class Scorer:
     # -- features -----------------------------------------------------------------------
     def _features(self, pr: PreparedRubric, e: Embedded, exclude=None) -> Features:
         units = e.unit_vecs
-        kp = [_best(units, v) for v in pr.kp_vecs]
+        kp = _distinct_best(units, pr.kp_vecs, COVERED)
         rf = []
         for v in pr.rf_vecs:
             sim, idx = _best(units, v)
             if idx >= 0 and _NEGATION.search(e.prepared.units[idx]):
                 sim *= NEGATION_DISCOUNT
             rf.append((sim, idx))
-        steps = [_best(units, v) for v in pr.step_vecs]
+        steps = _distinct_best(units, pr.step_vecs, STEP_HIT)
         band_sims: dict[str, float] = {}
         nearest = ("no_hire", -1, -1.0)
         for b in BANDS:
