@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -256,7 +257,10 @@ def cmd_questions(args) -> int:
         return EXIT_OK
     width = max(len(q.id) for q in qs)
     for q in qs:
-        print(f"{q.id:<{width}}  {q.level:<4} {q.category:<19} {q.text[:90]}")
+        head = f"{q.id:<{width}}  {q.level:<4} {q.category:<19} "
+        room = max(20, shutil.get_terminal_size((80, 24)).columns - 1 - len(head))
+        text = q.text if len(q.text) <= room else q.text[: room - 1] + "…"
+        print(head + text)
     print(f"\n{len(qs)} question(s). Score one: interview-coach score -q ID -a 'your answer'")
     return EXIT_OK
 
