@@ -32,6 +32,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command")
 
+    pr = sub.add_parser("practice", help="the practice chat (the default with no command)")
+    pr.add_argument("--category", choices=CATEGORIES)
+    pr.add_argument("--level", choices=LEVELS)
+    pr.add_argument("--search", "-s", help="practise the questions matching this text")
+    pr.add_argument("--count", "-n", type=int, help="questions in this session")
+    pr.add_argument("--shuffle", action="store_true", help="random order")
+    _model_args(pr)
+
     s = sub.add_parser("score", help="score one answer, or a JSONL batch")
     s.add_argument("--question", "-q", help="question id or (fuzzy) text")
     src = s.add_mutually_exclusive_group()
@@ -82,6 +90,8 @@ def _model_args(p: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command in (None, "practice"):
+            return cmd_practice(args)
         if args.command == "score":
             return cmd_score(args)
         if args.command == "questions":
@@ -91,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "eval":
             return cmd_eval(args)
         _parser().print_help()
-        return EXIT_OK if args.command is None else EXIT_USAGE
+        return EXIT_USAGE
     except CliError as exc:
         print(f"interview-coach: error: {exc}", file=sys.stderr)
         return exc.code
@@ -221,6 +231,26 @@ def _score_batch(args) -> int:
             file=sys.stderr,
         )
     return EXIT_FAIL if failed else EXIT_OK
+
+
+def cmd_practice(args) -> int:
+    from .coach import Selection
+    from .engine import make_scorer
+    from .tui.app import CoachApp
+
+    settings = load_settings(getattr(args, "model", None), getattr(args, "no_cache", False))
+    selection = Selection(
+        category=getattr(args, "category", None),
+        level=getattr(args, "level", None),
+        search=getattr(args, "search", None),
+        count=getattr(args, "count", None),
+        shuffle=getattr(args, "shuffle", False),
+    )
+    app = CoachApp(_catalog(), lambda: make_scorer(settings), selection)
+    if not app.session.questions:
+        raise CliError("no questions match that selection; see 'interview-coach questions'")
+    app.run()
+    return EXIT_OK
 
 
 def cmd_questions(args) -> int:

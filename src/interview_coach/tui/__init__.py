@@ -1,0 +1,1 @@
+"""The Textual front end. Layout, key bindings and rendering only; logic lives in the core."""

@@ -1,0 +1,57 @@
+"""Modal screens: key help, and a yes/no confirmation."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+HELP = """\
+Keys
+  ctrl+s   submit your answer
+  ctrl+t   next hint (direction first, full answer last)
+  ctrl+o   model answer and what the rubric looks for
+  ctrl+r   retry the same question
+  ctrl+n   skip / next question
+  ctrl+p   command palette (every action)
+  f1       this help
+  ctrl+q   quit (asks first if you have typed an answer)
+
+Enter adds a new line in the answer box. Your words and the time you
+have been answering are shown under it; 60 seconds is the target."""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("Interview Coach help", classes="title")
+            yield Static(HELP, markup=False)
+            yield Button("Close", id="close", variant="primary")
+
+    def on_button_pressed(self) -> None:
+        self.dismiss()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    BINDINGS = [Binding("escape,n", "answer(False)", "No"), Binding("y", "answer(True)", "Yes")]
+
+    def __init__(self, question: str):
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Yes (y)", id="yes", variant="error")
+                yield Button("No (n)", id="no", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

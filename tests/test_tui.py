@@ -1,0 +1,226 @@
+"""The practice chat driven by Textual's pilot: typing, submitting, hints, retry/skip,
+loading and failure states, markup safety, quitting."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pytest
+from textual.widgets import TextArea
+
+from interview_coach.scoring import Scorer
+from interview_coach.text import words
+from interview_coach.tui.app import CoachApp, Turn
+from interview_coach.tui.screens import ConfirmScreen
+
+from .conftest import ROOT, BagOfWordsEmbedder
+
+ANSWER = (
+    "I asked my manager for specific feedback, we agreed a six-month plan for my two gaps,"
+    " and I led the cross-team migration that cut review time by 30%."
+)
+
+
+def fake_app(catalog, factory=None, **kw) -> CoachApp:
+    return CoachApp(catalog, factory or (lambda: Scorer(BagOfWordsEmbedder())), **kw)
+
+
+def turns(app, role=None) -> list[str]:
+    return [str(t.content) for t in app.query(Turn) if role is None or t.has_class(role)]
+
+
+def status(app) -> str:
+    return str(app.query_one("#status").content)
+
+
+async def type_answer(pilot, app, text: str) -> None:
+    app.query_one("#answer", TextArea).insert(text)
+    await pilot.pause()
+
+
+async def wait_for(pilot, predicate, tries: int = 200) -> None:
+    for _ in range(tries):
+        if predicate():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not reached")
+
+
+async def test_first_question_submit_and_verdict(catalog):
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = app.session.current
+        assert any(first.text in t for t in turns(app, "coach"))
+        await wait_for(pilot, lambda: "model ready" in status(app))
+        await type_answer(pilot, app, ANSWER)
+        assert f"· {len(words(ANSWER))} words" in status(app)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: turns(app, "verdict"))
+        verdict = turns(app, "verdict")[0]
+        assert any(label in verdict for label in ("Strong Hire", "Lean Hire", "No Hire"))
+        assert "Next step:" in verdict and "Signals" in verdict
+        assert turns(app, "user") == [ANSWER]
+        assert app.query_one("#answer", TextArea).text == ""
+        assert len(app.session.attempts) == 1
+
+
+async def test_empty_submit_is_refused(catalog):
+    app = fake_app(catalog)
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not turns(app, "user") and not app.session.attempts
+
+
+async def test_hints_come_in_order_then_run_out(catalog):
+    app = fake_app(catalog)
+    async with app.run_test() as pilot:
+        q = app.session.current
+        for _ in range(len(q.hints) + 1):
+            await pilot.press("ctrl+t")
+        await pilot.pause()
+        shown = [t for t in turns(app, "coach") if t.startswith("Hint ")]
+        assert len(shown) == len(q.hints)
+        for i, (text, hint) in enumerate(zip(shown, q.hints, strict=True), 1):
+            assert text == f"Hint {i}/{len(q.hints)}: {hint}"
+        assert shown[-1].split(": ", 1)[1].lower().startswith("full answer")
+
+
+async def test_retry_and_skip(catalog):
+    app = fake_app(catalog)
+    async with app.run_test() as pilot:
+        first = app.session.current
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.session.current == first
+        assert turns(app, "coach")[-1].startswith("Let's try that one again.")
+        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.session.current != first and app.session.hints_shown == 0
+        assert turns(app, "coach")[-1].startswith("Skipped. Next one.")
+        assert app.session.current.text in turns(app, "coach")[-1]
+        assert "Q 2/" in status(app)
+
+
+async def test_markup_in_answer_is_shown_literally(catalog):
+    nasty = "I [bold]led[/] the [link=https://x.example]launch[/link] and [/] broke nothing [red"
+    app = fake_app(catalog)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: "model ready" in status(app))
+        await type_answer(pilot, app, nasty)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: turns(app, "verdict"))
+        assert turns(app, "user") == [nasty]
+
+
+async def test_submit_while_loading_waits_visibly(catalog):
+    release = threading.Event()
+
+    def slow_factory():
+        release.wait(10)
+        return Scorer(BagOfWordsEmbedder())
+
+    app = fake_app(catalog, slow_factory)
+    async with app.run_test() as pilot:
+        assert "model loading" in status(app)
+        await type_answer(pilot, app, ANSWER)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any("waiting for the model" in t for t in turns(app, "note"))
+        await pilot.press("ctrl+t")  # the UI still answers while the model loads
+        await pilot.pause()
+        assert any(t.startswith("Hint 1/") for t in turns(app, "coach"))
+        release.set()
+        await wait_for(pilot, lambda: turns(app, "verdict"))
+        assert not any("waiting for the model" in t for t in turns(app, "note"))
+        assert "model ready" in status(app)
+
+
+async def test_model_failure_is_shown_and_answer_kept(catalog):
+    def broken():
+        raise RuntimeError("could not load model 'nope' offline")
+
+    app = fake_app(catalog, broken)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: "model failed" in status(app))
+        assert "could not load model 'nope'" in status(app)
+        await type_answer(pilot, app, ANSWER)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.query_one("#answer", TextArea).text == ANSWER
+        assert not app.session.attempts
+
+
+async def test_quit_asks_before_discarding_typed_text(catalog):
+    app = fake_app(catalog)
+    async with app.run_test() as pilot:
+        await type_answer(pilot, app, "half an answer")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running and app.query_one("#answer", TextArea).text == "half an answer"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_help_and_palette_actions(catalog):
+    app = fake_app(catalog)
+    async with app.run_test() as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in (
+            "Submit answer",
+            "Hint",
+            "Model answer",
+            "Retry question",
+            "Next question",
+            "Keys",
+        ):
+            assert title in titles
+
+
+@pytest.mark.model
+async def test_real_model_reply(catalog, real_scorer):
+    app = CoachApp(catalog, lambda: real_scorer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: "model ready" in status(app))
+        await type_answer(pilot, app, "fine")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: turns(app, "verdict"))
+        assert turns(app, "verdict")[0].startswith("No Hire")
+
+
+def test_torch_not_imported_before_first_question():
+    script = """
+import sys
+from interview_coach.tui.app import CoachApp
+seen = {}
+original = CoachApp.ask
+def ask(self, prefix=""):
+    original(self, prefix)
+    seen.setdefault("torch", "torch" in sys.modules)
+CoachApp.ask = ask
+async def main():
+    app = CoachApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+import asyncio
+asyncio.run(main())
+print("torch-at-first-question", seen["torch"])
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert "torch-at-first-question False" in out.stdout, out.stderr[-2000:]
