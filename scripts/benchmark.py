@@ -56,6 +56,50 @@ def cold_process(cache_dir: str) -> float:
     return time.perf_counter() - start
 
 
+FIRST_PAINT = """
+import time
+t0 = time.perf_counter()
+import asyncio
+{setup}
+async def main():
+    app = App_()
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not app.painted:
+            await pilot.pause(0.005)
+    print(f"FIRST {{(app.painted - t0) * 1000:.1f}}")
+asyncio.run(main())
+"""
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Label
+class App_(App):
+    painted = None
+    def compose(self):
+        yield Label("Where do you see yourself in 5 years?")
+    def on_mount(self):
+        self.call_after_refresh(lambda: setattr(self, "painted", time.perf_counter()))
+"""
+COACH = """
+from interview_coach.tui.app import CoachApp
+class App_(CoachApp):
+    painted = None
+    def on_mount(self):
+        super().on_mount()
+        self.call_after_refresh(lambda: setattr(self, "painted", time.perf_counter()))
+"""
+
+
+def first_paint_ms(setup: str) -> float:
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+        f.write(FIRST_PAINT.format(setup=setup))
+    try:
+        out = subprocess.run([sys.executable, f.name], capture_output=True, text=True,
+                             check=True, timeout=120)
+    finally:
+        os.unlink(f.name)
+    return float(out.stdout.split("FIRST ")[1].split()[0])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=30)
@@ -93,6 +137,11 @@ def main() -> None:
         warm = [cold_process(cache) for _ in range(3)]
     print(f"\ncold `score` process: empty exemplar cache {cold:.2f}s, "
           f"warm cache median {statistics.median(warm):.2f}s")
+    minimal = [first_paint_ms(MINIMAL) for _ in range(5)]
+    coach = [first_paint_ms(COACH) for _ in range(5)]
+    m, c = statistics.median(minimal), statistics.median(coach)
+    print(f"\ntime to first question on screen (headless, median of 5): minimal Textual app"
+          f" {m:.0f} ms, Interview Coach {c:.0f} ms, ratio {c / m:.2f}x")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: this process {own:.0f} MiB, largest `score` process {child:.0f} MiB")

@@ -10,6 +10,9 @@ import yaml
 from .problems import FileRejected, Problem
 
 MAX_FILE_BYTES = 2_000_000
+# libyaml's safe loader parses the bank about ten times faster and still gives node marks;
+# the pure-Python one is the fallback where PyYAML was built without libyaml.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Located:
@@ -64,7 +67,7 @@ def read_yaml(path: Path) -> Located:
             [Problem(path, line, "file is not valid UTF-8", "save the file as UTF-8")]
         ) from exc
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _SafeLoader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None

@@ -8,6 +8,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -20,10 +22,12 @@ from textual.widgets import Footer, Static, TextArea
 
 from ..catalog import Catalog
 from ..coach import GREETING, PracticeSession, Selection, select_questions
-from ..scoring import Scorer
 from ..text import words
 from . import render
 from .screens import ConfirmScreen, HelpScreen
+
+if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first question
+    from ..scoring import Scorer
 
 
 class Turn(Static):
@@ -38,7 +42,8 @@ class Turn(Static):
 
 
 class CoachApp(App):
-    CSS_PATH = "app.tcss"
+    # Absolute, so subclasses defined elsewhere (tests, benchmarks) still find it.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Interview Coach"
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit", priority=True),
