@@ -48,7 +48,7 @@ class CoachApp(App):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit", priority=True),
         Binding("ctrl+t", "hint", "Hint", priority=True),
-        Binding("ctrl+o", "model_answer", "Model answer", priority=True),
+        Binding("ctrl+o", "model_answer", "Answer", priority=True),
         Binding("ctrl+r", "retry", "Retry", priority=True),
         Binding("ctrl+n", "next", "Next", priority=True),
         Binding("f1", "help", "Help"),
