@@ -22,6 +22,7 @@ def app_for(catalog) -> CoachApp:
 
 async def _ready(pilot) -> None:
     app = pilot.app
+    app.query_one("#answer", TextArea).cursor_blink = False  # else on/off depends on timing
     for _ in range(200):
         if app.model_state == "ready":
             break

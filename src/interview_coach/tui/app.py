@@ -97,7 +97,8 @@ class CoachApp(App):
         turn = Turn(content, role)
         log = self.query_one("#log", VerticalScroll)
         log.mount(turn)
-        log.scroll_end(animate=False)
+        # After layout, so a long turn is scrolled into view in full.
+        self.call_after_refresh(log.scroll_end, animate=False)
         return turn
 
     def ask(self, prefix: str = "") -> None:
