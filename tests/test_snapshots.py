@@ -12,8 +12,10 @@ from interview_coach.tui.app import CoachApp
 from .conftest import BagOfWordsEmbedder
 
 SIZES = [(80, 24), (120, 40)]
-ANSWER = ("I asked my manager for specific feedback, we agreed a six-month plan for my two\n"
-          "gaps, and I led the cross-team migration that cut review time by 30%.")
+ANSWER = (
+    "I asked my manager for specific feedback, we agreed a six-month plan for my two\n"
+    "gaps, and I led the cross-team migration that cut review time by 30%."
+)
 
 
 def app_for(catalog) -> CoachApp:

@@ -224,3 +224,64 @@ print("torch-at-first-question", seen["torch"])
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
     )
     assert "torch-at-first-question False" in out.stdout, out.stderr[-2000:]
+
+
+async def test_settings_screen_saves_profile_and_reorders(catalog, tmp_path):
+    from textual.widgets import Select
+
+    from interview_coach.profile import Profile, load_profile
+    from interview_coach.tui.setup import SettingsScreen
+
+    app = fake_app(catalog, profile=Profile())
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert any(t.startswith("Tip: press f2") for t in turns(app, "note"))
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#current", Select).value = "L5"
+        app.screen.query_one("#target", Select).value = "L6"
+        await pilot.click("#save")
+        await pilot.pause()
+        assert app.profile == Profile("L5", "L6", "ic")
+        assert load_profile() == Profile("L5", "L6", "ic")
+        nxt = app.session.questions[app.session.index + 1]
+        assert nxt.level in ("L5", "L6")
+
+
+async def test_reply_measures_against_target_level(catalog):
+    from interview_coach.profile import Profile
+
+    app = fake_app(catalog, profile=Profile("L5", "L6", "ic"))
+    async with app.run_test() as pilot:
+        assert not any(t.startswith("Tip: press f2") for t in turns(app, "note"))
+        assert app.session.current.level in ("L5", "L6")
+        await wait_for(pilot, lambda: "model ready" in status(app))
+        await type_answer(
+            pilot,
+            app,
+            "I fixed the bugs my team was assigned and shipped them quickly every sprint.",
+        )
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: turns(app, "verdict"))
+        verdict = turns(app, "verdict")[0]
+        assert "Staff (L6) expects org-level scope" in verdict
+        assert app.session.attempts[0].result.level["target"] == "L6"
+
+
+async def test_choose_what_to_practise(catalog):
+    from textual.widgets import Input, Select
+
+    from interview_coach.tui.setup import PracticeScreen
+
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        app.screen.query_one("#category", Select).value = "tracks"
+        app.screen.query_one("#count", Input).value = "2"
+        await pilot.click("#start")
+        await pilot.pause()
+        assert len(app.session.questions) == 2
+        assert {q.category for q in app.session.questions} == {"tracks"}
+        assert turns(app, "coach")[-1].startswith("New set: 2 question(s).")

@@ -26,6 +26,7 @@ class Selection:
     count: int | None = None
     shuffle: bool = False
     seed: int | None = None
+    prefer_levels: tuple[str, ...] = ()  # asked first: the user's current and target level
 
 
 def select_questions(catalog: Catalog, sel: Selection) -> list[Question]:
@@ -39,6 +40,9 @@ def select_questions(catalog: Catalog, sel: Selection) -> list[Question]:
         qs = [q for q in qs if q.level in (sel.level, "all")]
     if sel.shuffle:
         random.Random(sel.seed).shuffle(qs)
+    if sel.prefer_levels:
+        # Stable sort: at the user's levels first, then questions for every level, then the rest.
+        qs.sort(key=lambda q: 0 if q.level in sel.prefer_levels else 1 if q.level == "all" else 2)
     return qs[: sel.count] if sel.count else qs
 
 

@@ -40,6 +40,8 @@ class ScoreResult:
     model: str
     gate: dict | None = None
     notes: list[str] = field(default_factory=list)
+    # Set when the user has a target level: the answer's scope against that level's.
+    level: dict | None = None
 
     @property
     def band_label(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,9 +23,12 @@ from textual.widgets import Footer, Static, TextArea
 
 from ..catalog import Catalog
 from ..coach import GREETING, PracticeSession, Selection, select_questions
+from ..levels import level_feedback
+from ..profile import Profile, load_profile, save_profile
 from ..text import words
 from . import render
 from .screens import ConfirmScreen, HelpScreen
+from .setup import PracticeScreen, SettingsScreen
 
 if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first question
     from ..scoring import Scorer
@@ -52,6 +56,8 @@ class CoachApp(App):
         Binding("ctrl+r", "retry", "Retry", priority=True),
         Binding("ctrl+n", "next", "Next", priority=True),
         Binding("f1", "help", "Help"),
+        Binding("f2", "settings", "Level", show=False),
+        Binding("f3", "choose", "Choose", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -62,6 +68,7 @@ class CoachApp(App):
         catalog: Catalog | None = None,
         scorer_factory: Callable[[], Scorer] | None = None,
         selection: Selection | None = None,
+        profile: Profile | None = None,
     ):
         super().__init__()
         self.catalog = catalog or Catalog.load()
@@ -69,7 +76,8 @@ class CoachApp(App):
         self.scorer: Scorer | None = None
         self.model_error = ""
         self._model_ready = threading.Event()
-        self.session = PracticeSession(select_questions(self.catalog, selection or Selection()))
+        self.profile = profile if profile is not None else load_profile()
+        self.session = PracticeSession(self._questions(selection or Selection()))
         self._started: float | None = None
         self.scoring = False
 
@@ -87,6 +95,13 @@ class CoachApp(App):
 
     def on_mount(self) -> None:
         self.say(GREETING, "coach")
+        if not self.profile.is_set:
+            self.say(
+                "Tip: press f2 to set your current and target level. Questions at your"
+                " level come first, and each reply measures your answer against the"
+                " level you are aiming for. f3 chooses what to practise.",
+                "note",
+            )
         self.ask()
         self.query_one("#answer", TextArea).focus()
         self.set_interval(1.0, self.refresh_status)
@@ -196,8 +211,11 @@ class CoachApp(App):
                 self._scored, pending, None, answer, seconds, f"Cannot score: {self.model_error}"
             )
             return
+        target = self.profile.target_level
         try:
             result = self.scorer.score(q, self.catalog.rubrics[q.id], answer)
+            feedback = level_feedback(answer, target) if target else None
+            result.level = asdict(feedback) if feedback else None
         except Exception as exc:  # a scoring bug must not take the typed answer with it
             self.call_from_thread(
                 self._scored, pending, None, answer, seconds, f"Scoring failed: {exc}"
@@ -251,6 +269,48 @@ class CoachApp(App):
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
+    def _questions(self, selection: Selection):
+        selection.prefer_levels = self.profile.preferred_levels()
+        return select_questions(self.catalog, selection)
+
+    def action_settings(self) -> None:
+        def saved(profile: Profile | None) -> None:
+            if profile is None:
+                return
+            self.profile = profile
+            try:
+                save_profile(profile)
+            except OSError as exc:
+                self.notify(f"Could not save your level: {exc}", severity="error")
+            done = self.session.questions[: self.session.index + 1]
+            rest = [q for q in self._questions(Selection()) if q not in done]
+            rest = [q for q in rest if q in self.session.questions[self.session.index + 1 :]]
+            self.session.questions = done + rest
+            target = profile.target_level or "none"
+            self.say(
+                f"Level saved: current {profile.current_level or 'not set'}, target"
+                f" {target}, {profile.track} track. Questions at your level come next.",
+                "note",
+            )
+            self.refresh_status()
+
+        self.push_screen(SettingsScreen(self.profile), saved)
+
+    def action_choose(self) -> None:
+        def chosen(selection: Selection | None) -> None:
+            if selection is None:
+                return
+            questions = self._questions(selection)
+            if not questions:
+                self.notify("No questions match that choice.", severity="warning")
+                return
+            attempts = self.session.attempts
+            self.session = PracticeSession(questions, attempts=attempts)
+            self.query_one("#answer", TextArea).clear()
+            self.ask(f"New set: {len(questions)} question(s).")
+
+        self.push_screen(PracticeScreen(), chosen)
+
     async def action_quit(self) -> None:
         if not self.query_one("#answer", TextArea).text.strip():
             self.exit()
@@ -272,6 +332,14 @@ class CoachApp(App):
         yield SystemCommand("Retry question", "Answer the same question again", self.action_retry)
         yield SystemCommand("Next question", "Skip or move on", self.action_next)
         yield SystemCommand("Keys", "Show the key bindings", self.action_help)
+        yield SystemCommand(
+            "Level settings", "Set your current and target level", self.action_settings
+        )
+        yield SystemCommand(
+            "Choose what to practise",
+            "All, a category, a level or a search; how many; random or in order",
+            self.action_choose,
+        )
 
 
 def _default_scorer() -> Scorer:

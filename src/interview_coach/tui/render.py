@@ -52,6 +52,9 @@ def verdict_text(r: ScoreResult) -> Text:
         for h in r.red_flags:
             t.append("  ! ", style="red")
             t.append(f'{h.label}: "{h.evidence}"\n')
+    if r.level:
+        t.append("\nLevel  ", style="bold")
+        t.append(r.level["message"] + "\n", style="" if r.level["meets"] else "yellow")
     t.append("\n")
     t.append(signals_text(r.signals))
     t.append("\n\nNext step: ", style="bold")

@@ -15,6 +15,8 @@ Keys
   ctrl+o   model answer and what the rubric looks for
   ctrl+r   retry the same question
   ctrl+n   skip / next question
+  f2       your current and target level
+  f3       choose what to practise (category, level, search, count, order)
   ctrl+p   command palette (every action)
   f1       this help
   ctrl+q   quit (asks first if you have typed an answer)

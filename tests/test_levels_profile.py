@@ -1,0 +1,57 @@
+"""Level-aware coaching and the saved profile: pure logic, no model or screen."""
+
+from __future__ import annotations
+
+from interview_coach.coach import Selection, select_questions
+from interview_coach.levels import describes_scope, level_feedback
+from interview_coach.profile import Profile, load_profile, save_profile
+
+
+def test_scope_detection_takes_the_widest():
+    assert describes_scope("I fixed bugs from my ticket queue.") == ("L3", "task-level")
+    assert describes_scope("I helped my team ship faster.") == ("L4", "team-level")
+    assert describes_scope("I own the ranking system end to end.")[0] == "L5"
+    assert describes_scope("I led a cross-team effort on my team's model.")[0] == "L6"
+    assert describes_scope("We set a company-wide strategy with the CTO.")[0] == "L7"
+    assert describes_scope("I want to keep growing.") is None
+
+
+def test_level_feedback_names_the_gap():
+    fb = level_feedback("I shipped features for my team every sprint.", "L6")
+    assert not fb.meets and fb.described == "L4"
+    assert fb.message.startswith("You describe feature-level scope; Staff (L6) expects org-level")
+    assert "cross-team initiative" in fb.message
+    ok = level_feedback("I led a cross-team initiative across three teams.", "L6")
+    assert ok.meets and "org-level" in ok.message
+    vague = level_feedback("I want to keep growing.", "L5")
+    assert not vague.meets and vague.described is None and "never says" in vague.message
+    assert level_feedback("anything", "L99") is None
+
+
+def test_profile_round_trip_and_bad_files(tmp_path):
+    path = tmp_path / "p.json"
+    assert load_profile(path) == Profile()
+    save_profile(Profile("L5", "L6", "management"), path)
+    assert load_profile(path) == Profile("L5", "L6", "management")
+    path.write_text("{not json")
+    assert load_profile(path) == Profile()
+    path.write_text('{"current_level": "L42", "target_level": "L6", "track": "boss"}')
+    assert load_profile(path) == Profile(None, "L6", "ic")
+
+
+def test_questions_at_my_level_come_first(catalog):
+    qs = select_questions(catalog, Selection(prefer_levels=("L6",)))
+    levels = [q.level for q in qs]
+    first_other = next(i for i, lv in enumerate(levels) if lv != "L6")
+    assert all(lv == "L6" for lv in levels[:first_other]) and first_other >= 1
+    assert all(lv != "L6" for lv in levels[first_other:])
+    assert levels.index("all") < max(i for i, lv in enumerate(levels) if lv not in ("L6", "all"))
+
+
+def test_selection_filters(catalog):
+    assert {q.category for q in select_questions(catalog, Selection(category="tracks"))} == {
+        "tracks"
+    }
+    assert len(select_questions(catalog, Selection(count=3, shuffle=True, seed=1))) == 3
+    found = select_questions(catalog, Selection(search="on call incident"))
+    assert found[0].id == "oncall-incident"
