@@ -64,3 +64,14 @@ def test_help_screen(snap_compare, catalog, size):
         await pilot.pause()
 
     assert snap_compare(app_for(catalog), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("key", ["f2", "f3"], ids=["level-settings", "choose-practice"])
+def test_setup_screens(snap_compare, catalog, size, key):
+    async def run_before(pilot):
+        await _ready(pilot)
+        await pilot.press(key)
+        await pilot.pause()
+
+    assert snap_compare(app_for(catalog), terminal_size=size, run_before=run_before)

@@ -22,7 +22,9 @@ Keys
   ctrl+q   quit (asks first if you have typed an answer)
 
 Enter adds a new line in the answer box. Your words and the time you
-have been answering are shown under it; 60 seconds is the target."""
+have been answering are shown under it; 60 seconds is the target.
+shift+tab moves to the conversation (arrows and page keys scroll it);
+tab comes back to the answer box."""
 
 
 class HelpScreen(ModalScreen[None]):
