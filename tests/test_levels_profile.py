@@ -55,3 +55,12 @@ def test_selection_filters(catalog):
     assert len(select_questions(catalog, Selection(count=3, shuffle=True, seed=1))) == 3
     found = select_questions(catalog, Selection(search="on call incident"))
     assert found[0].id == "oncall-incident"
+
+
+def test_track_breaks_ties_within_a_level(catalog):
+    ic = select_questions(catalog, Selection(prefer_levels=("L5",), prefer_track="ic"))
+    mgmt = select_questions(catalog, Selection(prefer_levels=("L5",), prefer_track="management"))
+    assert ic[0].level == "L5" and ic[0].track in ("ic", "any")
+    assert mgmt[0].level == "L5" and mgmt[0].track in ("management", "any")
+    l5_ic = [q.track for q in ic if q.level == "L5"]
+    assert l5_ic.index("management") > max(i for i, t in enumerate(l5_ic) if t != "management")

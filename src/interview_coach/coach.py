@@ -27,6 +27,7 @@ class Selection:
     shuffle: bool = False
     seed: int | None = None
     prefer_levels: tuple[str, ...] = ()  # asked first: the user's current and target level
+    prefer_track: str | None = None  # within each level group, the user's track first
 
 
 def select_questions(catalog: Catalog, sel: Selection) -> list[Question]:
@@ -40,9 +41,15 @@ def select_questions(catalog: Catalog, sel: Selection) -> list[Question]:
         qs = [q for q in qs if q.level in (sel.level, "all")]
     if sel.shuffle:
         random.Random(sel.seed).shuffle(qs)
-    if sel.prefer_levels:
-        # Stable sort: at the user's levels first, then questions for every level, then the rest.
-        qs.sort(key=lambda q: 0 if q.level in sel.prefer_levels else 1 if q.level == "all" else 2)
+    if sel.prefer_levels or sel.prefer_track:
+        # Stable sort: at the user's levels first, then questions for every level, then the
+        # rest; within each, questions for the user's track (or any track) first.
+        def rank(q: Question) -> tuple[int, int]:
+            level = 0 if q.level in sel.prefer_levels else 1 if q.level == "all" else 2
+            track = 0 if sel.prefer_track is None or q.track in (sel.prefer_track, "any") else 1
+            return level, track
+
+        qs.sort(key=rank)
     return qs[: sel.count] if sel.count else qs
 
 

@@ -108,12 +108,16 @@ class CoachApp(App):
         self.load_model()
 
     # -- chat -----------------------------------------------------------------------------
-    def say(self, content: Text | str, role: str) -> Turn:
+    def say(self, content: Text | str, role: str, from_top: bool = False) -> Turn:
         turn = Turn(content, role)
         log = self.query_one("#log", VerticalScroll)
         log.mount(turn)
-        # After layout, so a long turn is scrolled into view in full.
-        self.call_after_refresh(log.scroll_end, animate=False)
+        # After layout, so the new turn's real height is known. A long reply is shown from its
+        # top (the verdict) rather than its end; the rest is a scroll away.
+        if from_top:
+            self.call_after_refresh(log.scroll_to_widget, turn, top=True, animate=False)
+        else:
+            self.call_after_refresh(log.scroll_end, animate=False)
         return turn
 
     def ask(self, prefix: str = "") -> None:
@@ -223,18 +227,17 @@ class CoachApp(App):
             return
         self.call_from_thread(self._scored, pending, result, answer, seconds, "")
 
-    def _scored(self, pending: Turn, result, answer: str, seconds: float, error: str) -> None:
+    async def _scored(self, pending: Turn, result, answer: str, seconds: float, error: str) -> None:
         self.scoring = False
-        pending.remove()
+        await pending.remove()  # gone before the reply is laid out, so scrolling lands right
         if result is None:
             self.say(error, "note")
             self.query_one("#answer", TextArea).load_text(answer)
             return
         self.session.record(answer, result, seconds)
-        self.say(render.verdict_text(result), "verdict")
-        self.say(
-            "ctrl+r to retry · ctrl+n for the next question · ctrl+o for the model answer", "note"
-        )
+        reply = render.verdict_text(result)
+        reply.append("\n\nctrl+r retry · ctrl+n next question · ctrl+o model answer", style="dim")
+        self.say(reply, "verdict", from_top=True)
 
     def action_hint(self) -> None:
         hint = self.session.next_hint()
@@ -271,6 +274,7 @@ class CoachApp(App):
 
     def _questions(self, selection: Selection):
         selection.prefer_levels = self.profile.preferred_levels()
+        selection.prefer_track = self.profile.track if self.profile.is_set else None
         return select_questions(self.catalog, selection)
 
     def action_settings(self) -> None:
