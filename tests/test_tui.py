@@ -240,7 +240,7 @@ async def test_settings_screen_saves_profile_and_reorders(catalog, tmp_path):
         assert isinstance(app.screen, SettingsScreen)
         app.screen.query_one("#current", Select).value = "L5"
         app.screen.query_one("#target", Select).value = "L6"
-        await pilot.click("#save")
+        await pilot.click("#ok")
         await pilot.pause()
         assert app.profile == Profile("L5", "L6", "ic")
         assert load_profile() == Profile("L5", "L6", "ic")
@@ -280,8 +280,21 @@ async def test_choose_what_to_practise(catalog):
         assert isinstance(app.screen, PracticeScreen)
         app.screen.query_one("#category", Select).value = "tracks"
         app.screen.query_one("#count", Input).value = "2"
-        await pilot.click("#start")
+        await pilot.click("#ok")
         await pilot.pause()
         assert len(app.session.questions) == 2
         assert {q.category for q in app.session.questions} == {"tracks"}
         assert turns(app, "coach")[-1].startswith("New set: 2 question(s).")
+
+
+async def test_escape_cancels_setup_screens(catalog):
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = list(app.session.questions)
+        for key in ("f2", "f3"):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is app.screen_stack[0]
+        assert app.session.questions == before and not app.profile.is_set

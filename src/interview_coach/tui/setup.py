@@ -21,11 +21,33 @@ def _value(select: Select):
     return None if select.value is Select.NULL else select.value
 
 
-class SettingsScreen(ModalScreen[Profile | None]):
+class FormScreen(ModalScreen):
+    """A dialog with an OK and a Cancel button: OK dismisses with `result()`, Cancel and
+    escape with None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    OK_LABEL = "OK"
+
+    def buttons(self) -> ComposeResult:
+        with Horizontal(classes="buttons"):
+            yield Button(self.OK_LABEL, id="ok", variant="primary")
+            yield Button("Cancel", id="cancel")
+
+    def result(self):
+        raise NotImplementedError
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(self.result() if event.button.id == "ok" else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SettingsScreen(FormScreen):
     """Current and target level and track: questions at those levels come first, and each
     reply measures the answer against the target level."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    OK_LABEL = "Save"
     AUTO_FOCUS = "#current"  # not the scrolling dialog, which is focusable too
 
     def __init__(self, profile: Profile):
@@ -51,30 +73,20 @@ class SettingsScreen(ModalScreen[Profile | None]):
                 allow_blank=False,
                 value=p.track,
             )
-            with Horizontal(classes="buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+            yield from self.buttons()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id != "save":
-            self.dismiss(None)
-            return
-        self.dismiss(
-            Profile(
-                _value(self.query_one("#current", Select)),
-                _value(self.query_one("#target", Select)),
-                _value(self.query_one("#track", Select)) or "ic",
-            )
+    def result(self) -> Profile:
+        return Profile(
+            _value(self.query_one("#current", Select)),
+            _value(self.query_one("#target", Select)),
+            _value(self.query_one("#track", Select)) or "ic",
         )
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class PracticeScreen(ModalScreen[Selection | None]):
+class PracticeScreen(FormScreen):
     """What to practise: all, a category, a level, or a fuzzy search; how many; in what order."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    OK_LABEL = "Start"
     AUTO_FOCUS = "#category"
 
     def compose(self) -> ComposeResult:
@@ -92,27 +104,17 @@ class PracticeScreen(ModalScreen[Selection | None]):
                 yield Input(id="count", type="integer", placeholder="How many (all)")
                 yield Label("Random order ")
                 yield Switch(id="shuffle")
-            with Horizontal(classes="buttons"):
-                yield Button("Start", id="start", variant="primary")
-                yield Button("Cancel", id="cancel")
+            yield from self.buttons()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id != "start":
-            self.dismiss(None)
-            return
+    def result(self) -> Selection:
         count = self.query_one("#count", Input).value.strip()
-        self.dismiss(
-            Selection(
-                category=_value(self.query_one("#category", Select)),
-                level=_value(self.query_one("#level", Select)),
-                search=self.query_one("#search", Input).value.strip() or None,
-                count=int(count) if count.isdigit() and int(count) > 0 else None,
-                shuffle=self.query_one("#shuffle", Switch).value,
-            )
+        return Selection(
+            category=_value(self.query_one("#category", Select)),
+            level=_value(self.query_one("#level", Select)),
+            search=self.query_one("#search", Input).value.strip() or None,
+            count=int(count) if count.isdigit() and int(count) > 0 else None,
+            shuffle=self.query_one("#shuffle", Switch).value,
         )
 
     def on_input_submitted(self) -> None:
-        self.query_one("#start", Button).press()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.query_one("#ok", Button).press()
