@@ -298,3 +298,23 @@ async def test_escape_cancels_setup_screens(catalog):
             await pilot.pause()
             assert app.screen is app.screen_stack[0]
         assert app.session.questions == before and not app.profile.is_set
+
+
+async def test_answer_is_scored_against_the_question_it_answered(catalog):
+    release = threading.Event()
+
+    def slow_factory():
+        release.wait(10)
+        return Scorer(BagOfWordsEmbedder())
+
+    app = fake_app(catalog, slow_factory)
+    async with app.run_test() as pilot:
+        first = app.session.current
+        await type_answer(pilot, app, ANSWER)
+        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+n")  # move on while the model is still loading
+        await pilot.pause()
+        release.set()
+        await wait_for(pilot, lambda: app.session.attempts)
+        assert app.session.attempts[0].question_id == first.id
+        assert app.session.current != first

@@ -31,6 +31,7 @@ from .screens import ConfirmScreen, HelpScreen
 from .setup import PracticeScreen, SettingsScreen
 
 if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first question
+    from ..models import Question
     from ..scoring import Scorer
 
 
@@ -204,13 +205,13 @@ class CoachApp(App):
         waiting = "" if self.model_state == "ready" else " (waiting for the model to load)"
         pending = self.say(f"Scoring your answer…{waiting}", "note")
         self.scoring = True
-        self.score_answer(answer, seconds, pending)
+        self.score_answer(q, answer, seconds, pending)
 
     @work(thread=True, group="score")
-    def score_answer(self, answer: str, seconds: float, pending: Turn) -> None:
+    def score_answer(self, q: Question, answer: str, seconds: float, pending: Turn) -> None:
+        # `q` is the question as submitted: the user may move on while this waits.
         self._model_ready.wait()
-        q = self.session.current
-        if self.scorer is None or q is None:
+        if self.scorer is None:
             self.call_from_thread(
                 self._scored, pending, None, answer, seconds, f"Cannot score: {self.model_error}"
             )
