@@ -49,8 +49,17 @@ def answer_of(words: int, cat: Catalog) -> str:
 
 def cold_process(cache_dir: str) -> float:
     env = {**os.environ, "INTERVIEW_COACH_CACHE_DIR": cache_dir}
-    cmd = [sys.executable, "-m", "interview_coach", "score", "-q", "staff-promotion-strategy",
-           "-a", "I would lead a cross-team cold start effort and frame it as revenue.", "--json"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "interview_coach",
+        "score",
+        "-q",
+        "staff-promotion-strategy",
+        "-a",
+        "I would lead a cross-team cold start effort and frame it as revenue.",
+        "--json",
+    ]
     start = time.perf_counter()
     subprocess.run(cmd, env=env, check=True, capture_output=True)
     return time.perf_counter() - start
@@ -93,8 +102,9 @@ def first_paint_ms(setup: str) -> float:
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
         f.write(FIRST_PAINT.format(setup=setup))
     try:
-        out = subprocess.run([sys.executable, f.name], capture_output=True, text=True,
-                             check=True, timeout=120)
+        out = subprocess.run(
+            [sys.executable, f.name], capture_output=True, text=True, check=True, timeout=120
+        )
     finally:
         os.unlink(f.name)
     return float(out.stdout.split("FIRST ")[1].split()[0])
@@ -113,35 +123,47 @@ def main() -> None:
         scorer.prepare(q, r)
         print(f"model: {embedder.name}  torch threads: {__import__('torch').get_num_threads()}")
         print("\nscore latency (ms), one answer, rubric already prepared")
-        print(f"{'answer':<10}{'bare p50':>10}{'bare p95':>10}{'score p50':>11}{'score p95':>11}"
-              f"{'ratio p50':>11}")
+        print(
+            f"{'answer':<10}{'bare p50':>10}{'bare p95':>10}{'score p50':>11}{'score p95':>11}"
+            f"{'ratio p50':>11}"
+        )
         for n in (40, 400):
             text = answer_of(n, cat)
             bare = timed(lambda t=text: model.encode(t, show_progress_bar=False), args.repeat)
             full = timed(lambda t=text: scorer.score(q, r, t), args.repeat)
-            print(f"{n:>4} words{pct(bare, 50):>10.1f}{pct(bare, 95):>10.1f}"
-                  f"{pct(full, 50):>11.1f}{pct(full, 95):>11.1f}"
-                  f"{pct(full, 50) / pct(bare, 50):>10.2f}x")
+            print(
+                f"{n:>4} words{pct(bare, 50):>10.1f}{pct(bare, 95):>10.1f}"
+                f"{pct(full, 50):>11.1f}{pct(full, 95):>11.1f}"
+                f"{pct(full, 50) / pct(bare, 50):>10.2f}x"
+            )
 
         rows = [json.loads(x) for x in (ROOT / "eval" / "devset.jsonl").read_text().splitlines()]
-        items = [(cat.find(x["question"]), cat.rubrics[cat.find(x["question"]).id], x["answer"])
-                 for x in rows]
+        items = [
+            (cat.find(x["question"]), cat.rubrics[cat.find(x["question"]).id], x["answer"])
+            for x in rows
+        ]
         for qq, rr, _ in items:
             scorer.prepare(qq, rr)
         runs = timed(lambda: scorer.score_many(items), 3)
-        print(f"\nbatch: {len(items)} answers, median {statistics.median(runs) / 1000:.2f}s"
-              f" = {len(items) / (statistics.median(runs) / 1000):.1f} answers/s")
+        print(
+            f"\nbatch: {len(items)} answers, median {statistics.median(runs) / 1000:.2f}s"
+            f" = {len(items) / (statistics.median(runs) / 1000):.1f} answers/s"
+        )
 
     with tempfile.TemporaryDirectory() as cache:
         cold = cold_process(cache)
         warm = [cold_process(cache) for _ in range(3)]
-    print(f"\ncold `score` process: empty exemplar cache {cold:.2f}s, "
-          f"warm cache median {statistics.median(warm):.2f}s")
+    print(
+        f"\ncold `score` process: empty exemplar cache {cold:.2f}s, "
+        f"warm cache median {statistics.median(warm):.2f}s"
+    )
     minimal = [first_paint_ms(MINIMAL) for _ in range(5)]
     coach = [first_paint_ms(COACH) for _ in range(5)]
     m, c = statistics.median(minimal), statistics.median(coach)
-    print(f"\ntime to first question on screen (headless, median of 5): minimal Textual app"
-          f" {m:.0f} ms, Interview Coach {c:.0f} ms, ratio {c / m:.2f}x")
+    print(
+        f"\ntime to first question on screen (headless, median of 5): minimal Textual app"
+        f" {m:.0f} ms, Interview Coach {c:.0f} ms, ratio {c / m:.2f}x"
+    )
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: this process {own:.0f} MiB, largest `score` process {child:.0f} MiB")

@@ -64,7 +64,9 @@ def real_scorer(real_embedder, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path, monkeypatch):
-    # Never read or write the developer's real config or cache from tests.
+    # Never read or write the developer's real config, cache or transcripts from tests.
     monkeypatch.setenv("INTERVIEW_COACH_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("INTERVIEW_COACH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("INTERVIEW_COACH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("INTERVIEW_COACH_DB", raising=False)
     monkeypatch.delenv("INTERVIEW_COACH_MODEL", raising=False)

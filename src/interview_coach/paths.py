@@ -27,3 +27,29 @@ def cache_dir() -> Path:
 
 def config_dir() -> Path:
     return Path(os.environ.get("INTERVIEW_COACH_CONFIG_DIR") or _dirs.user_config_dir)
+
+
+DB_ENV = "INTERVIEW_COACH_DB"
+DB_NAME = "transcripts.sqlite"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("INTERVIEW_COACH_DATA_DIR") or _dirs.user_data_dir)
+
+
+def db_path(flag: str | os.PathLike | None = None) -> Path:
+    """The transcript database: a flag beats the environment, which beats the data dir. A
+    pointer file in the data dir names a replacement the user started beside a bad one."""
+    if flag:
+        return Path(flag).expanduser()
+    if os.environ.get(DB_ENV):
+        return Path(os.environ[DB_ENV]).expanduser()
+    pointer = data_dir() / "current-database"
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except OSError:
+        name = ""
+    # Only a bare file name is honoured, so the pointer can never send writes elsewhere.
+    if name and "/" not in name and "\\" not in name and name not in (".", ".."):
+        return data_dir() / name
+    return data_dir() / DB_NAME

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields
 
 from .models import BAND_LABELS
 
@@ -51,3 +51,35 @@ class ScoreResult:
         d = asdict(self)
         d["band_label"] = self.band_label
         return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ScoreResult:
+        """The inverse of `to_dict`, tolerant of fields added since the dict was stored (they
+        take their defaults) and of ones since removed (they are ignored)."""
+        known = {f.name for f in fields(cls)}
+        kw = {k: v for k, v in d.items() if k in known}
+        for key in ("covered", "missing", "red_flags"):
+            kw[key] = [PointHit(**_known(PointHit, h)) for h in kw.get(key, [])]
+        for f in fields(cls):
+            if f.name not in kw and f.default is MISSING and f.default_factory is MISSING:
+                kw[f.name] = _EMPTY.get(f.name, "")
+        return cls(**kw)
+
+
+_EMPTY = {
+    "confidence": 0.0,
+    "score": 0.0,
+    "coverage": 0.0,
+    "specificity": 0.0,
+    "scores": {},
+    "thresholds": {},
+    "similarity": {},
+    "nearest_exemplar": {},
+    "signals": {},
+    "reasons": [],
+}
+
+
+def _known(cls, d: dict) -> dict:
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in d.items() if k in names}

@@ -1,0 +1,152 @@
+"""What to practise next: a spaced-repetition queue over questions, graded by the scorer.
+
+The user never rates themselves: the band is the grade (No Hire = Again, Lean Hire = Hard,
+Strong Hire = Good, or Easy when confident and unaided), and a hint or the model answer seen
+before answering lowers it a step. Schedules are replayed from the stored attempts rather
+than kept in a table of their own, so two app instances can never disagree about them and
+changing the grading re-schedules the whole history.
+
+FSRS (the `fsrs` package) is the default. The fallback is the fixed checkpoints of the prep
+guide: day 0, 3, 7, 14 and 21."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+GRADE_NAMES = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
+EASY_CONFIDENCE = 0.75
+# Interview prep runs for weeks, not years: a question answered well keeps coming back at
+# least every two months instead of FSRS's default of up to a century.
+MAX_INTERVAL_DAYS = 60
+CHECKPOINT_DAYS = (0, 3, 7, 14, 21)
+SCHEDULERS = ("fsrs", "checkpoints")
+
+
+def grade(band: str, confidence: float, hints_used: int = 0, revealed: bool = False) -> int:
+    g = {"no_hire": AGAIN, "lean_hire": HARD, "strong_hire": GOOD}.get(band, AGAIN)
+    if g == GOOD and confidence >= EASY_CONFIDENCE and not hints_used and not revealed:
+        g = EASY
+    if hints_used or revealed:
+        g -= 1
+    if revealed:
+        g = min(g, HARD)  # an answer given after reading the model answer is not recall
+    return max(AGAIN, g)
+
+
+@dataclass
+class Review:
+    question_id: str
+    band: str
+    confidence: float
+    hints_used: int
+    revealed: bool
+    at: datetime
+
+    @property
+    def grade(self) -> int:
+        return grade(self.band, self.confidence, self.hints_used, self.revealed)
+
+
+@dataclass
+class DueItem:
+    question_id: str
+    due: datetime
+    last_band: str
+    last_at: datetime
+    reviews: int
+    interval_days: float  # from the last attempt to the due date
+
+    def overdue_days(self, at: datetime) -> float:
+        return (at - self.due).total_seconds() / 86400
+
+
+class FsrsScheduler:
+    name = "fsrs"
+
+    def __init__(self) -> None:
+        import fsrs  # deferred: only the due queue needs it
+
+        self._fsrs = fsrs
+        # No intra-day learning steps: a weak answer comes back the next day, not in ten
+        # minutes. No fuzz, so the queue is reproducible and testable.
+        self._scheduler = fsrs.Scheduler(
+            learning_steps=(),
+            relearning_steps=(),
+            maximum_interval=MAX_INTERVAL_DAYS,
+            enable_fuzzing=False,
+        )
+
+    def due(self, reviews: list[Review]) -> datetime:
+        card = self._fsrs.Card(card_id=1, due=reviews[0].at)
+        for r in reviews:
+            card, _ = self._scheduler.review_card(
+                card, self._fsrs.Rating(r.grade), review_datetime=r.at
+            )
+        return card.due
+
+
+class CheckpointScheduler:
+    """Checkpoints counted from when a question was first answered well enough: a Good or
+    Easy grade moves to the next one, Hard repeats the current gap, Again starts over
+    tomorrow. After day 21 the question comes back every 21 days."""
+
+    name = "checkpoints"
+    GAPS = (3, 4, 7, 7)  # between the checkpoints
+
+    def due(self, reviews: list[Review]) -> datetime:
+        step, gap = 0, 1
+        for r in reviews:
+            if r.grade >= GOOD:
+                gap = self.GAPS[step] if step < len(self.GAPS) else CHECKPOINT_DAYS[-1]
+                step += 1
+            elif r.grade == HARD:
+                gap = self.GAPS[max(step - 1, 0)] if step else 1
+            else:
+                step, gap = 0, 1
+        return reviews[-1].at + timedelta(days=gap)
+
+
+def make_scheduler(name: str = "fsrs"):
+    if name == "checkpoints":
+        return CheckpointScheduler()
+    if name == "fsrs":
+        try:
+            return FsrsScheduler()
+        except ImportError:  # the app still schedules without the package
+            return CheckpointScheduler()
+    raise ValueError(f"unknown scheduler {name!r}: choose {' or '.join(SCHEDULERS)}")
+
+
+def reviews_from_history(history: Iterable[tuple]) -> dict[str, list[Review]]:
+    """Rows of `TranscriptStore.history()`, grouped by question, oldest first."""
+    out: dict[str, list[Review]] = {}
+    for qid, band, conf, hints, revealed, at in history:
+        out.setdefault(qid, []).append(Review(qid, band, conf, hints, revealed, _parse_time(at)))
+    return out
+
+
+def queue(reviews: dict[str, list[Review]], scheduler=None) -> list[DueItem]:
+    """Every practised question with its next due date, soonest first."""
+    scheduler = scheduler or make_scheduler()
+    items = []
+    for qid, rs in reviews.items():
+        due = scheduler.due(rs)
+        last = rs[-1]
+        items.append(
+            DueItem(qid, due, last.band, last.at, len(rs), (due - last.at).total_seconds() / 86400)
+        )
+    items.sort(key=lambda i: (i.due, i.question_id))
+    return items
+
+
+def due_now(items: list[DueItem], at: datetime | None = None) -> list[DueItem]:
+    at = at or datetime.now(UTC)
+    return [i for i in items if i.due <= at]
+
+
+def _parse_time(s: str | datetime) -> datetime:
+    t = s if isinstance(s, datetime) else datetime.fromisoformat(s)
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
