@@ -60,6 +60,7 @@ class Attempt:
     result: ScoreResult
     hints_used: int
     seconds: float
+    revealed: bool = False  # the model answer was on screen before this answer was scored
 
 
 @dataclass
@@ -68,6 +69,7 @@ class PracticeSession:
     index: int = 0
     hints_shown: int = 0
     attempts: list[Attempt] = field(default_factory=list)
+    revealed: bool = False  # the model answer of the current question has been shown
 
     @property
     def current(self) -> Question | None:
@@ -98,8 +100,24 @@ class PracticeSession:
         q = self.current
         return q is not None and any(a.question_id == q.id for a in self.attempts)
 
-    def record(self, answer: str, result: ScoreResult, seconds: float) -> Attempt:
-        attempt = Attempt(result.question_id, answer, result, self.hints_shown, seconds)
+    def record(
+        self,
+        answer: str,
+        result: ScoreResult,
+        seconds: float,
+        hints_used: int | None = None,
+        revealed: bool | None = None,
+    ) -> Attempt:
+        """`hints_used`/`revealed` as they were when the answer was submitted; by default
+        as they are now."""
+        attempt = Attempt(
+            result.question_id,
+            answer,
+            result,
+            self.hints_shown if hints_used is None else hints_used,
+            seconds,
+            self.revealed if revealed is None else revealed,
+        )
         self.attempts.append(attempt)
         return attempt
 
@@ -107,6 +125,7 @@ class PracticeSession:
         """Skip or move on: the next question, with its hints reset."""
         self.index += 1
         self.hints_shown = 0
+        self.revealed = False
         return self.current
 
     def summary(self) -> str:

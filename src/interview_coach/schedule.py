@@ -27,7 +27,7 @@ SCHEDULERS = ("fsrs", "checkpoints")
 
 def grade(band: str, confidence: float, hints_used: int = 0, revealed: bool = False) -> int:
     g = {"no_hire": AGAIN, "lean_hire": HARD, "strong_hire": GOOD}.get(band, AGAIN)
-    if g == GOOD and confidence >= EASY_CONFIDENCE and not hints_used and not revealed:
+    if g == GOOD and confidence >= EASY_CONFIDENCE:
         g = EASY
     if hints_used or revealed:
         g -= 1
@@ -90,8 +90,8 @@ class FsrsScheduler:
 
 class CheckpointScheduler:
     """Checkpoints counted from when a question was first answered well enough: a Good or
-    Easy grade moves to the next one, Hard repeats the current gap, Again starts over
-    tomorrow. After day 21 the question comes back every 21 days."""
+    Easy grade moves to the next one, Hard holds position (the last gap again, 3 days at
+    first), Again starts over tomorrow. After day 21 the question comes back every 21 days."""
 
     name = "checkpoints"
     GAPS = (3, 4, 7, 7)  # between the checkpoints
@@ -103,7 +103,7 @@ class CheckpointScheduler:
                 gap = self.GAPS[step] if step < len(self.GAPS) else CHECKPOINT_DAYS[-1]
                 step += 1
             elif r.grade == HARD:
-                gap = self.GAPS[max(step - 1, 0)] if step else 1
+                gap = self.GAPS[max(step - 1, 0)]  # hold position: the same gap again
             else:
                 step, gap = 0, 1
         return reviews[-1].at + timedelta(days=gap)

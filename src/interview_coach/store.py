@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,7 +27,7 @@ BUSY_TIMEOUT_MS = 15_000
 
 
 class StoreError(Exception):
-    """The database cannot be used. `kind` is corrupt, foreign, newer or io; the message says
+    """The database cannot be used. `kind` is corrupt, foreign, newer, busy or io; the message says
     what is wrong and what to do, and the file has not been touched."""
 
     def __init__(self, path: Path, kind: str, detail: str):
@@ -39,6 +40,8 @@ class StoreError(Exception):
             "newer": "It was written by a newer version of Interview Coach: upgrade to open"
             " it. It has been left as it is.",
             "io": "Check the path and its permissions.",
+            "busy": "Another program kept it locked; close other copies of Interview Coach"
+            " and try again. It has been left as it is.",
         }[kind]
         super().__init__(f"{path}: {detail}. {advice}")
 
@@ -167,15 +170,15 @@ class TranscriptStore:
         except sqlite3.Error as exc:
             raise StoreError(path, "io", f"cannot open the database ({exc})") from exc
         try:
-            _identify(path, conn)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _identify(path, conn)
+            _set_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             _migrate(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(path, "corrupt", f"the database is damaged ({exc})") from exc
+            raise _classify(path, exc) from exc
         except BaseException:
             conn.close()
             raise
@@ -406,6 +409,29 @@ def _identify(path: Path, conn: sqlite3.Connection) -> None:
         check = conn.execute("PRAGMA quick_check(3)").fetchall()
         if check != [("ok",)]:
             raise StoreError(path, "corrupt", f"integrity check failed: {check[0][0]}")
+
+
+def _classify(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    name = getattr(exc, "sqlite_errorname", "")
+    if name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in str(exc):
+        return StoreError(path, "busy", f"the database stayed locked ({exc})")
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or type(exc) is sqlite3.DatabaseError:
+        return StoreError(path, "corrupt", f"the database is damaged ({exc})")
+    return StoreError(path, "io", f"cannot use the database ({exc})")
+
+
+def _set_wal(conn: sqlite3.Connection) -> None:
+    # Switching a new file to WAL needs an exclusive lock, and SQLite answers BUSY at once
+    # rather than calling the busy handler when another process is creating the same file.
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _migrate(conn: sqlite3.Connection) -> None:

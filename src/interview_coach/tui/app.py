@@ -5,10 +5,12 @@ also runs in a worker, so the UI never blocks. Nothing here imports torch."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,15 +26,19 @@ from textual.widgets import Footer, Static, TextArea
 from ..catalog import Catalog
 from ..coach import GREETING, PracticeSession, Selection, select_questions
 from ..levels import level_feedback
+from ..paths import DB_ENV, data_dir
+from ..paths import db_path as db_path_for
 from ..profile import Profile, load_profile, save_profile
 from ..text import words
 from . import render
-from .screens import ConfirmScreen, HelpScreen
+from .screens import ConfirmScreen, HelpScreen, StoreProblemScreen
 from .setup import PracticeScreen, SettingsScreen
 
 if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first question
     from ..models import Question
+    from ..result import ScoreResult
     from ..scoring import Scorer
+    from ..store import SessionRef, StoreError, TranscriptStore
 
 
 class Turn(Static):
@@ -70,8 +76,18 @@ class CoachApp(App):
         scorer_factory: Callable[[], Scorer] | None = None,
         selection: Selection | None = None,
         profile: Profile | None = None,
+        db_path: Path | None = None,
     ):
         super().__init__()
+        self._db_flag = db_path
+        self.db_path = db_path_for(db_path)  # opened after the first question is shown
+        self.store: TranscriptStore | None = None
+        self.store_state = "opening"  # opening, saving, failed, off
+        self._store_ready = threading.Event()
+        self._session_ref: SessionRef | None = None
+        self._selection_label = _describe(selection)
+        self._unsaved: list[dict] = []  # scored but not yet in the database: retried
+        self._save_lock = threading.Lock()
         self.catalog = catalog or Catalog.load()
         self._scorer_factory = scorer_factory or _default_scorer
         self.scorer: Scorer | None = None
@@ -107,6 +123,7 @@ class CoachApp(App):
         self.query_one("#answer", TextArea).focus()
         self.set_interval(1.0, self.refresh_status)
         self.load_model()
+        self.open_store()
 
     # -- chat -----------------------------------------------------------------------------
     def say(self, content: Text | str, role: str, from_top: bool = False) -> Turn:
@@ -147,6 +164,8 @@ class CoachApp(App):
             "ready": "model ready",
             "failed": f"model failed: {self.model_error}",
         }[self.model_state]
+        saved = {"opening": "", "saving": "", "failed": " · NOT SAVING", "off": " · not saving"}
+        state += saved[self.store_state]
         q = f"Q {self.session.position}" if not self.session.finished else "done"
         self.query_one("#status", Static).update(
             Text(
@@ -200,20 +219,28 @@ class CoachApp(App):
             return
         self.say(Text(answer), "user")
         seconds = 0.0 if self._started is None else time.monotonic() - self._started
+        started_at = _wall_clock() - timedelta(seconds=seconds)
         box.clear()
         self._started = None
         waiting = "" if self.model_state == "ready" else " (waiting for the model to load)"
         pending = self.say(f"Scoring your answer…{waiting}", "note")
         self.scoring = True
-        self.score_answer(q, answer, seconds, pending)
+        # Hints and the model answer as they were at submission, not when scoring finishes.
+        context = {
+            "hints_used": self.session.hints_shown,
+            "revealed": self.session.revealed,
+            "seconds": seconds,
+            "started_at": started_at,
+        }
+        self.score_answer(q, answer, context, pending)
 
     @work(thread=True, group="score")
-    def score_answer(self, q: Question, answer: str, seconds: float, pending: Turn) -> None:
+    def score_answer(self, q: Question, answer: str, context: dict, pending: Turn) -> None:
         # `q` is the question as submitted: the user may move on while this waits.
         self._model_ready.wait()
         if self.scorer is None:
             self.call_from_thread(
-                self._scored, pending, None, answer, seconds, f"Cannot score: {self.model_error}"
+                self._scored, pending, None, answer, context, f"Cannot score: {self.model_error}"
             )
             return
         target = self.profile.target_level
@@ -223,22 +250,93 @@ class CoachApp(App):
             result.level = asdict(feedback) if feedback else None
         except Exception as exc:  # a scoring bug must not take the typed answer with it
             self.call_from_thread(
-                self._scored, pending, None, answer, seconds, f"Scoring failed: {exc}"
+                self._scored, pending, None, answer, context, f"Scoring failed: {exc}"
             )
             return
-        self.call_from_thread(self._scored, pending, result, answer, seconds, "")
+        # Saved before the reply is shown: once the user can read the verdict, it is on disk.
+        self._store_ready.wait()
+        self._unsaved.append(dict(question=q, answer=answer, result=result, **context))
+        self.flush_unsaved()
+        self.call_from_thread(self._scored, pending, result, answer, context, "")
 
-    async def _scored(self, pending: Turn, result, answer: str, seconds: float, error: str) -> None:
+    def flush_unsaved(self) -> str:
+        """Write every scored-but-unsaved attempt; returns the error if one could not be."""
+        from ..store import SessionRef, now
+
+        with self._save_lock:
+            if self.store is None:
+                return "not saving" if self.store_state == "off" else "database unavailable"
+            while self._unsaved:
+                item = self._unsaved[0]
+                if self._session_ref is None:
+                    self._session_ref = SessionRef(item["result"].model, self._selection_label)
+                try:
+                    self.store.save_attempt(self._session_ref, scored_at=now(), **item)
+                except Exception as exc:  # kept in memory and retried with the next answer
+                    return f"could not save ({exc})"
+                self._unsaved.pop(0)
+        return ""
+
+    async def _scored(
+        self, pending: Turn, result: ScoreResult | None, answer: str, context: dict, error: str
+    ) -> None:
         self.scoring = False
         await pending.remove()  # gone before the reply is laid out, so scrolling lands right
         if result is None:
             self.say(error, "note")
             self.query_one("#answer", TextArea).load_text(answer)
             return
-        self.session.record(answer, result, seconds)
+        self.session.record(
+            answer, result, context["seconds"], context["hints_used"], context["revealed"]
+        )
         reply = render.verdict_text(result)
         reply.append("\n\nctrl+r retry · ctrl+n next question · ctrl+o model answer", style="dim")
         self.say(reply, "verdict", from_top=True)
+        if self._unsaved and self.store_state != "off":
+            self.say(
+                f"{len(self._unsaved)} scored answer(s) not saved yet: {self.flush_unsaved()}."
+                " They are kept and saved with your next answer.",
+                "note",
+            )
+        self.refresh_status()
+
+    # -- transcripts ----------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="store")
+    def open_store(self, path: Path | None = None) -> None:
+        from ..store import StoreError, TranscriptStore
+
+        try:
+            store = TranscriptStore.open(path or self.db_path)
+        except StoreError as exc:
+            self.call_from_thread(self._store_failed, exc)
+            return
+        self.store, self.store_state = store, "saving"
+        if path is not None:
+            self.db_path = path
+        self._store_ready.set()
+        if self._unsaved:
+            error = self.flush_unsaved()
+            if not error:
+                self.call_from_thread(self.notify, f"Saved your answers to {self.db_path}")
+        self.call_from_thread(self.refresh_status)
+
+    def _store_failed(self, exc: StoreError) -> None:
+        self.store_state = "failed"
+        self.refresh_status()
+        fresh = exc.fresh_path()
+
+        def chosen(choice: str | None) -> None:
+            if choice == "new":
+                if self._db_flag is None and not os.environ.get(DB_ENV):
+                    _remember_database(fresh)
+                self.open_store(fresh)
+                return
+            self.store_state = "off"
+            self._store_ready.set()  # scoring goes on; answers stay in this session only
+            self.refresh_status()
+            self.notify("Answers in this session will not be saved.", severity="warning")
+
+        self.push_screen(StoreProblemScreen(str(exc), str(fresh)), chosen)
 
     def action_hint(self) -> None:
         hint = self.session.next_hint()
@@ -254,6 +352,7 @@ class CoachApp(App):
         q = self.session.current
         if q is None:
             return
+        self.session.revealed = True  # a later answer to it is graded as seen, not recalled
         self.say(render.model_answer_text(q, self.catalog.rubrics.get(q.id)), "coach")
 
     def action_retry(self) -> None:
@@ -311,13 +410,20 @@ class CoachApp(App):
                 return
             attempts = self.session.attempts
             self.session = PracticeSession(questions, attempts=attempts)
+            self._session_ref = None  # a new set is a new session in the transcripts
+            self._selection_label = _describe(selection)
             self.query_one("#answer", TextArea).clear()
             self.ask(f"New set: {len(questions)} question(s).")
 
         self.push_screen(PracticeScreen(), chosen)
 
     async def action_quit(self) -> None:
-        if not self.query_one("#answer", TextArea).text.strip():
+        worries = []
+        if self.query_one("#answer", TextArea).text.strip():
+            worries.append("discard the answer you have typed")
+        if self._unsaved and self.flush_unsaved():
+            worries.append(f"lose {len(self._unsaved)} scored answer(s) that could not be saved")
+        if not worries:
             self.exit()
             return
 
@@ -325,7 +431,11 @@ class CoachApp(App):
             if yes:
                 self.exit()
 
-        self.push_screen(ConfirmScreen("Quit and discard the answer you have typed?"), done)
+        self.push_screen(ConfirmScreen(f"Quit and {' and '.join(worries)}?"), done)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -352,3 +462,33 @@ def _default_scorer() -> Scorer:
     from ..engine import make_scorer
 
     return make_scorer(load_settings())
+
+
+def _wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def _describe(selection: Selection | None) -> str:
+    if selection is None:
+        return "practice"
+    parts = [
+        f"{k}={v}"
+        for k, v in (
+            ("category", selection.category),
+            ("level", selection.level),
+            ("search", selection.search),
+            ("count", selection.count),
+        )
+        if v
+    ]
+    return ", ".join(parts) or "practice"
+
+
+def _remember_database(path: Path) -> None:
+    """Later launches use the new database too (see paths.db_path)."""
+    pointer = data_dir() / "current-database"
+    if path.parent.resolve() != data_dir().resolve():
+        return  # the pointer only names files in the data dir
+    tmp = pointer.with_suffix(".tmp")
+    tmp.write_text(path.name, encoding="utf-8")
+    os.replace(tmp, pointer)
