@@ -187,6 +187,8 @@ async def test_help_and_palette_actions(catalog):
             "Retry question",
             "Next question",
             "Keys",
+            "Review transcripts",
+            "Practise due questions",
         ):
             assert title in titles
 
@@ -284,7 +286,7 @@ async def test_choose_what_to_practise(catalog):
         await pilot.pause()
         assert len(app.session.questions) == 2
         assert {q.category for q in app.session.questions} == {"tracks"}
-        assert turns(app, "coach")[-1].startswith("New set: 2 question(s).")
+        assert turns(app, "coach")[-1].startswith("Practising a new set: 2 question(s).")
 
 
 async def test_escape_cancels_setup_screens(catalog):

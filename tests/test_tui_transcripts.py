@@ -126,3 +126,32 @@ async def test_quit_warns_when_a_scored_answer_could_not_be_saved(catalog, tmp_p
         await pilot.press("n")
         assert app.is_running
         assert app.query_one("#answer", TextArea).text == ""
+
+
+async def test_practise_due_questions_starts_a_session_of_them(catalog):
+    from datetime import UTC, datetime, timedelta
+
+    from interview_coach.scoring import Scorer
+    from interview_coach.store import SessionRef
+
+    from .conftest import BagOfWordsEmbedder
+
+    scorer = Scorer(BagOfWordsEmbedder())
+    long_ago = datetime.now(UTC) - timedelta(days=30)
+    with TranscriptStore.open(db_path()) as store:
+        for qid, at in (("mentoring", long_ago), ("build-vs-buy", datetime.now(UTC))):
+            q = catalog.questions[qid]
+            r = scorer.score(q, catalog.rubrics[qid], "I don't know.")
+            store.save_attempt(SessionRef("m"), q, "I don't know.", r, scored_at=at)
+    app = fake_app(catalog)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: app.store is not None)
+        app.action_practise_due()
+        await pilot.pause()
+        # A weak answer 30 days ago is due; one given just now is not.
+        assert [q.id for q in app.session.questions] == ["mentoring"]
+        assert "Practising due questions: 1 question(s)." in turns(app, "coach")[-1]
+        await wait_for(pilot, lambda: "model ready" in status(app))
+        await _answer(pilot, app)
+    with TranscriptStore.open(db_path()) as store:
+        assert store.sessions()[0].selection == "due questions"

@@ -65,6 +65,7 @@ class CoachApp(App):
         Binding("f1", "help", "Help"),
         Binding("f2", "settings", "Level", show=False),
         Binding("f3", "choose", "Choose", show=False),
+        Binding("f4", "review", "Review", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -408,14 +409,52 @@ class CoachApp(App):
             if not questions:
                 self.notify("No questions match that choice.", severity="warning")
                 return
-            attempts = self.session.attempts
-            self.session = PracticeSession(questions, attempts=attempts)
-            self._session_ref = None  # a new set is a new session in the transcripts
+            # A new set is a new session in the transcripts.
+            self.start_set([q.id for q in questions], "a new set")
             self._selection_label = _describe(selection)
-            self.query_one("#answer", TextArea).clear()
-            self.ask(f"New set: {len(questions)} question(s).")
 
         self.push_screen(PracticeScreen(), chosen)
+
+    def action_review(self) -> None:
+        if self.store is None:
+            self.notify("Transcripts are not being saved in this session.", severity="warning")
+            return
+        from .review import ReviewScreen  # its widgets load only when it is opened
+
+        def chosen(question_ids: list[str] | None) -> None:
+            if question_ids:
+                self.start_set(question_ids, "due questions")
+
+        self.push_screen(ReviewScreen(self.store, self.catalog), chosen)
+
+    def action_practise_due(self) -> None:
+        from .. import schedule
+
+        if self.store is None:
+            self.notify("No transcripts to schedule from in this session.", severity="warning")
+            return
+        items = schedule.queue(schedule.reviews_from_history(self.store.history()))
+        due = [i.question_id for i in schedule.due_now(items)]
+        if not due:
+            nxt = f" The next is due {items[0].due.astimezone():%a %d %b}." if items else ""
+            self.notify(f"Nothing is due.{nxt}")
+            return
+        self.start_set(due, "due questions")
+
+    def start_set(self, question_ids: list[str], label: str) -> None:
+        questions = [
+            self.catalog.questions[i]
+            for i in question_ids
+            if i in self.catalog.questions and i in self.catalog.rubrics
+        ]
+        if not questions:
+            self.notify("None of those questions are in the bank any more.", severity="warning")
+            return
+        self.session = PracticeSession(questions, attempts=self.session.attempts)
+        self._session_ref = None
+        self._selection_label = label
+        self.query_one("#answer", TextArea).clear()
+        self.ask(f"Practising {label}: {len(questions)} question(s).")
 
     async def action_quit(self) -> None:
         worries = []
@@ -449,6 +488,16 @@ class CoachApp(App):
         yield SystemCommand("Keys", "Show the key bindings", self.action_help)
         yield SystemCommand(
             "Level settings", "Set your current and target level", self.action_settings
+        )
+        yield SystemCommand(
+            "Review transcripts",
+            "Past sessions, progress over time and what is due (f4)",
+            self.action_review,
+        )
+        yield SystemCommand(
+            "Practise due questions",
+            "A session of the questions your spaced-repetition queue says are due",
+            self.action_practise_due,
         )
         yield SystemCommand(
             "Choose what to practise",

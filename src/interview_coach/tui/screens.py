@@ -4,35 +4,34 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 HELP = """\
-Keys
   ctrl+s   submit your answer
   ctrl+t   next hint (direction first, full answer last)
   ctrl+o   model answer and what the rubric looks for
   ctrl+r   retry the same question
   ctrl+n   skip / next question
   f2       your current and target level
-  f3       choose what to practise (category, level, search, count, order)
+  f3       choose a set: category, level, search, count, order
+  f4       review past sessions, progress, questions due again
   ctrl+p   command palette (every action)
   f1       this help
   ctrl+q   quit (asks first if you have typed an answer)
 
-Enter adds a new line in the answer box. Your words and the time you
-have been answering are shown under it; 60 seconds is the target.
-shift+tab moves to the conversation (arrows and page keys scroll it);
-tab comes back to the answer box."""
+Enter adds a line; aim for about 60 seconds spoken. Every scored
+answer is saved. shift+tab reads the chat (arrows, page keys); tab
+returns to the answer box."""
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static("Interview Coach help", classes="title")
+        with VerticalScroll(id="dialog"):  # scrolls rather than clipping on small terminals
+            yield Static("Interview Coach keys", classes="title")
             yield Static(HELP, markup=False)
             yield Button("Close", id="close", variant="primary")
 
