@@ -18,9 +18,12 @@ from datetime import UTC, datetime, timedelta
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 GRADE_NAMES = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
 EASY_CONFIDENCE = 0.75
-# Interview prep runs for weeks, not years: a question answered well keeps coming back at
-# least every two months instead of FSRS's default of up to a century.
-MAX_INTERVAL_DAYS = 60
+# Interview prep runs for weeks, not years (the guide's checkpoints end at day 21): a question
+# answered well still comes back at least monthly instead of FSRS's default of up to a
+# century. (A 95% retention target was tried: a first Strong Hire then came back the next
+# day, like a No Hire, which reads as noise to the user.)
+MAX_INTERVAL_DAYS = 30
+DESIRED_RETENTION = 0.9
 CHECKPOINT_DAYS = (0, 3, 7, 14, 21)
 SCHEDULERS = ("fsrs", "checkpoints")
 
@@ -73,6 +76,7 @@ class FsrsScheduler:
         # No intra-day learning steps: a weak answer comes back the next day, not in ten
         # minutes. No fuzz, so the queue is reproducible and testable.
         self._scheduler = fsrs.Scheduler(
+            desired_retention=DESIRED_RETENTION,
             learning_steps=(),
             relearning_steps=(),
             maximum_interval=MAX_INTERVAL_DAYS,
