@@ -77,6 +77,8 @@ def test_filters_and_delete(tmp_path, catalog):
         cat = catalog.questions["build-vs-buy"].category
         assert refs[2].id in [s.id for s in store.sessions(category=cat)]
         assert store.sessions(band="strong_hire") == []
+        assert store.sessions(question="%") == [] and store.sessions(question="_") == []
+        assert store.session(refs[1].id).bands == [store.attempts()[1].band]
         assert store.delete_session(refs[0].id) == 1
         assert [a.question_id for a in store.attempts()] == ["mentoring", "build-vs-buy"]
 
@@ -162,9 +164,7 @@ def test_a_first_schema_database_opens_and_upgrades(tmp_path, catalog, scored):
         ref = SessionRef("m", "after upgrade")
         store.save_attempt(ref, scored[0], "new", scored[1], revealed=True)
         assert store.attempts(session_id=ref.id)[0].revealed
-    indexes = {
-        r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")
-    }
+    indexes = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
     assert "attempts_question" in indexes
 
 
@@ -198,8 +198,12 @@ def test_two_instances_writing_at_once_lose_nothing(tmp_path):
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", _WRITER, str(path), tag, str(n)],
-            cwd=ROOT, env=env, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )  # fmt: skip
         for tag in ("a", "b")
     ]

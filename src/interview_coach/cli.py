@@ -1,11 +1,13 @@
-"""The command line: score, questions, rubric validate, eval. Thin: parsing and printing
-only, everything else lives in the core modules."""
+"""The command line: practice, score, questions, review, export, due, rubric validate, eval.
+Thin: parsing and printing only, everything else lives in the core modules."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -13,9 +15,14 @@ from . import __version__
 from .catalog import Catalog, QuestionLookupError
 from .config import ConfigError, load_settings
 from .models import CATEGORIES, LEVELS
+from .paths import db_path
+from .store import StoreError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 BATCH_CHUNK = 64
+TABLE_WIDTH = 80
+NO_SESSIONS = "No sessions yet. Practise with: interview-coach"
+BAND_CHOICES = {"strong": "strong_hire", "lean": "lean_hire", "no": "no_hire"}
 
 
 class CliError(Exception):
@@ -30,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Offline interview practice for AI/ML engineering behavioral interviews.",
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _db_arg(p, top=True)  # `interview-coach --db X` is practice with that database
     sub = p.add_subparsers(dest="command")
 
     pr = sub.add_parser("practice", help="the practice chat (the default with no command)")
@@ -38,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--search", "-s", help="practise the questions matching this text")
     pr.add_argument("--count", "-n", type=int, help="questions in this session")
     pr.add_argument("--shuffle", action="store_true", help="random order")
+    _db_arg(pr)
     _model_args(pr)
 
     s = sub.add_parser("score", help="score one answer, or a JSONL batch")
@@ -64,6 +73,63 @@ def _parser() -> argparse.ArgumentParser:
         "paths", nargs="*", type=Path, help="files or directories (default: the built-in bank)"
     )
 
+    rv = sub.add_parser(
+        "review",
+        help="past sessions: list them, show one, or compare attempts at a question",
+        description="With no ID, list sessions newest first. With an ID, show that session's"
+        " answers and the coach's replies as they were.",
+    )
+    rv.add_argument("session", nargs="?", metavar="ID", help="a session id to show")
+    rv.add_argument(
+        "--compare",
+        metavar="QUESTION",
+        help="every attempt at this question (id or fuzzy text) over time",
+    )
+    rv.add_argument(
+        "--question", metavar="TEXT", help="sessions with a question whose id or text has TEXT"
+    )
+    rv.add_argument("--category", choices=CATEGORIES, help="sessions with a question in it")
+    rv.add_argument(
+        "--band", choices=tuple(BAND_CHOICES), help="sessions with an answer given that band"
+    )
+    rv.add_argument("--json", action="store_true", help="print JSON")
+    _db_arg(rv)
+
+    ex = sub.add_parser(
+        "export",
+        help="write sessions as Markdown, JSON or CSV",
+        description="Export one session, or every session with --all. JSON keeps everything"
+        " (the coach's full replies); CSV has one row per attempt.",
+    )
+    ex.add_argument("session", nargs="?", metavar="SESSION", help="the session id to export")
+    ex.add_argument("--all", action="store_true", help="export every session")
+    ex.add_argument(
+        "--format",
+        "-f",
+        choices=("md", "json", "csv"),
+        help="output format (default: from the -o file's extension, else md)",
+    )
+    ex.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)"
+    )
+    _db_arg(ex)
+
+    du = sub.add_parser(
+        "due",
+        help="questions due for practice, most overdue first",
+        description="A spaced-repetition queue over the questions you have answered, graded by"
+        " the coach's verdicts.",
+    )
+    du.add_argument(
+        "--scheduler",
+        choices=("fsrs", "checkpoints"),
+        default="fsrs",
+        help="FSRS (default) or the fixed checkpoints day 0, 3, 7, 14, 21",
+    )
+    du.add_argument("--all", action="store_true", help="also list the ones due later")
+    du.add_argument("--json", action="store_true", help="print JSON")
+    _db_arg(du)
+
     e = sub.add_parser("eval", help="accuracy of the scorer on a labelled JSONL set")
     e.add_argument(
         "devset",
@@ -76,6 +142,17 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--show-errors", action="store_true", help="list misclassified answers")
     _model_args(e)
     return p
+
+
+def _db_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
+    # On a subcommand the default is SUPPRESS, so `interview-coach --db X review` keeps the
+    # top-level value instead of the subparser resetting it to None.
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None if top else argparse.SUPPRESS,
+        help="transcript database (default: in your data dir; env INTERVIEW_COACH_DB)",
+    )
 
 
 def _model_args(p: argparse.ArgumentParser) -> None:
@@ -100,16 +177,35 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_validate(args)
         if args.command == "eval":
             return cmd_eval(args)
+        if args.command in ("review", "export", "due"):
+            from . import cli_transcripts
+
+            return getattr(cli_transcripts, f"cmd_{args.command}")(args)
         _parser().print_help()
         return EXIT_USAGE
     except CliError as exc:
         print(f"interview-coach: error: {exc}", file=sys.stderr)
         return exc.code
+    except StoreError as exc:
+        print(f"interview-coach: error: {exc}\nUse --db to choose another file.", file=sys.stderr)
+        return EXIT_FAIL
+    except sqlite3.Error as exc:  # a problem found after opening: locked, damaged pages
+        path = db_path(getattr(args, "db", None))
+        print(
+            f"interview-coach: error: {path}: database error ({exc}).\n"
+            "Use --db to choose another file.",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
     except (ConfigError, QuestionLookupError) as exc:
         print(f"interview-coach: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `interview-coach export --all | head`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the exit-time flush cannot fail again
+        return EXIT_FAIL
 
 
 def _catalog(quiet: bool = False) -> Catalog:
@@ -246,7 +342,9 @@ def cmd_practice(args) -> int:
         count=getattr(args, "count", None),
         shuffle=getattr(args, "shuffle", False),
     )
-    app = CoachApp(_catalog(), lambda: make_scorer(settings), selection)
+    app = CoachApp(
+        _catalog(), lambda: make_scorer(settings), selection, db_path=getattr(args, "db", None)
+    )
     if not app.session.questions:
         raise CliError("no questions match that selection; see 'interview-coach questions'")
     app.run()

@@ -259,25 +259,39 @@ class TranscriptStore:
         question: str | None = None,
         category: str | None = None,
         band: str | None = None,
+        session_id: int | None = None,
     ) -> list[SessionSummary]:
         """Newest first. Filters keep the sessions with at least one matching attempt."""
         where, args = _filters(question=question, category=category, band=band)
-        having = f"WHERE s.id IN (SELECT session_id FROM attempts a WHERE {where})" if where else ""
+        clauses = [f"s.id IN (SELECT session_id FROM attempts a WHERE {where})"] if where else []
+        if session_id is not None:
+            clauses.append("s.id = ?")
+            args.append(session_id)
+        cond = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self._query(
-            "SELECT s.id, s.started_at, s.ended_at, s.model, s.selection,"
-            " (SELECT group_concat(band, ',') FROM"
-            "   (SELECT band FROM attempts WHERE session_id = s.id ORDER BY id)),"
-            " (SELECT count(DISTINCT question_id) FROM attempts WHERE session_id = s.id)"
-            f" FROM sessions s {having} ORDER BY s.started_at DESC, s.id DESC",
+            "SELECT s.id, s.started_at, s.ended_at, s.model, s.selection FROM sessions s"
+            f" {cond} ORDER BY s.started_at DESC, s.id DESC",
             args,
         )
+        # Bands in answer order, grouped here: group_concat's order is not guaranteed.
+        bands: dict[int, list[str]] = {}
+        questions: dict[int, set[str]] = {}
+        band_sql = "SELECT session_id, band, question_id FROM attempts"
+        band_args: list = []
+        if session_id is not None:
+            band_sql += " WHERE session_id = ?"
+            band_args.append(session_id)
+        for sid, b, qid in self._query(band_sql + " ORDER BY session_id, id", band_args):
+            bands.setdefault(sid, []).append(b)
+            questions.setdefault(sid, set()).add(qid)
         return [
-            SessionSummary(i, st, en, m, sel, bands.split(",") if bands else [], nq)
-            for i, st, en, m, sel, bands, nq in rows
+            SessionSummary(i, st, en, m, sel, bands.get(i, []), len(questions.get(i, ())))
+            for i, st, en, m, sel in rows
         ]
 
     def session(self, session_id: int) -> SessionSummary | None:
-        return next((s for s in self.sessions() if s.id == session_id), None)
+        found = self.sessions(session_id=session_id)
+        return found[0] if found else None
 
     def attempts(
         self,
@@ -356,8 +370,9 @@ def _filters(**f) -> tuple[str, list]:
         clauses.append("a.question_id = ?")
         args.append(f["question_id"])
     if f.get("question"):
-        clauses.append("(a.question_id LIKE ? OR a.question LIKE ?)")
-        args += [f"%{f['question']}%"] * 2
+        clauses.append("(a.question_id LIKE ? ESCAPE '\\' OR a.question LIKE ? ESCAPE '\\')")
+        text = f["question"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        args += [f"%{text}%"] * 2
     if f.get("category"):
         clauses.append("a.category = ?")
         args.append(f["category"])
