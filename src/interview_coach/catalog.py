@@ -9,9 +9,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
+from .content import BUILTIN, Layer, layers
 from .loader import load_file, parse_prompt, parse_rubric, yaml_files
 from .models import Question, Rubric
-from .paths import builtin_dir
 from .problems import Problem
 
 MATCH_MIN = 75.0  # below this the best fuzzy match is not a match
@@ -27,27 +27,44 @@ class Catalog:
     questions: dict[str, Question] = field(default_factory=dict)
     rubrics: dict[str, Rubric] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Where each question and rubric came from: the layer's name, and what it replaced.
+    question_origin: dict[str, str] = field(default_factory=dict)
+    rubric_origin: dict[str, str] = field(default_factory=dict)
+    replaced: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> layer
 
     @classmethod
     def load(
         cls,
         prompt_dirs: Iterable[Path] | None = None,
         rubric_dirs: Iterable[Path] | None = None,
+        extra: Iterable[Path | str] = (),
     ) -> Catalog:
-        prompt_dirs = list(prompt_dirs) if prompt_dirs is not None else [builtin_dir("prompts")]
-        rubric_dirs = list(rubric_dirs) if rubric_dirs is not None else [builtin_dir("rubrics")]
+        """With no directories: the built-in bank, the user's own files and any content
+        directories (INTERVIEW_COACH_CONTENT, `extra`), each layer over the one before."""
+        if prompt_dirs is None and rubric_dirs is None:
+            return cls.from_layers(layers(extra))
         return cls.from_files(
-            [p for d in prompt_dirs for p in yaml_files(d)],
-            [p for d in rubric_dirs for p in yaml_files(d)],
+            [p for d in prompt_dirs or [] for p in yaml_files(d)],
+            [p for d in rubric_dirs or [] for p in yaml_files(d)],
         )
 
     @classmethod
     def from_files(cls, prompt_files: Iterable[Path], rubric_files: Iterable[Path]) -> Catalog:
+        return cls.from_layers([Layer(BUILTIN, tuple(prompt_files), tuple(rubric_files))])
+
+    @classmethod
+    def from_layers(cls, stack: Iterable[Layer]) -> Catalog:
         cat = cls()
-        for path in prompt_files:
-            cat._add_question(path)
-        for path in rubric_files:
-            cat._add_rubric(path)
+        stack = list(stack)
+        # Every layer's questions first, so a rubric may belong to a question in any layer.
+        for layer in stack:
+            seen: set[str] = set()
+            for path in layer.prompt_files:
+                cat._add_question(path, layer.name, seen)
+        for layer in stack:
+            seen = set()
+            for path in layer.rubric_files:
+                cat._add_rubric(path, layer.name, seen)
         for qid, q in cat.questions.items():
             if qid not in cat.rubrics:
                 cat.problems.append(
@@ -61,12 +78,28 @@ class Catalog:
                 )
         return cat
 
-    def _add_question(self, path: Path) -> None:
+    def origin(self, qid: str) -> str:
+        """Where a question and its rubric came from, for the user: "built-in", "yours",
+        "yours (replaces the built-in rubric)"..."""
+        q = self.question_origin.get(qid, "")
+        r = self.rubric_origin.get(qid, "")
+        text = q if not r or r == q else f"question {q}, rubric {r}"
+        notes = [
+            f"replaces the {self.replaced[(kind, qid)]} {kind}"
+            for kind in ("question", "rubric")
+            if (kind, qid) in self.replaced
+        ]
+        return f"{text} ({'; '.join(notes)})" if notes else text
+
+    def _add_question(self, path: Path, layer: str, seen: set[str]) -> None:
         question, problems = load_file(path, parse_prompt)
         self.problems.extend(problems)
         if question is None:
             return
-        if question.id in self.questions:
+        if question.id in self.questions and question.id not in seen:
+            # A later layer replaces an earlier one's question with the same id.
+            self.replaced[("question", question.id)] = self.question_origin[question.id]
+        elif question.id in self.questions:
             first = self.questions[question.id].path
             self.problems.append(
                 Problem(
@@ -79,8 +112,10 @@ class Catalog:
             )
             return
         self.questions[question.id] = question
+        self.question_origin[question.id] = layer
+        seen.add(question.id)
 
-    def _add_rubric(self, path: Path) -> None:
+    def _add_rubric(self, path: Path, layer: str, seen: set[str]) -> None:
         rubric, problems = load_file(path, parse_rubric)
         self.problems.extend(problems)
         if rubric is None:
@@ -95,7 +130,9 @@ class Catalog:
             )
             self.problems.append(Problem(path, 1, f"rubric for unknown question '{qid}'", fix))
             return
-        if qid in self.rubrics:
+        if qid in self.rubrics and qid not in seen:
+            self.replaced[("rubric", qid)] = self.rubric_origin[qid]
+        elif qid in self.rubrics:
             first = self.rubrics[qid].path
             self.problems.append(
                 Problem(
@@ -108,6 +145,8 @@ class Catalog:
             )
             return
         self.rubrics[qid] = rubric
+        self.rubric_origin[qid] = layer
+        seen.add(qid)
 
     @property
     def errors(self) -> list[Problem]:

@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _db_arg(p, top=True)  # `interview-coach --db X` is practice with that database
+    _content_arg(p, top=True)
     sub = p.add_subparsers(dest="command")
 
     pr = sub.add_parser("practice", help="the practice chat (the default with no command)")
@@ -47,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--count", "-n", type=int, help="questions in this session")
     pr.add_argument("--shuffle", action="store_true", help="random order")
     _db_arg(pr)
+    _content_arg(pr)
     _model_args(pr)
 
     s = sub.add_parser("score", help="score one answer, or a JSONL batch")
@@ -58,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         "--batch", type=Path, help='JSONL file of {"question": ID_OR_TEXT, "answer": TEXT} lines'
     )
     s.add_argument("--json", action="store_true", help="print JSON")
+    _content_arg(s)
     _model_args(s)
 
     q = sub.add_parser("questions", help="list the question bank")
@@ -65,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--level", choices=LEVELS)
     q.add_argument("--search", "-s", help="fuzzy search over question text")
     q.add_argument("--json", action="store_true")
+    _content_arg(q)
 
     r = sub.add_parser("rubric", help="rubric tools")
     rsub = r.add_subparsers(dest="rubric_command")
@@ -155,6 +159,16 @@ def _db_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
     )
 
 
+def _content_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
+    p.add_argument(
+        "--content",
+        metavar="DIR",
+        action="append",
+        default=None if top else argparse.SUPPRESS,
+        help="also load questions and rubrics from DIR (repeatable; env INTERVIEW_COACH_CONTENT)",
+    )
+
+
 def _model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--model",
@@ -208,8 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAIL
 
 
-def _catalog(quiet: bool = False) -> Catalog:
-    cat = Catalog.load()
+def _catalog(args, quiet: bool = False) -> Catalog:
+    cat = Catalog.load(extra=getattr(args, "content", None) or ())
     if cat.errors and not quiet:
         for problem in cat.errors:
             print(f"warning: skipped: {problem}", file=sys.stderr)
@@ -255,7 +269,7 @@ def cmd_score(args) -> int:
         return _score_batch(args)
     if not args.question:
         raise CliError("--question is required (an id or the question's text)")
-    cat = _catalog()
+    cat = _catalog(args)
     question = cat.find(args.question)
     rubric = cat.rubrics.get(question.id)
     if rubric is None:
@@ -280,7 +294,7 @@ def _score_batch(args) -> int:
         lines = args.batch.read_bytes().decode("utf-8", errors="replace").splitlines()
     except OSError as exc:
         raise CliError(f"cannot read {args.batch}: {exc.strerror}") from exc
-    cat = _catalog()
+    cat = _catalog(args)
     jobs: list[tuple[int, object, object, str]] = []
     outputs: dict[int, dict] = {}
     numbered = [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
@@ -343,7 +357,7 @@ def cmd_practice(args) -> int:
         shuffle=getattr(args, "shuffle", False),
     )
     app = CoachApp(
-        _catalog(), lambda: make_scorer(settings), selection, db_path=getattr(args, "db", None)
+        _catalog(args), lambda: make_scorer(settings), selection, db_path=getattr(args, "db", None)
     )
     if not app.session.questions:
         raise CliError("no questions match that selection; see 'interview-coach questions'")
@@ -352,7 +366,7 @@ def cmd_practice(args) -> int:
 
 
 def cmd_questions(args) -> int:
-    cat = _catalog()
+    cat = _catalog(args)
     qs = list(cat.questions.values())
     if args.search:
         qs = [q for q, _ in cat.search(args.search, limit=len(qs))]
@@ -372,6 +386,7 @@ def cmd_questions(args) -> int:
                         "track": q.track,
                         "kind": q.kind,
                         "has_rubric": q.id in cat.rubrics,
+                        "origin": cat.origin(q.id),
                     }
                     for q in qs
                 ],
@@ -383,12 +398,17 @@ def cmd_questions(args) -> int:
     if not qs:
         print("No questions match.")
         return EXIT_OK
-    width = max(len(q.id) for q in qs)
+    width = max(len(q.id) for q in qs) + 1
+    own = 0
     for q in qs:
-        head = f"{q.id:<{width}}  {q.level:<4} {q.category:<19} "
+        mark = "" if cat.origin(q.id) == "built-in" else "*"
+        own += bool(mark)
+        head = f"{q.id + mark:<{width}}  {q.level:<4} {q.category:<19} "
         room = max(20, shutil.get_terminal_size((80, 24)).columns - 1 - len(head))
         text = q.text if len(q.text) <= room else q.text[: room - 1] + "…"
         print(head + text)
+    if own:
+        print(f"\n* {own} from your own files (see `interview-coach questions --json`).")
     print(f"\n{len(qs)} question(s). Score one: interview-coach score -q ID -a 'your answer'")
     return EXIT_OK
 
@@ -457,7 +477,7 @@ def cmd_eval(args) -> int:
         rows = read_labelled(path)
     except (ValueError, json.JSONDecodeError) as exc:
         raise CliError(str(exc)) from exc
-    cat = _catalog()
+    cat = _catalog(args)
     items = []
     for row in rows:
         q = cat.find(row["question"])

@@ -83,7 +83,7 @@ def cmd_review(args) -> int:
     if filters and (args.session is not None or args.compare):
         raise CliError("--question, --category and --band filter the session list only")
     sid = _session_id(args.session) if args.session is not None else None
-    question = _catalog(quiet=True).find(args.compare) if args.compare else None
+    question = _catalog(args, quiet=True).find(args.compare) if args.compare else None
     store = _open_store(args)
     if store is None:
         if sid is not None:
@@ -321,7 +321,7 @@ def cmd_due(args) -> int:
         scheduler = make_scheduler(args.scheduler)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    cat = _catalog(quiet=True)
+    cat = _catalog(args, quiet=True)
     store = _open_store(args)
     history = []
     if store is not None:
@@ -379,11 +379,11 @@ def cmd_due(args) -> int:
     width = max(TABLE_WIDTH, shutil.get_terminal_size((TABLE_WIDTH, 24)).columns - 1)
 
     def table(rows) -> None:
-        head = f"{'Due':<10}  {'':<16}  {'Last':<11}  {'Tries':>5}  "
+        head = f"{'Due':<6}  {'':<16}  {'Last':<11}  {'Tries':>5}  "
         print(head + "Question")
         for i in rows:
             print(
-                f"{i.due.astimezone().strftime('%Y-%m-%d'):<10}  {when(i):<16}"
+                f"{i.due.astimezone().strftime('%d %b'):<6}  {when(i):<16}"
                 f"  {BAND_LABELS.get(i.last_band, i.last_band):<11}  {i.reviews:>5}"
                 f"  {_fit(text(i.question_id), width - len(head))}"
             )
