@@ -447,24 +447,12 @@ def cmd_validate(args) -> int:
 
 
 def _classify(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    from .loader import yaml_files
-    from .problems import FileRejected
-    from .yaml_source import read_yaml
+    from .content import classify
 
-    prompts, rubrics = [], []
     for path in paths:
-        files = yaml_files(path) if path.is_dir() else [path]
         if not path.exists():
             raise CliError(f"{path}: no such file or directory")
-        for f in files:
-            kind = "rubrics" if "rubric" in f.parent.name else "prompts"
-            try:
-                data = read_yaml(f).data
-                kind = "rubrics" if "question" in data else "prompts" if "id" in data else kind
-            except FileRejected:
-                pass
-            (rubrics if kind == "rubrics" else prompts).append(f)
-    return prompts, rubrics
+    return classify(paths)
 
 
 def cmd_eval(args) -> int:

@@ -72,7 +72,10 @@ def classify(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
     prompts, rubrics = [], []
     for path in paths:
-        files = yaml_files(path) if path.is_dir() else [path]
+        if path.is_dir() and ((path / "prompts").is_dir() or (path / "rubrics").is_dir()):
+            files = yaml_files(path / "prompts") + yaml_files(path / "rubrics")
+        else:
+            files = yaml_files(path) if path.is_dir() else [path]
         for f in files:
             kind = "rubrics" if "rubric" in f.parent.name else "prompts"
             try:

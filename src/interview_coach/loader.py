@@ -37,6 +37,7 @@ MIN_HINTS = 3
 MIN_EXEMPLARS = 2
 RECOMMENDED_EXEMPLARS = 4
 MIN_PHRASINGS = 2
+PLACEHOLDER_RE = re.compile(r"\s*TODO\b")
 
 
 class _Checker:
@@ -83,7 +84,13 @@ class _Checker:
                 at + (key,), f"'{key}' must be non-empty text", "write it as a quoted string"
             )
             return ""
+        self.placeholder(value, at + (key,))
         return value.strip()
+
+    def placeholder(self, value: str, at: tuple) -> None:
+        # `rubric new` scaffolds with TODO markers: a half-written file must not be practised.
+        if PLACEHOLDER_RE.match(value):
+            self.error(at, "placeholder 'TODO' left in", "replace it with your own text")
 
     def choice(self, mapping: dict, key: str, allowed: tuple[str, ...], at: tuple) -> str:
         value = self.text(mapping, key, at)
@@ -130,6 +137,7 @@ class _Checker:
                     at + (key, i), f"entry {i + 1} of '{key}' is not text", "quote it as a string"
                 )
                 continue
+            self.placeholder(item, at + (key, i))
             out.append(item.strip())
         if len(out) < minimum:
             self.error(

@@ -1,0 +1,56 @@
+"""`rubric new` scaffolding: valid structure, every part to write marked TODO (and rejected
+until written), awkward question text kept exactly, nothing overwritten."""
+
+from __future__ import annotations
+
+import pytest
+
+from interview_coach.catalog import Catalog
+from interview_coach.content import directory_layer, layers
+from interview_coach.scaffold import NewQuestion, slug, write
+
+TEXT = 'A model regressed after launch: what did you do? Say "why" # not a comment'
+
+
+def test_slug_keeps_the_content_words():
+    assert slug("Tell me about a time a model regressed after launch.") == (
+        "model-regressed-after-launch"
+    )
+    assert slug("???") == "my-question"
+
+
+def test_scaffold_is_rejected_until_every_todo_is_written(tmp_path):
+    q = NewQuestion("model-regression", TEXT, "operations", "L5", "ic")
+    prompt, rubric = write(q, tmp_path)
+    cat = Catalog.from_layers([*layers(), directory_layer(tmp_path)])
+    assert "model-regression" not in cat.questions
+    todo = [p for p in cat.errors if "placeholder 'TODO'" in p.message]
+    assert todo and all(p.line for p in todo)
+    assert {p.path for p in todo} == {prompt, rubric}
+    assert len(cat.errors) == len(todo)  # nothing else is wrong with the template
+
+    for path in (prompt, rubric):  # as if the author wrote every part
+        path.write_text(path.read_text().replace("TODO: ", "").replace("TODO", "x"))
+    cat = Catalog.from_layers([*layers(), directory_layer(tmp_path)])
+    assert not cat.errors, cat.errors
+    assert cat.questions["model-regression"].text == TEXT
+    assert cat.questions["model-regression"].level == "L5"
+    assert "model-regression" in [s.id for s in cat.scorable()]
+
+
+def test_every_field_has_a_comment_above_it(tmp_path):
+    prompt, rubric = write(NewQuestion("x-y", "Why?", "impact"), tmp_path)
+    for path in (prompt, rubric):
+        lines = path.read_text().splitlines()
+        for i, line in enumerate(lines):
+            if line and not line.startswith((" ", "#", "-")) and ":" in line:
+                assert lines[i - 1].startswith("#"), f"{path.name}: {line}"
+
+
+def test_existing_files_are_not_overwritten(tmp_path):
+    q = NewQuestion("x-y", "Why?", "impact")
+    prompt, _ = write(q, tmp_path)
+    prompt.write_text("mine")
+    with pytest.raises(FileExistsError):
+        write(q, tmp_path)
+    assert prompt.read_text() == "mine"
