@@ -357,7 +357,11 @@ def cmd_practice(args) -> int:
         shuffle=getattr(args, "shuffle", False),
     )
     app = CoachApp(
-        _catalog(args), lambda: make_scorer(settings), selection, db_path=getattr(args, "db", None)
+        _catalog(args),
+        lambda: make_scorer(settings),
+        selection,
+        db_path=getattr(args, "db", None),
+        content_dirs=getattr(args, "content", None) or (),
     )
     if not app.session.questions:
         raise CliError("no questions match that selection; see 'interview-coach questions'")

@@ -66,6 +66,8 @@ class CoachApp(App):
         Binding("f2", "settings", "Level", show=False),
         Binding("f3", "choose", "Choose", show=False),
         Binding("f4", "review", "Review", show=False),
+        Binding("f5", "reload", "Reload", show=False),
+        Binding("f6", "rubrics", "Rubrics", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -78,8 +80,10 @@ class CoachApp(App):
         selection: Selection | None = None,
         profile: Profile | None = None,
         db_path: Path | None = None,
+        content_dirs: Iterable[Path | str] = (),
     ):
         super().__init__()
+        self.content_dirs = list(content_dirs)  # extra layers, for f5's reload from disk
         self._db_flag = db_path
         self.db_path = db_path_for(db_path)  # opened after the first question is shown
         self.store: TranscriptStore | None = None
@@ -89,7 +93,7 @@ class CoachApp(App):
         self._selection_label = _describe(selection)
         self._unsaved: list[dict] = []  # scored but not yet in the database: retried
         self._save_lock = threading.Lock()
-        self.catalog = catalog or Catalog.load()
+        self.catalog = catalog or Catalog.load(extra=self.content_dirs)
         self._scorer_factory = scorer_factory or _default_scorer
         self.scorer: Scorer | None = None
         self.model_error = ""
@@ -427,6 +431,50 @@ class CoachApp(App):
 
         self.push_screen(ReviewScreen(self.store, self.catalog), chosen)
 
+    def action_rubrics(self) -> None:
+        from .rubrics import RubricBrowser
+
+        def chosen(qid: str | None) -> None:
+            if qid:
+                self.start_set([qid], "a question from the rubric browser")
+
+        self.push_screen(RubricBrowser(self.catalog), chosen)
+
+    def action_reload(self) -> None:
+        self.notify("Reloading questions and rubrics from disk…")
+        self.reload_content()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def reload_content(self) -> None:
+        from ..reload import diff, reprepare
+
+        new = Catalog.load(extra=self.content_dirs)
+        change = diff(self.catalog, new)
+        if self.scorer is not None:
+            try:
+                reprepare(self.scorer, new, change)
+            except Exception as exc:  # the old bank keeps working
+                self.call_from_thread(
+                    self.notify, f"Reload failed: {exc}", severity="error", timeout=8
+                )
+                return
+        self.call_from_thread(self._reloaded, new, change)
+
+    def _reloaded(self, new: Catalog, change) -> None:
+        self.catalog = new
+        # The set keeps its order; questions now gone are dropped, edited ones replaced.
+        s = self.session
+        current = s.current
+        kept = [new.questions[q.id] for q in s.questions if q.id in new.rubrics]
+        s.questions = kept
+        self.say(change.summary(), "note")
+        if current is not None:
+            ids = [q.id for q in kept]
+            s.index = ids.index(current.id) if current.id in ids else min(s.index, len(kept))
+            if s.current != current:  # edited or removed on disk: show what is asked now
+                self.ask("The question on screen changed on disk.")
+        self.refresh_status()
+
     def action_practise_due(self) -> None:
         from .. import schedule
 
@@ -493,6 +541,16 @@ class CoachApp(App):
             "Review transcripts",
             "Past sessions, progress over time and what is due (f4)",
             self.action_review,
+        )
+        yield SystemCommand(
+            "Reload questions and rubrics",
+            "Pick up edited YAML files without restarting (f5)",
+            self.action_reload,
+        )
+        yield SystemCommand(
+            "Browse questions and rubrics",
+            "Key points, exemplars, hints, where each came from, and file problems (f6)",
+            self.action_rubrics,
         )
         yield SystemCommand(
             "Practise due questions",

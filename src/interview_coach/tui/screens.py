@@ -17,6 +17,7 @@ HELP = """\
   f2       your current and target level
   f3       choose a set: category, level, search, count, order
   f4       review past sessions, progress, questions due again
+  f5 / f6  reload edited question files / browse questions and rubrics
   ctrl+p   command palette (every action)
   f1       this help
   ctrl+q   quit (asks first if you have typed an answer)
@@ -31,12 +32,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):  # scrolls rather than clipping on small terminals
-            yield Static("Interview Coach keys", classes="title")
+            # No Close button: it did not fit at 80x24, and escape, f1 and q all close.
+            yield Static("Interview Coach keys  (escape closes)", classes="title")
             yield Static(HELP, markup=False)
-            yield Button("Close", id="close", variant="primary")
-
-    def on_button_pressed(self) -> None:
-        self.dismiss()
 
 
 class ConfirmScreen(ModalScreen[bool]):

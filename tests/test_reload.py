@@ -1,0 +1,82 @@
+"""Edited prompt and rubric files are picked up by a running app on request (f5), and only
+what changed is embedded again."""
+
+from __future__ import annotations
+
+from interview_coach.catalog import Catalog
+from interview_coach.content import user_content_dir
+from interview_coach.paths import builtin_dir
+from interview_coach.reload import diff, reprepare
+from interview_coach.scoring import Scorer
+from interview_coach.vector_cache import CachedEmbedder, VectorCache
+
+from .conftest import BagOfWordsEmbedder
+from .test_tui import fake_app, status, turns, wait_for
+
+NEW_EXEMPLAR = (
+    '      - "I paired with our intern every week until she shipped her first model on her'
+    " own; three months later she was reviewing other people's pipelines.\"\n"
+)
+
+
+def _user_rubric(text: str, name: str = "mentoring.yaml"):
+    d = user_content_dir() / "rubrics"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / name).write_text(text)
+    return d / name
+
+
+def _with_extra_exemplar() -> str:
+    text = (builtin_dir("rubrics") / "mentoring.yaml").read_text()
+    head, tail = text.split("  strong_hire:\n", 1)
+    desc, rest = tail.split("    exemplars:\n", 1)
+    return head + "  strong_hire:\n" + desc + "    exemplars:\n" + NEW_EXEMPLAR + rest
+
+
+def test_only_the_changed_rubric_is_embedded_again(tmp_path):
+    embedder = BagOfWordsEmbedder()
+    cache = VectorCache(tmp_path / "v.sqlite")
+    scorer = Scorer(embedder, CachedEmbedder(embedder, cache))
+    old = Catalog.load()
+    for q in old.scorable():
+        scorer.prepare(q, old.rubrics[q.id])
+    before = {qid: scorer.prepare(old.questions[qid], r) for qid, r in old.rubrics.items()}
+
+    path = _user_rubric(_with_extra_exemplar())
+    new = Catalog.load()
+    change = diff(old, new)
+    assert change.changed_rubrics == ["mentoring"] and not change.added
+    assert new.rubrics["mentoring"].path == path
+    reprepare(scorer, new, change)
+    # The new exemplar: its sentences and the whole answer. Nothing else was encoded.
+    assert 1 <= change.reembedded <= 3
+    for qid, prepared in before.items():
+        again = scorer.prepare(new.questions[qid], new.rubrics[qid])
+        assert (again is prepared) == (qid != "mentoring"), qid
+    assert len(scorer.prepare(new.questions["mentoring"], new.rubrics["mentoring"])
+               .exemplars["strong_hire"]) == len(old.rubrics["mentoring"].bands["strong_hire"]
+                                                  .exemplars) + 1  # fmt: skip
+    assert "1 rubric(s) new or changed" in change.summary()
+
+
+def test_no_change_says_so():
+    cat = Catalog.load()
+    change = diff(cat, Catalog.load())
+    assert change.nothing and "no changes" in change.summary()
+
+
+async def test_f5_picks_up_an_edited_rubric_and_reports_a_broken_file(catalog):
+    app = fake_app(None)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: "model ready" in status(app))
+        assert app.catalog.origin("mentoring") == "built-in"
+        _user_rubric(_with_extra_exemplar())
+        _user_rubric("question: mentoring\nbandz: {}\n", name="broken.yaml")
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: any("Reloaded" in t for t in turns(app, "note")))
+        note = [t for t in turns(app, "note") if "Reloaded" in t][-1]
+        assert "1 rubric(s) new or changed" in note
+        assert "1 file(s) have errors" in note
+        assert app.catalog.origin("mentoring").endswith("(replaces the built-in rubric)")
+        assert len(app.catalog.scorable()) == 24  # the broken file took nothing away
+        assert any("broken.yaml" in str(p) for p in app.catalog.errors)
