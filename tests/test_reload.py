@@ -4,6 +4,7 @@ what changed is embedded again."""
 from __future__ import annotations
 
 from interview_coach.catalog import Catalog
+from interview_coach.coach import Selection
 from interview_coach.content import user_content_dir
 from interview_coach.paths import builtin_dir
 from interview_coach.reload import diff, reprepare
@@ -80,3 +81,13 @@ async def test_f5_picks_up_an_edited_rubric_and_reports_a_broken_file(catalog):
         assert app.catalog.origin("mentoring").endswith("(replaces the built-in rubric)")
         assert len(app.catalog.scorable()) == 24  # the broken file took nothing away
         assert any("broken.yaml" in str(p) for p in app.catalog.errors)
+
+
+async def test_a_question_from_the_users_files_says_so(catalog):
+    _user_rubric(_with_extra_exemplar())
+    app = fake_app(None, selection=Selection(search="mentored"))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        asked = turns(app, "coach")[-1]
+        assert app.session.current.id == "mentoring"
+        assert "rubric yours (replaces the built-in rubric)" in asked

@@ -153,7 +153,7 @@ class CoachApp(App):
                 "coach",
             )
             return
-        text = render.question_text(q, self.session.position)
+        text = render.question_text(q, self.session.position, self.catalog.origin(q.id))
         if prefix:
             text = Text(prefix + "\n") + text
         self.say(text, "coach")

@@ -17,10 +17,13 @@ def _bar(p: float) -> str:
     return "█" * filled + "░" * (BAR - filled)
 
 
-def question_text(q: Question, position: str) -> Text:
+def question_text(q: Question, position: str, origin: str = "built-in") -> Text:
     t = Text()
     t.append(f"Question {position}", style="bold")
-    t.append(f"  ·  {q.category} · {q.level}\n", style="dim")
+    t.append(f"  ·  {q.category} · {q.level}", style="dim")
+    if origin != "built-in":  # the user's own file, or one that replaces a built-in
+        t.append(f" · {origin}", style="italic cyan")
+    t.append("\n")
     t.append(q.text)
     return t
 
