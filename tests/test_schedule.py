@@ -102,3 +102,9 @@ def test_history_rows_are_grouped_per_question():
     assert [r.band for r in grouped["a"]] == ["no_hire", "strong_hire"]
     assert grouped["b"][0].revealed and grouped["b"][0].grade == AGAIN
     assert grouped["a"][1].at == datetime(2026, 1, 6, 9, tzinfo=UTC)
+
+
+def test_checkpoints_hold_position_after_the_last_checkpoint():
+    s = schedule.CheckpointScheduler()
+    history = _history(["strong_hire"] * 6 + ["lean_hire"])
+    assert (s.due(history) - history[-1].at).days == schedule.CHECKPOINT_DAYS[-1]

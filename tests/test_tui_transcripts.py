@@ -155,3 +155,22 @@ async def test_practise_due_questions_starts_a_session_of_them(catalog):
         await _answer(pilot, app)
     with TranscriptStore.open(db_path()) as store:
         assert store.sessions()[0].selection == "due questions"
+
+
+async def test_chat_keys_do_nothing_while_the_review_screen_is_open(catalog):
+    from interview_coach.tui.review import ReviewScreen
+
+    app = fake_app(catalog)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: app.store is not None)
+        first = app.session.current
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("ctrl+t", "ctrl+n", "ctrl+o")
+        await pilot.pause()
+        assert app.session.hints_shown == 0 and not app.session.revealed
+        assert app.session.current == first
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ReviewScreen))
+        await pilot.press("ctrl+t")
+        assert app.session.hints_shown == 1

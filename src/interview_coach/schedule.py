@@ -104,13 +104,16 @@ class CheckpointScheduler:
         step, gap = 0, 1
         for r in reviews:
             if r.grade >= GOOD:
-                gap = self.GAPS[step] if step < len(self.GAPS) else CHECKPOINT_DAYS[-1]
+                gap = self._gap(step)
                 step += 1
             elif r.grade == HARD:
-                gap = self.GAPS[max(step - 1, 0)]  # hold position: the same gap again
+                gap = self._gap(max(step - 1, 0))  # hold position: the same gap again
             else:
                 step, gap = 0, 1
         return reviews[-1].at + timedelta(days=gap)
+
+    def _gap(self, step: int) -> int:
+        return self.GAPS[step] if step < len(self.GAPS) else CHECKPOINT_DAYS[-1]
 
 
 def make_scheduler(name: str = "fsrs"):

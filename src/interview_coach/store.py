@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from .migrations import APPLICATION_ID, LATEST, MIGRATIONS
@@ -96,13 +97,13 @@ class StoredAttempt:
     def band_label(self) -> str:
         return BAND_LABELS.get(self.band, self.band)
 
-    @property
+    @cached_property
     def result(self) -> ScoreResult:
-        """The coach's reply as it was when the answer was scored."""
+        """The coach's reply as it was when the answer was scored (parsed once, on use)."""
         return ScoreResult.from_dict(json.loads(self.result_json))
 
     def to_dict(self, full: bool = True) -> dict:
-        d = {k: v for k, v in self.__dict__.items() if k != "result_json"}
+        d = {k: v for k, v in self.__dict__.items() if k not in ("result_json", "result")}
         d["band_label"] = self.band_label
         if full:
             d["result"] = json.loads(self.result_json)
@@ -366,7 +367,7 @@ def _filters(**f) -> tuple[str, list]:
     if f.get("session_id") is not None:
         clauses.append("a.session_id = ?")
         args.append(f["session_id"])
-    if f.get("question_id"):
+    if f.get("question_id") is not None:
         clauses.append("a.question_id = ?")
         args.append(f["question_id"])
     if f.get("question"):

@@ -130,6 +130,16 @@ class CoachApp(App):
         self.load_model()
         self.open_store()
 
+    # Chat actions act on the chat only: with the review or rubric browser on top, ctrl+t
+    # must not spend a hint (it lowers the next grade) nor ctrl+n skip the hidden question.
+    CHAT_ACTIONS = frozenset(
+        {"submit", "hint", "model_answer", "retry", "next", "settings", "choose", "review",
+         "reload", "rubrics"}
+    )  # fmt: skip
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.CHAT_ACTIONS and len(self.screen_stack) > 1)
+
     # -- chat -----------------------------------------------------------------------------
     def say(self, content: Text | str, role: str, from_top: bool = False) -> Turn:
         turn = Turn(content, role)
