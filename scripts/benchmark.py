@@ -4,7 +4,9 @@
 
 Prints: score latency p50/p95 for a 40-word and a 400-word answer next to a bare
 model.encode of the same text, batch throughput, cold `score` process time with a cold and a
-warm exemplar cache, and peak RSS."""
+warm exemplar cache, and peak RSS; then the transcript figures over 10,000 stored attempts
+(saving, opening the review screen, export, the due queue: scripts/benchmark_transcripts.py).
+`--transcripts-only` prints just those."""
 
 from __future__ import annotations
 
@@ -113,7 +115,12 @@ def first_paint_ms(setup: str) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--attempts", type=int, default=10_000, help="transcript history size")
+    ap.add_argument("--transcripts-only", action="store_true", help="only the transcript figures")
     args = ap.parse_args()
+    if args.transcripts_only:
+        transcripts(args.attempts)
+        return
     cat = Catalog.load()
     q, r = cat.questions["staff-promotion-strategy"], cat.rubrics["staff-promotion-strategy"]
     embedder = SentenceTransformerEmbedder()
@@ -167,6 +174,14 @@ def main() -> None:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: this process {own:.0f} MiB, largest `score` process {child:.0f} MiB")
+    transcripts(args.attempts)
+
+
+def transcripts(n: int) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from benchmark_transcripts import run
+
+    run(n, repeat=5)
 
 
 if __name__ == "__main__":
