@@ -91,3 +91,16 @@ async def test_a_question_from_the_users_files_says_so(catalog):
         asked = turns(app, "coach")[-1]
         assert app.session.current.id == "mentoring"
         assert "rubric yours (replaces the built-in rubric)" in asked
+
+
+async def test_f6_browser_practises_the_chosen_question(catalog):
+    from interview_coach.tui.rubrics import RubricBrowser
+
+    app = fake_app(catalog)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: isinstance(app.screen, RubricBrowser))
+        app.screen.dismiss("build-vs-buy")
+        await wait_for(pilot, lambda: app.session.current.id == "build-vs-buy")
+        assert len(app.session.questions) == 1
+        assert "build-vs-buy" not in turns(app, "note")
