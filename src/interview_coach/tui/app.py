@@ -67,7 +67,8 @@ class CoachApp(App):
         Binding("f3", "choose", "Choose", show=False),
         Binding("f4", "review", "Review", show=False),
         Binding("f5", "reload", "Reload", show=False),
-        Binding("f6", "rubrics", "Rubrics", show=False),
+        # Priority: the answer box (a TextArea) binds f6 to "select line".
+        Binding("f6", "rubrics", "Rubrics", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
