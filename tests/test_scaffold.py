@@ -54,3 +54,29 @@ def test_existing_files_are_not_overwritten(tmp_path):
     with pytest.raises(FileExistsError):
         write(q, tmp_path)
     assert prompt.read_text() == "mine"
+
+
+def test_rubric_new_from_flags_writes_into_the_users_dir(capsys):
+    from interview_coach.cli import main
+    from interview_coach.content import user_content_dir
+
+    code = main(["rubric", "new", "-q", TEXT, "--category", "operations", "--level", "L5"])
+    out = capsys.readouterr().out
+    assert code == 0
+    prompt = user_content_dir() / "prompts" / "model-regressed-after-launch.yaml"
+    assert prompt.exists() and (user_content_dir() / "rubrics" / prompt.name).exists()
+    assert str(prompt) in out and "rubric check" in out
+    # The half-written pair is reported, not practised; the bank keeps working.
+    cat = Catalog.load()
+    assert len(cat.scorable()) == 24 and any(str(prompt) in str(p) for p in cat.errors)
+    assert main(["rubric", "new", "-q", TEXT, "--category", "operations"]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_rubric_new_without_a_terminal_needs_the_question(capsys, monkeypatch):
+    from interview_coach.cli import main
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["rubric", "new", "--category", "impact"]) == 2
+    assert "--question is required" in capsys.readouterr().err
+    assert main(["rubric", "new", "-q", "Why?", "--id", "Bad Id", "--category", "impact"]) == 2

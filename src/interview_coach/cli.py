@@ -14,7 +14,7 @@ from pathlib import Path
 from . import __version__
 from .catalog import Catalog, QuestionLookupError
 from .config import ConfigError, load_settings
-from .models import CATEGORIES, LEVELS
+from .models import CATEGORIES, LEVELS, TRACKS
 from .paths import db_path
 from .store import StoreError
 
@@ -76,6 +76,37 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument(
         "paths", nargs="*", type=Path, help="files or directories (default: the built-in bank)"
     )
+    c = rsub.add_parser(
+        "check",
+        help="validate rubrics, then check each can tell its bands apart",
+        description="Validate the rubric files, then score each rubric's own exemplars"
+        " leave-one-out and report accuracy, how far apart the bands are, near-duplicate"
+        " exemplars, key points no Strong Hire exemplar makes, red flags a Strong Hire exemplar"
+        " trips, and what to change. Exit 1 if any rubric fails or any file has errors.",
+    )
+    c.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        help="rubric (and prompt) files or directories, checked on top of the bank"
+        " (default: every rubric in the bank)",
+    )
+    c.add_argument("--json", action="store_true", help="print JSON")
+    _content_arg(c)
+    _model_args(c)
+    nw = rsub.add_parser(
+        "new",
+        help="write a commented prompt and rubric file for a new question",
+        description="Asks for whatever is not given as a flag. Writes DIR/prompts/ID.yaml and"
+        " DIR/rubrics/ID.yaml with a comment above every field and TODO where you write.",
+    )
+    nw.add_argument("--question", "-q", metavar="TEXT", help="what the interviewer asks")
+    nw.add_argument("--id", help="lowercase-kebab id (default: made from the question)")
+    nw.add_argument("--category", choices=CATEGORIES)
+    nw.add_argument("--level", choices=LEVELS, help="default: all")
+    nw.add_argument("--track", choices=TRACKS, help="default: any")
+    nw.add_argument("--dir", type=Path, help="content directory (default: your config directory)")
+    nw.add_argument("--force", action="store_true", help="overwrite existing files")
 
     rv = sub.add_parser(
         "review",
@@ -189,6 +220,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_questions(args)
         if args.command == "rubric" and args.rubric_command == "validate":
             return cmd_validate(args)
+        if args.command == "rubric" and args.rubric_command in ("check", "new"):
+            from . import cli_rubric
+
+            return getattr(cli_rubric, f"cmd_{args.rubric_command}")(args)
         if args.command == "eval":
             return cmd_eval(args)
         if args.command in ("review", "export", "due"):

@@ -1,0 +1,274 @@
+"""`rubric check [PATHS]`: validate rubric files, then report whether each rubric can tell its
+bands apart (leave-one-out on its own exemplars, separation, duplicates, uncovered key
+points, red flags in strong answers) and what to change. The checks live in rubric_check."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from .catalog import Catalog
+from .cli import EXIT_FAIL, EXIT_OK, TABLE_WIDTH, CliError
+from .models import BAND_LABELS, BANDS
+from .problems import Problem
+from .rubric_check import RubricReport
+
+_SHORT = {"strong_hire": "Strong", "lean_hire": "Lean", "no_hire": "No"}
+
+
+def cmd_check(args) -> int:
+    paths: list[Path] = list(args.paths or [])
+    if paths:
+        cat, given_rubrics, shown = _given_catalog(args, paths)
+    else:
+        from .cli import _catalog
+
+        cat = _catalog(args, quiet=True)
+        shown = list(cat.problems)
+        given_rubrics = None
+    shown = _unique(shown)
+    errors = [p for p in shown if p.severity == "error"]
+    bad_files = {p.path.resolve() for p in errors if p.path is not None}
+    todo = [
+        (cat.questions[qid], rubric)
+        for qid, rubric in cat.rubrics.items()
+        if qid in cat.questions
+        and (given_rubrics is None or _resolved(rubric.path) in given_rubrics)
+        and _resolved(rubric.path) not in bad_files
+    ]
+    reports = _check_all(args, todo) if todo else []
+    if args.json:
+        print(json.dumps(_to_json(shown, reports, len(bad_files)), ensure_ascii=False, indent=2))
+    else:
+        for problem in shown:
+            print(problem)
+        if shown:
+            print()
+        for report in reports:
+            print(render(report))
+            print()
+        print(summary(reports, len(bad_files)))
+    failed = errors or any(not r.passed for r in reports)
+    return EXIT_FAIL if failed else EXIT_OK
+
+
+def _given_catalog(args, paths: list[Path]) -> tuple[Catalog, set[Path], list[Problem]]:
+    """The bank (built-in, yours, --content) with the given files as the top layer, so that
+    a rubric for a question already in the bank needs no copy of its prompt file."""
+    from . import content
+
+    for path in paths:
+        if not path.exists():
+            raise CliError(f"{path}: no such file or directory")
+    prompt_files: list[Path] = []
+    rubric_files: list[Path] = []
+    for path in paths:
+        # A content directory's prompts/ and rubrics/, or the YAML files given, told apart by
+        # their contents: as the bank reads a --content directory.
+        layer = content.directory_layer(path)
+        prompt_files += layer.prompt_files
+        rubric_files += layer.rubric_files
+    given = {p.resolve() for p in [*prompt_files, *rubric_files]}
+    name = str(paths[0]) if len(paths) == 1 else "the files given"
+    top = content.Layer(name, tuple(prompt_files), tuple(rubric_files), tuple(paths))
+    cat = Catalog.from_layers([*content.layers(getattr(args, "content", None) or ()), top])
+    shown = [p for p in cat.problems if p.path is None or p.path.resolve() in given]
+    for problem in cat.errors:
+        if problem not in shown:  # a broken file elsewhere in the bank: not what was asked
+            print(f"warning: skipped: {problem}", file=sys.stderr)
+    return cat, {p.resolve() for p in rubric_files}, shown
+
+
+def _check_all(args, todo) -> list[RubricReport]:
+    from .cli import _scorer
+    from .rubric_check import check_rubric
+
+    scorer = _scorer(args)
+    return [check_rubric(scorer, q, r) for q, r in todo]
+
+
+def _resolved(path: Path | None) -> Path | None:
+    return path.resolve() if path is not None else None
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    # A file given on the command line that is also in the bank is read twice.
+    seen, out = set(), []
+    for p in problems:
+        key = (_resolved(p.path), p.line, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def summary(reports: list[RubricReport], bad_files: int = 0) -> str:
+    counts = {v: sum(r.verdict == v for r in reports) for v in ("PASS", "WARN", "FAIL")}
+    n = len(reports)
+    text = (
+        f"{n} rubric{'' if n == 1 else 's'} checked: {counts['PASS']} pass,"
+        f" {counts['WARN']} warn, {counts['FAIL']} fail"
+    )
+    if bad_files:
+        text += f"; {bad_files} file{'' if bad_files == 1 else 's'} with validation errors"
+    return text
+
+
+def _to_json(problems: list[Problem], reports: list[RubricReport], bad_files: int) -> dict:
+    return {
+        "problems": [
+            {
+                "path": str(p.path) if p.path else None,
+                "line": p.line,
+                "severity": p.severity,
+                "message": p.message,
+                "fix": p.fix,
+            }
+            for p in problems
+        ],
+        "reports": [r.to_dict() for r in reports],
+        "summary": {
+            "checked": len(reports),
+            "pass": sum(r.verdict == "PASS" for r in reports),
+            "warn": sum(r.verdict == "WARN" for r in reports),
+            "fail": sum(r.verdict == "FAIL" for r in reports),
+            "files_with_errors": bad_files,
+        },
+    }
+
+
+# -- the text report -------------------------------------------------------------------------
+
+
+def render(report: RubricReport, width: int = TABLE_WIDTH) -> str:
+    head = f"== {report.question_id}: {report.verdict} "
+    lines = [head + "=" * max(0, width - len(head))]
+    if report.path:
+        lines.append(_fit(_display_path(report.path), width))
+    lines.append(
+        f"Cuts: Lean Hire from {report.lean_cut:.2f}, Strong Hire from {report.strong_cut:.2f}"
+        f" ({report.model})"
+    )
+    n = len(report.exemplars)
+    right = n - len(report.misclassified)
+    lines += [
+        "",
+        f"Leave-one-out: {right} of {n} exemplars land in their own band"
+        f" (accuracy {report.accuracy:.2f})",
+        "  true \\ predicted" + "".join(_SHORT[b].rjust(8) for b in BANDS),
+    ]
+    for b in BANDS:
+        row = "".join(str(report.confusion[b][p]).rjust(8) for p in BANDS)
+        lines.append(f"  {BAND_LABELS[b]:<16}{row}")
+    lines += ["", "Separation     medians        d   wrong side   cosine across/within"]
+    for s in report.separations:
+        lines.append(
+            f"  {s.name:<12}{s.median_lower:>5.2f} {s.median_upper:>5.2f}"
+            f"{s.d:>7.1f}   {f'{s.overlap} of {s.n}':<10}   "
+            f"{s.cosine_between:.2f} / {s.cosine_within:.2f}"
+        )
+    if report.findings:
+        lines += ["", "Findings"]
+        # Exemplars that land in a neighbouring band are notes: one line here, the detail
+        # under What to change. Everything else is listed in full.
+        for f in report.findings:
+            if f.code == "misclassified" and f.severity == "note":
+                continue
+            lines += _wrap(f"{f.severity.upper():<6}{f.message}", width, 8)
+        near = [
+            # no-break spaces, so that "No 4 -> Lean" is never split across lines
+            f"{_SHORT[e.band]}\u00a0{e.index + 1}\u00a0→\u00a0{_SHORT[e.predicted]}"
+            for e in report.misclassified
+            if {e.band, e.predicted} != {"strong_hire", "no_hire"}
+        ]
+        if near:
+            lines += _wrap("NOTE  In a neighbouring band: " + ", ".join(near) + ".", width, 8)
+        lines += ["", "What to change"]
+        for f in report.findings:
+            lines += _wrap(f"- {f.advice}", width, 4)
+    else:
+        lines += ["", "Nothing to change."]
+    return "\n".join(lines)
+
+
+def _wrap(text: str, width: int, indent: int) -> list[str]:
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent="  ",
+        subsequent_indent=" " * indent,
+        break_on_hyphens=False,
+    )
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _fit(text: str, n: int) -> str:
+    return text if len(text) <= n else "…" + text[-(n - 1) :]
+
+
+def cmd_new(args) -> int:
+    """`rubric new`: scaffold a prompt and a rubric file, asking for what no flag gave."""
+    from .content import user_content_dir
+    from .loader import ID_RE
+    from .models import CATEGORIES, LEVELS, TRACKS
+    from .scaffold import NewQuestion, slug, write
+
+    ask = _asker(args)
+    text = args.question or ask("Question (what the interviewer asks)", None, None)
+    if not text.strip():
+        raise CliError("the question text is empty")
+    qid = args.id or ask("Id", slug(text), None)
+    if not ID_RE.match(qid):
+        raise CliError(f"'{qid}' is not a lowercase-kebab id, e.g. '{slug(qid)}'")
+    category = args.category or ask("Category", None, CATEGORIES)
+    level = args.level or ask("Level", "all", LEVELS)
+    track = args.track or ask("Track", "any", TRACKS)
+    root = args.dir or user_content_dir()
+    bank = _catalog_quietly(args)
+    try:
+        prompt, rubric = write(
+            NewQuestion(qid, text.strip(), category, level, track), root, args.force
+        )
+    except FileExistsError as exc:
+        raise CliError(f"already exists: {exc} (--force overwrites)", EXIT_FAIL) from exc
+    print(f"Wrote {prompt}\n      {rubric}")
+    if qid in bank.questions and bank.origin(qid) == "built-in":
+        print(f"Note: '{qid}' is a built-in id, so once filled in these files replace it.")
+    print(
+        "\nNext: replace every TODO (`interview-coach rubric validate "
+        f"{root}` lists what is left), then\n  interview-coach rubric check {rubric}\n"
+        "The guide, with a worked example: docs/RUBRIC_AUTHORING.md"
+    )
+    return EXIT_OK
+
+
+def _catalog_quietly(args) -> Catalog:
+    return Catalog.load(extra=getattr(args, "content", None) or ())
+
+
+def _asker(args):
+    interactive = sys.stdin.isatty()
+
+    def ask(label: str, default: str | None, choices) -> str:
+        if not interactive:
+            flag = "--question" if label.startswith("Question") else f"--{label.lower()}"
+            if default is not None:
+                return default
+            raise CliError(f"{flag} is required when not run interactively")
+        hint = f" ({', '.join(choices)})" if choices else ""
+        shown = f" [{default}]" if default else ""
+        while True:
+            answer = input(f"{label}{hint}{shown}: ").strip() or (default or "")
+            if answer and (not choices or answer in choices):
+                return answer
+            print(f"  choose one of: {', '.join(choices)}" if choices else "  please type it")
+
+    return ask
