@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 from .catalog import Catalog
-from .cli import EXIT_FAIL, EXIT_OK, TABLE_WIDTH, CliError
+from .cli import EXIT_FAIL, EXIT_OK, TABLE_WIDTH, CliError, _catalog
 from .models import BAND_LABELS, BANDS
 from .problems import Problem
 from .rubric_check import RubricReport
@@ -232,7 +232,7 @@ def cmd_new(args) -> int:
     level = args.level or ask("Level", "all", LEVELS)
     track = args.track or ask("Track", "any", TRACKS)
     root = args.dir or user_content_dir()
-    bank = _catalog_quietly(args)
+    bank = _catalog(args, quiet=True)
     try:
         prompt, rubric = write(
             NewQuestion(qid, text.strip(), category, level, track), root, args.force
@@ -248,10 +248,6 @@ def cmd_new(args) -> int:
         "The guide, with a worked example: docs/RUBRIC_AUTHORING.md"
     )
     return EXIT_OK
-
-
-def _catalog_quietly(args) -> Catalog:
-    return Catalog.load(extra=getattr(args, "content", None) or ())
 
 
 def _asker(args):

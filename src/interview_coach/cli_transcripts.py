@@ -21,6 +21,7 @@ from .cli import (
     CliError,
     _catalog,
 )
+from .export import UnknownSessionError, band_letters, export, local_time, plural, session_dict
 from .models import BAND_LABELS
 from .paths import db_path
 
@@ -72,10 +73,6 @@ def _fit(text: str, n: int) -> str:
     return text if len(text) <= n else text[: max(0, n - 1)] + "…"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def cmd_review(args) -> int:
     if args.session is not None and args.compare:
         raise CliError("give a session ID or --compare QUESTION, not both")
@@ -98,7 +95,6 @@ def cmd_review(args) -> int:
 
 
 def _review_list(store, args) -> int:
-    from .export import band_letters, local_time, session_dict
 
     band = BAND_CHOICES.get(args.band) if args.band else None
     sessions = store.sessions(question=args.question, category=args.category, band=band)
@@ -129,14 +125,13 @@ def _review_list(store, args) -> int:
             f"  {s.questions:>9}  {bands}".rstrip()
         )
     print(
-        f"\n{_plural(len(sessions), 'session')}. Show one: interview-coach review ID"
+        f"\n{plural(len(sessions), 'session')}. Show one: interview-coach review ID"
         "  (S/L/N: Strong/Lean/No Hire)"
     )
     return EXIT_OK
 
 
 def _review_session(store, sid: int, as_json: bool) -> int:
-    from .export import band_letters, local_time, session_dict
     from .report import render
 
     summary = store.session(sid)
@@ -151,15 +146,15 @@ def _review_session(store, sid: int, as_json: bool) -> int:
     width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns - 1))
     print(
         f"Session {summary.id}: {local_time(summary.started_at)} to"
-        f" {local_time(summary.ended_at, '%H:%M')}, {_plural(summary.attempts, 'attempt')}"
-        f" at {_plural(summary.questions, 'question')}: {band_letters(summary.bands)}"
+        f" {local_time(summary.ended_at, '%H:%M')}, {plural(summary.attempts, 'attempt')}"
+        f" at {plural(summary.questions, 'question')}: {band_letters(summary.bands)}"
     )
     if summary.model:
         print(f"Model: {summary.model}")
     for n, a in enumerate(attempts, 1):
         aids = [local_time(a.scored_at)]
         if a.hints_used:
-            aids.append(f"{_plural(a.hints_used, 'hint')} used")
+            aids.append(f"{plural(a.hints_used, 'hint')} used")
         if a.revealed:
             aids.append("model answer seen first")
         if a.seconds:
@@ -176,7 +171,6 @@ def _review_session(store, sid: int, as_json: bool) -> int:
 
 
 def _review_compare(store, question, as_json: bool) -> int:
-    from .export import band_letters, local_time
 
     attempts = store.attempts(question_id=question.id)
     rows = [
@@ -225,14 +219,15 @@ def _review_compare(store, question, as_json: bool) -> int:
 
 
 def _trend(bands: list[str]) -> str:
+    # The word comes from progress.trend, so this agrees with the review screen's Compare.
+    from .progress import band_value, trend
+
     if not bands:
         return "no attempts yet"
     if len(bands) == 1:
         return f"one attempt: {BAND_LABELS.get(bands[0], bands[0])}"
-    rank = {"no_hire": 0, "lean_hire": 1, "strong_hire": 2}
     first, last = bands[0], bands[-1]
-    change = rank.get(last, 0) - rank.get(first, 0)
-    word = "improving" if change > 0 else "slipping" if change < 0 else "steady"
+    word = trend([band_value(b) for b in bands])
     return (
         f"{word}: {BAND_LABELS.get(first, first)} to {BAND_LABELS.get(last, last)}"
         f" over {len(bands)} attempts"
@@ -240,7 +235,6 @@ def _trend(bands: list[str]) -> str:
 
 
 def cmd_export(args) -> int:
-    from .export import UnknownSessionError
 
     if args.all == (args.session is not None):
         raise CliError("export needs a session ID or --all (not both)")
@@ -262,12 +256,11 @@ def cmd_export(args) -> int:
         if store is not None:
             store.close()
     if args.output is not None:
-        print(f"Wrote {_plural(n, 'attempt')} to {args.output} ({fmt})", file=sys.stderr)
+        print(f"Wrote {plural(n, 'attempt')} to {args.output} ({fmt})", file=sys.stderr)
     return EXIT_OK
 
 
 def _write_export(store, fmt: str, output: Path | None, sid: int | None) -> int:
-    from .export import export
 
     def run(out) -> int:
         return export(store or _EmptyStore(), fmt, out, sid)  # type: ignore[arg-type]
@@ -366,15 +359,15 @@ def cmd_due(args) -> int:
     if not items:
         print(_no_sessions_text(args))
         if fresh:
-            print(f"{_plural(len(fresh), 'question')} not practised yet.")
+            print(f"{plural(len(fresh), 'question')} not practised yet.")
         return EXIT_OK
     today = datetime.now().astimezone().date()
 
     def when(i) -> str:
         days = (i.due.astimezone().date() - today).days
         if i.due <= at:
-            return "due today" if days == 0 else f"{_plural(-days, 'day')} overdue"
-        return "later today" if days == 0 else f"in {_plural(days, 'day')}"
+            return "due today" if days == 0 else f"{plural(-days, 'day')} overdue"
+        return "later today" if days == 0 else f"in {plural(days, 'day')}"
 
     width = max(TABLE_WIDTH, shutil.get_terminal_size((TABLE_WIDTH, 24)).columns - 1)
 
@@ -389,7 +382,7 @@ def cmd_due(args) -> int:
             )
 
     if due:
-        print(f"{_plural(len(due), 'question')} due now ({scheduler.name}):\n")
+        print(f"{plural(len(due), 'question')} due now ({scheduler.name}):\n")
         table(due)
     else:
         nxt = upcoming[0]
@@ -402,5 +395,5 @@ def cmd_due(args) -> int:
         print("\nLater:\n")
         table(upcoming)
     if fresh:
-        print(f"\n{_plural(len(fresh), 'question')} not practised yet: interview-coach practice")
+        print(f"\n{plural(len(fresh), 'question')} not practised yet: interview-coach practice")
     return EXIT_OK

@@ -11,12 +11,11 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from . import __version__
-from .models import BAND_LABELS
+from .models import BAND_LABELS, BAND_LETTERS
 from .store import SessionSummary, StoredAttempt, TranscriptStore
 
 FORMATS = ("md", "json", "csv")
 SCHEMA = 1
-BAND_LETTERS = {"strong_hire": "S", "lean_hire": "L", "no_hire": "N"}
 CSV_COLUMNS = (
     "session_id",
     "attempt_id",
@@ -47,8 +46,11 @@ class UnknownSessionError(LookupError):
 
 
 def local_time(iso: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A stored UTC timestamp in the user's local time."""
-    t = datetime.fromisoformat(iso)
+    """A stored UTC timestamp in the user's local time (an unparsable one as stored)."""
+    try:
+        t = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso[:16]
     return (t if t.tzinfo else t.replace(tzinfo=UTC)).astimezone().strftime(fmt)
 
 
@@ -217,7 +219,7 @@ class _MarkdownWriter:
             f"{BAND_LABELS[b]} {summary.bands.count(b)}" for b in BAND_LABELS if b in summary.bands
         )
         w(
-            f"{_plural(len(attempts), 'attempt')} at {_plural(summary.questions, 'question')}"
+            f"{plural(len(attempts), 'attempt')} at {plural(summary.questions, 'question')}"
             f" ({tally or 'none scored'}), model {summary.model or 'unknown'}.\n"
         )
         for n, a in enumerate(attempts, 1):
@@ -232,7 +234,7 @@ def markdown_attempt(a: StoredAttempt, n: int) -> str:
     r = a.result
     aids = [local_time(a.scored_at, "%H:%M"), a.question_id]
     if a.hints_used:
-        aids.append(_plural(a.hints_used, "hint"))
+        aids.append(plural(a.hints_used, "hint"))
     if a.revealed:
         aids.append("model answer seen first")
     lines = [f"### {n}. {_one_line(a.question)}", "", f"*{' · '.join(aids)}*", ""]
@@ -254,7 +256,7 @@ def _list(items: list[str]) -> str:
     return "; ".join(_one_line(i) for i in items) or "none"
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 BANDS: tuple[str, ...] = ("strong_hire", "lean_hire", "no_hire")
 BAND_LABELS = {"strong_hire": "Strong Hire", "lean_hire": "Lean Hire", "no_hire": "No Hire"}
+BAND_LETTERS = {"strong_hire": "S", "lean_hire": "L", "no_hire": "N"}
 LEVELS: tuple[str, ...] = ("L3", "L4", "L5", "L6", "L7", "L8", "all")
 TRACKS: tuple[str, ...] = ("ic", "management", "any")
 KINDS: tuple[str, ...] = ("behavioral", "practice_problem")

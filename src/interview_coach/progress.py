@@ -17,7 +17,7 @@ from statistics import fmean
 from .models import BAND_LABELS, BANDS, CATEGORIES
 from .store import StoredAttempt
 
-BAND_VALUE = {"no_hire": 0, "lean_hire": 1, "strong_hire": 2}
+BAND_VALUE = {"no_hire": 0, "lean_hire": 1, "strong_hire": 2}  # the scale charts and trends use
 RECENT = 3  # the trend compares the last three answers with the ones before them
 # A third of a band between the two means, less a margin for floating point: one of the
 # last three answers a whole band better (or worse) than before is a trend.

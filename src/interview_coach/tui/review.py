@@ -40,12 +40,12 @@ from textual.worker import get_current_worker
 from .. import progress as progress_mod
 from .. import schedule
 from ..catalog import Catalog
-from ..models import BAND_LABELS, BANDS, CATEGORIES
+from ..export import local_time
+from ..models import BAND_LABELS, BAND_LETTERS, BANDS, CATEGORIES
 from ..store import SessionSummary, StoredAttempt, TranscriptStore
 from . import render
 
 BAND_STYLE = render.BAND_STYLE
-BAND_LETTER = {"strong_hire": "S", "lean_hire": "L", "no_hire": "N"}
 SPARK = "▁▂▃▄▅▆▇█"
 TREND_TEXT = {
     "improving": ("↑ improving", "green"),
@@ -77,17 +77,6 @@ FILTER_DELAY = 0.3  # seconds of no typing before the question filter is applied
 
 
 # -- small renderers ------------------------------------------------------------------------
-def local_time(iso: str) -> str:
-    """An ISO UTC timestamp from the store, in the user's local time."""
-    try:
-        t = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso[:16]
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=UTC)
-    return t.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
 def clip(text: str, width: int) -> str:
     """One line of at most `width` cells, with an ellipsis when cut."""
     line = " ".join(text.split())
@@ -103,7 +92,7 @@ def band_letters(bands: list[str], limit: int = 10) -> Text:
     t = Text()
     shown = bands if len(bands) <= limit else bands[: limit - 3]
     for b in shown:
-        t.append(BAND_LETTER.get(b, "?"), style=BAND_STYLE.get(b, ""))
+        t.append(BAND_LETTERS.get(b, "?"), style=BAND_STYLE.get(b, ""))
     if len(shown) < len(bands):
         t.append(f"+{len(bands) - len(shown)}", style="dim")
     return t
