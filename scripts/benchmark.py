@@ -21,10 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from interview_coach.catalog import Catalog
-from interview_coach.embedding import SentenceTransformerEmbedder
-from interview_coach.scoring import Scorer
-from interview_coach.vector_cache import CachedEmbedder, VectorCache
+from interview_coach.bank.catalog import Catalog
+from interview_coach.scoring.embedding import SentenceTransformerEmbedder
+from interview_coach.scoring.scorer import Scorer
+from interview_coach.scoring.vector_cache import CachedEmbedder, VectorCache
 
 ROOT = Path(__file__).resolve().parents[1]
 

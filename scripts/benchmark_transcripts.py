@@ -26,10 +26,10 @@ sys.path.insert(0, str(ROOT))  # tests.conftest: the fast stand-in embedder for 
 
 from tests.conftest import BagOfWordsEmbedder  # noqa: E402
 
-from interview_coach import schedule  # noqa: E402
-from interview_coach.catalog import Catalog  # noqa: E402
-from interview_coach.scoring import Scorer  # noqa: E402
-from interview_coach.store import SessionRef, TranscriptStore  # noqa: E402
+from interview_coach.transcripts import schedule  # noqa: E402
+from interview_coach.bank.catalog import Catalog  # noqa: E402
+from interview_coach.scoring.scorer import Scorer  # noqa: E402
+from interview_coach.transcripts.store import SessionRef, TranscriptStore  # noqa: E402
 
 ANSWERS = [
     "I don't know, I would just do what my manager says.",
@@ -74,7 +74,7 @@ async def _review_open_ms(path: Path, catalog: Catalog) -> tuple[float, float]:
     from textual.app import App
     from textual.widgets import DataTable
 
-    from interview_coach.tui.review import ReviewScreen
+    from interview_coach.tui.screens.review import ReviewScreen
 
     with TranscriptStore.open(path) as store:
 
@@ -124,7 +124,7 @@ def run(n: int, repeat: int) -> None:
             f" queue filled in (background) {loaded:.0f} ms"
         )
         try:
-            from interview_coach.export import export
+            from interview_coach.transcripts.export import export
         except ImportError:
             export = None
         with TranscriptStore.open(path) as store:

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from interview_coach.catalog import Catalog
+from interview_coach.bank.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -46,7 +46,7 @@ def catalog() -> Catalog:
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    from interview_coach.embedding import SentenceTransformerEmbedder
+    from interview_coach.scoring.embedding import SentenceTransformerEmbedder
 
     embedder = SentenceTransformerEmbedder()
     embedder.load()
@@ -55,8 +55,8 @@ def real_embedder():
 
 @pytest.fixture(scope="session")
 def real_scorer(real_embedder, tmp_path_factory):
-    from interview_coach.scoring import Scorer
-    from interview_coach.vector_cache import CachedEmbedder, VectorCache
+    from interview_coach.scoring.scorer import Scorer
+    from interview_coach.scoring.vector_cache import CachedEmbedder, VectorCache
 
     cache = VectorCache(tmp_path_factory.mktemp("cache") / "vectors.sqlite")
     return Scorer(real_embedder, CachedEmbedder(real_embedder, cache))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from interview_coach.scoring import Scorer
-from interview_coach.vector_cache import CachedEmbedder, VectorCache
+from interview_coach.scoring.scorer import Scorer
+from interview_coach.scoring.vector_cache import CachedEmbedder, VectorCache
 
 pytestmark = pytest.mark.model
 

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from interview_coach.store import TranscriptStore
+from interview_coach.transcripts.store import TranscriptStore
 
 pytestmark = [
     pytest.mark.model,

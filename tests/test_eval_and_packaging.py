@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from interview_coach.evaluate import metrics, read_labelled
+from interview_coach.scoring.evaluate import metrics, read_labelled
 
 from .conftest import ROOT
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from interview_coach.coach import Selection, select_questions
-from interview_coach.levels import describes_scope, level_feedback
-from interview_coach.profile import Profile, load_profile, save_profile
+from interview_coach.coaching.levels import describes_scope, level_feedback
+from interview_coach.coaching.profile import Profile, load_profile, save_profile
+from interview_coach.coaching.session import Selection, select_questions
 
 
 def test_scope_detection_takes_the_widest():

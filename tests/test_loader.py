@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from interview_coach.catalog import Catalog
-from interview_coach.paths import builtin_dir
+from interview_coach.bank.catalog import Catalog
+from interview_coach.common.paths import builtin_dir
 
 from .conftest import ROOT
 

@@ -3,13 +3,13 @@ what changed is embedded again."""
 
 from __future__ import annotations
 
-from interview_coach.catalog import Catalog
-from interview_coach.coach import Selection
-from interview_coach.content import user_content_dir
-from interview_coach.paths import builtin_dir
-from interview_coach.reload import diff, reprepare
-from interview_coach.scoring import Scorer
-from interview_coach.vector_cache import CachedEmbedder, VectorCache
+from interview_coach.bank.catalog import Catalog
+from interview_coach.bank.layers import user_content_dir
+from interview_coach.coaching.reload import diff, reprepare
+from interview_coach.coaching.session import Selection
+from interview_coach.common.paths import builtin_dir
+from interview_coach.scoring.scorer import Scorer
+from interview_coach.scoring.vector_cache import CachedEmbedder, VectorCache
 
 from .conftest import BagOfWordsEmbedder
 from .test_tui import fake_app, status, turns, wait_for
@@ -94,7 +94,7 @@ async def test_a_question_from_the_users_files_says_so(catalog):
 
 
 async def test_f6_browser_practises_the_chosen_question(catalog):
-    from interview_coach.tui.rubrics import RubricBrowser
+    from interview_coach.tui.screens.rubrics import RubricBrowser
 
     app = fake_app(catalog)
     async with app.run_test(size=(120, 40)) as pilot:

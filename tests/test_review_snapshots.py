@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from interview_coach.scoring import Scorer
+from interview_coach.scoring.scorer import Scorer
 
 from .conftest import BagOfWordsEmbedder
 from .test_review_tui import Host, build_store

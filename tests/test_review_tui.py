@@ -17,11 +17,12 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import Button, DataTable, Input, Select, Static, TabbedContent
 
-from interview_coach import progress
-from interview_coach.scoring import Scorer
-from interview_coach.store import SessionRef, StoredAttempt, TranscriptStore
+from interview_coach.scoring.scorer import Scorer
+from interview_coach.transcripts import progress
+from interview_coach.transcripts.store import SessionRef, StoredAttempt, TranscriptStore
 from interview_coach.tui import render
-from interview_coach.tui.review import (
+from interview_coach.tui.screens.dialogs import ConfirmScreen
+from interview_coach.tui.screens.review import (
     EMPTY_DUE,
     EMPTY_PROGRESS,
     EMPTY_SESSIONS,
@@ -33,7 +34,6 @@ from interview_coach.tui.review import (
     band_spark,
     clip,
 )
-from interview_coach.tui.screens import ConfirmScreen
 
 from .conftest import BagOfWordsEmbedder
 
@@ -477,7 +477,9 @@ async def test_a_failure_while_loading_is_shown_and_the_rest_still_works(
         def due(self, reviews):
             raise IndexError("tuple index out of range")
 
-    monkeypatch.setattr("interview_coach.schedule.make_scheduler", lambda name: Broken())
+    monkeypatch.setattr(
+        "interview_coach.transcripts.schedule.make_scheduler", lambda name: Broken()
+    )
     app = Host(filled, catalog)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await opened(pilot)

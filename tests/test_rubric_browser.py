@@ -11,10 +11,10 @@ from rich.console import Console
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
-from interview_coach.catalog import Catalog
-from interview_coach.content import user_content_dir
-from interview_coach.paths import builtin_dir
-from interview_coach.tui.rubrics import PROBLEMS_ID, RubricBrowser, display_path
+from interview_coach.bank.catalog import Catalog
+from interview_coach.bank.layers import user_content_dir
+from interview_coach.common.paths import builtin_dir
+from interview_coach.tui.screens.rubrics import PROBLEMS_ID, RubricBrowser, display_path
 
 MARKUP_TEXT = "Tell me about [bold]x[/] and [link=https://example.com]y[/link] at work."
 MARKUP_LABEL = "Names a [red]specific[/red] mentee"

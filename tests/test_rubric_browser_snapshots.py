@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from textual.app import App
 
-from interview_coach.problems import Problem
-from interview_coach.tui.rubrics import RubricBrowser
+from interview_coach.bank.problems import Problem
+from interview_coach.tui.screens.rubrics import RubricBrowser
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -10,13 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from interview_coach import cli
-from interview_coach.analysis import embed_many, prepare_text
-from interview_coach.cli import main
-from interview_coach.loader import load_file, parse_rubric
-from interview_coach.models import BANDS, Band, KeyPoint, Rubric
-from interview_coach.paths import builtin_dir
-from interview_coach.rubric_check import (
+from interview_coach.authoring.check import (
     DUPLICATE,
     ExemplarCheck,
     check_rubric,
@@ -24,7 +18,13 @@ from interview_coach.rubric_check import (
     misclassified_finding,
     near_duplicates,
 )
-from interview_coach.scoring import RED_HI, Scorer
+from interview_coach.bank.loader import load_file, parse_rubric
+from interview_coach.bank.models import BANDS, Band, KeyPoint, Rubric
+from interview_coach.cli import main
+from interview_coach.cli import rubric as cli_rubric
+from interview_coach.common.paths import builtin_dir
+from interview_coach.scoring.analysis import embed_many, prepare_text
+from interview_coach.scoring.scorer import RED_HI, Scorer
 
 from .conftest import ROOT, BagOfWordsEmbedder
 
@@ -220,7 +220,7 @@ def _exemplar(band: str, predicted: str, **kw) -> ExemplarCheck:
 
 
 def _tiny_rubric() -> Rubric:
-    from interview_coach.models import RedFlag
+    from interview_coach.bank.models import RedFlag
 
     kps = (
         KeyPoint("a", "Asks for feedback", ("p",)),
@@ -269,7 +269,7 @@ def test_advice_for_a_strong_exemplar_that_scores_lean_names_the_missing_points(
 
 
 def test_render_fits_80_columns_and_says_what_to_change(catalog, bow_scorer, tmp_path):
-    from interview_coach.cli_rubric import render, summary
+    from interview_coach.cli.rubric import render, summary
 
     q = catalog.questions["promotion-disappointment"]
     report = check_rubric(bow_scorer, q, _load(_write(tmp_path, _swapped(q.id))))
@@ -282,7 +282,9 @@ def test_render_fits_80_columns_and_says_what_to_change(catalog, bow_scorer, tmp
 
 
 def test_check_of_a_yaml_error_exits_1_and_names_file_and_line(capsys, tmp_path, monkeypatch):
-    monkeypatch.setattr(cli, "_scorer", lambda args: pytest.fail("nothing valid to check"))
+    monkeypatch.setattr(
+        cli_rubric, "load_scorer", lambda args: pytest.fail("nothing valid to check")
+    )
     bad = tmp_path / "rubrics" / "broken.yaml"
     bad.parent.mkdir()
     bad.write_text("question: mentoring\nkey_points: [unclosed\nbands: {}\n")
@@ -304,7 +306,7 @@ def test_check_of_a_missing_path_is_a_usage_error(capsys, tmp_path):
 @pytest.fixture()
 def cli_uses(monkeypatch, real_scorer):
     """`main()` with the session's real scorer, so its vectors are embedded once."""
-    monkeypatch.setattr(cli, "_scorer", lambda args: real_scorer)
+    monkeypatch.setattr(cli_rubric, "load_scorer", lambda args: real_scorer)
     return real_scorer
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from interview_coach.catalog import Catalog
-from interview_coach.content import directory_layer, layers
-from interview_coach.scaffold import NewQuestion, slug, write
+from interview_coach.authoring.scaffold import NewQuestion, slug, write
+from interview_coach.bank.catalog import Catalog
+from interview_coach.bank.layers import directory_layer, layers
 
 TEXT = 'A model regressed after launch: what did you do? Say "why" # not a comment'
 
@@ -57,8 +57,8 @@ def test_existing_files_are_not_overwritten(tmp_path):
 
 
 def test_rubric_new_from_flags_writes_into_the_users_dir(capsys):
+    from interview_coach.bank.layers import user_content_dir
     from interview_coach.cli import main
-    from interview_coach.content import user_content_dir
 
     code = main(["rubric", "new", "-q", TEXT, "--category", "operations", "--level", "L5"])
     out = capsys.readouterr().out

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from interview_coach import schedule
-from interview_coach.schedule import AGAIN, EASY, GOOD, HARD, Review
+from interview_coach.transcripts import schedule
+from interview_coach.transcripts.schedule import AGAIN, EASY, GOOD, HARD, Review
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

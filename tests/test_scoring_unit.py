@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from interview_coach.calibration import best_cut, calibrate
-from interview_coach.models import BANDS
-from interview_coach.scoring import EmptyAnswerError, Scorer
+from interview_coach.bank.models import BANDS
+from interview_coach.scoring.calibration import best_cut, calibrate
+from interview_coach.scoring.scorer import EmptyAnswerError, Scorer
 
 from .conftest import BagOfWordsEmbedder
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import TextArea
 
-from interview_coach.scoring import Scorer
+from interview_coach.scoring.scorer import Scorer
 from interview_coach.tui.app import CoachApp
 
 from .conftest import BagOfWordsEmbedder

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from interview_coach.migrations import LATEST
-from interview_coach.paths import db_path
-from interview_coach.scoring import Scorer
-from interview_coach.store import SessionRef, StoreError, TranscriptStore
+from interview_coach.common.paths import db_path
+from interview_coach.scoring.scorer import Scorer
+from interview_coach.transcripts.migrations import LATEST
+from interview_coach.transcripts.store import SessionRef, StoreError, TranscriptStore
 from interview_coach.tui import render
 
 from .conftest import BagOfWordsEmbedder
@@ -171,9 +171,9 @@ def test_a_first_schema_database_opens_and_upgrades(tmp_path, catalog, scored):
 _WRITER = textwrap.dedent(
     """
     import sys
-    from interview_coach.catalog import Catalog
-    from interview_coach.scoring import Scorer
-    from interview_coach.store import SessionRef, TranscriptStore
+    from interview_coach.bank.catalog import Catalog
+    from interview_coach.scoring.scorer import Scorer
+    from interview_coach.transcripts.store import SessionRef, TranscriptStore
     from tests.conftest import BagOfWordsEmbedder
 
     path, tag, n = sys.argv[1], sys.argv[2], int(sys.argv[3])

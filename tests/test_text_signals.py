@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from interview_coach import substance
-from interview_coach.analysis import prepare_text
-from interview_coach.signals import steps_in_order, text_signals
-from interview_coach.text import clean, split_sentences, truncate_words
+from interview_coach.scoring import gates as substance
+from interview_coach.scoring.analysis import prepare_text
+from interview_coach.scoring.signals import steps_in_order, text_signals
+from interview_coach.scoring.text import clean, split_sentences, truncate_words
 
 Q = "Where do you see yourself in 5 years?"
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from interview_coach import cli, cli_transcripts
-from interview_coach.cli import main
-from interview_coach.export import export, group_by_session, local_time
-from interview_coach.report import render
-from interview_coach.result import ScoreResult
-from interview_coach.scoring import Scorer
-from interview_coach.store import SessionRef, TranscriptStore
+from interview_coach.cli import main, practice
+from interview_coach.cli import transcripts as cli_transcripts
+from interview_coach.scoring.report import render
+from interview_coach.scoring.result import ScoreResult
+from interview_coach.scoring.scorer import Scorer
+from interview_coach.transcripts.export import export, group_by_session, local_time
+from interview_coach.transcripts.store import SessionRef, TranscriptStore
 
 from .conftest import BagOfWordsEmbedder
 
@@ -239,7 +239,7 @@ def test_export_csv_round_trips_quotes_commas_and_newlines(capsys, db):
 
 
 def cli_columns():
-    from interview_coach.export import CSV_COLUMNS
+    from interview_coach.transcripts.export import CSV_COLUMNS
 
     return CSV_COLUMNS
 
@@ -487,8 +487,8 @@ def test_db_flag_reaches_the_command(monkeypatch, argv, command, db):
         seen["command"], seen["db"] = args.command, getattr(args, "db", None)
         return 0
 
-    monkeypatch.setattr(cli, "cmd_practice", fake)
-    for name in ("cmd_review", "cmd_export", "cmd_due"):
+    monkeypatch.setattr(practice, "run", fake)
+    for name in ("run_review", "run_export", "run_due"):
         monkeypatch.setattr(cli_transcripts, name, fake)
     assert main(argv) == 0
     assert seen == {"command": command, "db": db}

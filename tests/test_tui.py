@@ -10,10 +10,10 @@ import threading
 import pytest
 from textual.widgets import TextArea
 
-from interview_coach.scoring import Scorer
-from interview_coach.text import words
+from interview_coach.scoring.scorer import Scorer
+from interview_coach.scoring.text import words
 from interview_coach.tui.app import CoachApp, Turn
-from interview_coach.tui.screens import ConfirmScreen
+from interview_coach.tui.screens.dialogs import ConfirmScreen
 
 from .conftest import ROOT, BagOfWordsEmbedder
 
@@ -231,8 +231,8 @@ print("torch-at-first-question", seen["torch"])
 async def test_settings_screen_saves_profile_and_reorders(catalog, tmp_path):
     from textual.widgets import Select
 
-    from interview_coach.profile import Profile, load_profile
-    from interview_coach.tui.setup import SettingsScreen
+    from interview_coach.coaching.profile import Profile, load_profile
+    from interview_coach.tui.screens.setup import SettingsScreen
 
     app = fake_app(catalog, profile=Profile())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -251,7 +251,7 @@ async def test_settings_screen_saves_profile_and_reorders(catalog, tmp_path):
 
 
 async def test_reply_measures_against_target_level(catalog):
-    from interview_coach.profile import Profile
+    from interview_coach.coaching.profile import Profile
 
     app = fake_app(catalog, profile=Profile("L5", "L6", "ic"))
     async with app.run_test() as pilot:
@@ -273,7 +273,7 @@ async def test_reply_measures_against_target_level(catalog):
 async def test_choose_what_to_practise(catalog):
     from textual.widgets import Input, Select
 
-    from interview_coach.tui.setup import PracticeScreen
+    from interview_coach.tui.screens.setup import PracticeScreen
 
     app = fake_app(catalog)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,9 +7,9 @@ import hashlib
 
 from textual.widgets import TextArea
 
-from interview_coach.paths import data_dir, db_path
-from interview_coach.store import TranscriptStore
-from interview_coach.tui.screens import ConfirmScreen, StoreProblemScreen
+from interview_coach.common.paths import data_dir, db_path
+from interview_coach.transcripts.store import TranscriptStore
+from interview_coach.tui.screens.dialogs import ConfirmScreen, StoreProblemScreen
 
 from .test_tui import ANSWER, fake_app, status, turns, type_answer, wait_for
 
@@ -131,8 +131,8 @@ async def test_quit_warns_when_a_scored_answer_could_not_be_saved(catalog, tmp_p
 async def test_practise_due_questions_starts_a_session_of_them(catalog):
     from datetime import UTC, datetime, timedelta
 
-    from interview_coach.scoring import Scorer
-    from interview_coach.store import SessionRef
+    from interview_coach.scoring.scorer import Scorer
+    from interview_coach.transcripts.store import SessionRef
 
     from .conftest import BagOfWordsEmbedder
 
@@ -158,7 +158,7 @@ async def test_practise_due_questions_starts_a_session_of_them(catalog):
 
 
 async def test_chat_keys_do_nothing_while_the_review_screen_is_open(catalog):
-    from interview_coach.tui.review import ReviewScreen
+    from interview_coach.tui.screens.review import ReviewScreen
 
     app = fake_app(catalog)
     async with app.run_test() as pilot:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 import shutil
 
-from interview_coach.catalog import Catalog
-from interview_coach.content import user_content_dir
-from interview_coach.paths import builtin_dir
+from interview_coach.bank.catalog import Catalog
+from interview_coach.bank.layers import user_content_dir
+from interview_coach.common.paths import builtin_dir
 
 NEW_TEXT = "Tell me about a time you migrated a team to a shared feature store."
 

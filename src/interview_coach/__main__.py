@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from interview_coach.cli.app import main
 
 sys.exit(main())

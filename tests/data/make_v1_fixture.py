@@ -13,9 +13,9 @@ from pathlib import Path
 
 from tests.conftest import BagOfWordsEmbedder
 
-from interview_coach.catalog import Catalog
-from interview_coach.migrations import APPLICATION_ID, MIGRATIONS
-from interview_coach.scoring import Scorer
+from interview_coach.bank.catalog import Catalog
+from interview_coach.scoring.scorer import Scorer
+from interview_coach.transcripts.migrations import APPLICATION_ID, MIGRATIONS
 
 OUT = Path(__file__).with_name("transcripts-v1.sqlite")
 ANSWERS = [

@@ -23,22 +23,22 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
-from ..catalog import Catalog
-from ..coach import GREETING, PracticeSession, Selection, select_questions
-from ..levels import level_feedback
-from ..paths import DB_ENV, data_dir
-from ..paths import db_path as db_path_for
-from ..profile import Profile, load_profile, save_profile
-from ..text import words
-from . import render
-from .screens import ConfirmScreen, HelpScreen, StoreProblemScreen
-from .setup import PracticeScreen, SettingsScreen
+from interview_coach.bank.catalog import Catalog
+from interview_coach.coaching.levels import level_feedback
+from interview_coach.coaching.profile import Profile, load_profile, save_profile
+from interview_coach.coaching.session import GREETING, PracticeSession, Selection, select_questions
+from interview_coach.common.paths import DB_ENV, data_dir
+from interview_coach.common.paths import db_path as db_path_for
+from interview_coach.scoring.text import words
+from interview_coach.tui import render
+from interview_coach.tui.screens.dialogs import ConfirmScreen, HelpScreen, StoreProblemScreen
+from interview_coach.tui.screens.setup import PracticeScreen, SettingsScreen
 
 if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first question
-    from ..models import Question
-    from ..result import ScoreResult
-    from ..scoring import Scorer
-    from ..store import SessionRef, StoreError, TranscriptStore
+    from interview_coach.bank.models import Question
+    from interview_coach.scoring.result import ScoreResult
+    from interview_coach.scoring.scorer import Scorer
+    from interview_coach.transcripts.store import SessionRef, StoreError, TranscriptStore
 
 
 class Turn(Static):
@@ -204,9 +204,7 @@ class CoachApp(App):
     def load_model(self) -> None:
         try:
             scorer = self._scorer_factory()
-            load = getattr(scorer.embedder, "load", None)
-            if load is not None:
-                load()
+            scorer.load()
         except Exception as exc:  # shown to the user; the chat keeps working without scores
             self.model_error = str(exc).splitlines()[0][:200] or type(exc).__name__
             self.call_from_thread(setattr, self, "model_state", "failed")
@@ -277,7 +275,7 @@ class CoachApp(App):
 
     def flush_unsaved(self) -> str:
         """Write every scored-but-unsaved attempt; returns the error if one could not be."""
-        from ..store import SessionRef, now
+        from interview_coach.transcripts.store import SessionRef, now
 
         with self._save_lock:
             if self.store is None:
@@ -319,7 +317,7 @@ class CoachApp(App):
     # -- transcripts ----------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="store")
     def open_store(self, path: Path | None = None) -> None:
-        from ..store import StoreError, TranscriptStore
+        from interview_coach.transcripts.store import StoreError, TranscriptStore
 
         try:
             store = TranscriptStore.open(path or self.db_path)
@@ -434,7 +432,9 @@ class CoachApp(App):
         if self.store is None:
             self.notify("Transcripts are not being saved in this session.", severity="warning")
             return
-        from .review import ReviewScreen  # its widgets load only when it is opened
+        from interview_coach.tui.screens.review import (
+            ReviewScreen,  # its widgets load only when it is opened
+        )
 
         def chosen(question_ids: list[str] | None) -> None:
             if question_ids:
@@ -443,7 +443,7 @@ class CoachApp(App):
         self.push_screen(ReviewScreen(self.store, self.catalog), chosen)
 
     def action_rubrics(self) -> None:
-        from .rubrics import RubricBrowser
+        from interview_coach.tui.screens.rubrics import RubricBrowser
 
         def chosen(qid: str | None) -> None:
             if qid:
@@ -457,7 +457,7 @@ class CoachApp(App):
 
     @work(thread=True, exclusive=True, group="reload")
     def reload_content(self) -> None:
-        from ..reload import diff, reprepare
+        from interview_coach.coaching.reload import diff, reprepare
 
         new = Catalog.load(extra=self.content_dirs)
         change = diff(self.catalog, new)
@@ -487,7 +487,7 @@ class CoachApp(App):
         self.refresh_status()
 
     def action_practise_due(self) -> None:
-        from .. import schedule
+        from interview_coach.transcripts import schedule
 
         if self.store is None:
             self.notify("No transcripts to schedule from in this session.", severity="warning")
@@ -576,8 +576,8 @@ class CoachApp(App):
 
 
 def _default_scorer() -> Scorer:
-    from ..config import load_settings
-    from ..engine import make_scorer
+    from interview_coach.common.config import load_settings
+    from interview_coach.scoring.engine import make_scorer
 
     return make_scorer(load_settings())
 

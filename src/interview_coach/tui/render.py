@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..models import BAND_LABELS, BANDS, Question
-from ..result import ScoreResult
+from interview_coach.bank.models import BAND_LABELS, BANDS, Question
+from interview_coach.scoring.result import ScoreResult
 
 BAR = 12
 BAND_STYLE = {"strong_hire": "bold green", "lean_hire": "bold yellow", "no_hire": "bold red"}

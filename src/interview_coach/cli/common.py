@@ -1,0 +1,72 @@
+"""What every command shares: exit codes, the error type, the shared option groups, and the
+bank and scorer as the commands load them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from interview_coach.bank.catalog import Catalog
+from interview_coach.common.config import load_settings
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+TABLE_WIDTH = 80
+NO_SESSIONS = "No sessions yet. Practise with: interview-coach"
+BAND_CHOICES = {"strong": "strong_hire", "lean": "lean_hire", "no": "no_hire"}
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_USAGE):
+        super().__init__(message)
+        self.code = code
+
+
+def db_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
+    # On a subcommand the default is SUPPRESS, so `interview-coach --db X review` keeps the
+    # top-level value instead of the subparser resetting it to None.
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None if top else argparse.SUPPRESS,
+        help="transcript database (default: in your data dir; env INTERVIEW_COACH_DB)",
+    )
+
+
+def content_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
+    p.add_argument(
+        "--content",
+        metavar="DIR",
+        action="append",
+        default=None if top else argparse.SUPPRESS,
+        help="also load questions and rubrics from DIR (repeatable; env INTERVIEW_COACH_CONTENT)",
+    )
+
+
+def model_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--model",
+        help="sentence-transformers model name or path"
+        " (default: bundled all-MiniLM-L6-v2; env INTERVIEW_COACH_MODEL)",
+    )
+    p.add_argument("--no-cache", action="store_true", help="do not use the exemplar vector cache")
+
+
+def catalog(args, quiet: bool = False) -> Catalog:
+    cat = Catalog.load(extra=getattr(args, "content", None) or ())
+    if cat.errors and not quiet:
+        for problem in cat.errors:
+            print(f"warning: skipped: {problem}", file=sys.stderr)
+    return cat
+
+
+def load_scorer(args):
+    """The scorer with its model loaded, or a CliError saying why the model cannot load."""
+    from interview_coach.scoring.embedding import ModelLoadError
+    from interview_coach.scoring.engine import make_scorer
+
+    made = make_scorer(load_settings(args.model, args.no_cache))
+    try:
+        made.load()
+    except ModelLoadError as exc:
+        raise CliError(str(exc)) from exc
+    return made

@@ -1,0 +1,68 @@
+"""`questions`: the bank, filtered, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+
+from interview_coach.bank.models import CATEGORIES, LEVELS
+from interview_coach.cli.common import EXIT_OK, catalog, content_arg
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    q = sub.add_parser("questions", help="list the question bank")
+    q.add_argument("--category", choices=CATEGORIES)
+    q.add_argument("--level", choices=LEVELS)
+    q.add_argument("--search", "-s", help="fuzzy search over question text")
+    q.add_argument("--json", action="store_true")
+    content_arg(q)
+    q.set_defaults(func=run)
+
+
+def run(args) -> int:
+    cat = catalog(args)
+    qs = list(cat.questions.values())
+    if args.search:
+        qs = [q for q, _ in cat.search(args.search, limit=len(qs))]
+    if args.category:
+        qs = [q for q in qs if q.category == args.category]
+    if args.level:
+        qs = [q for q in qs if q.level in (args.level, "all")]
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": q.id,
+                        "text": q.text,
+                        "category": q.category,
+                        "level": q.level,
+                        "track": q.track,
+                        "kind": q.kind,
+                        "has_rubric": q.id in cat.rubrics,
+                        "origin": cat.origin(q.id),
+                    }
+                    for q in qs
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    if not qs:
+        print("No questions match.")
+        return EXIT_OK
+    width = max(len(q.id) for q in qs) + 1
+    own = 0
+    for q in qs:
+        mark = "" if cat.origin(q.id) == "built-in" else "*"
+        own += bool(mark)
+        head = f"{q.id + mark:<{width}}  {q.level:<4} {q.category:<19} "
+        room = max(20, shutil.get_terminal_size((80, 24)).columns - 1 - len(head))
+        text = q.text if len(q.text) <= room else q.text[: room - 1] + "…"
+        print(head + text)
+    if own:
+        print(f"\n* {own} from your own files (see `interview-coach questions --json`).")
+    print(f"\n{len(qs)} question(s). Score one: interview-coach score -q ID -a 'your answer'")
+    return EXIT_OK

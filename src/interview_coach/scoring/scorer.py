@@ -1,0 +1,474 @@
+"""From an answer to a verdict: key-point coverage first, then specificity, red flags and
+similarity to the band exemplars, on a composite whose cuts each rubric calibrates itself."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from interview_coach.bank.models import BAND_LABELS, BANDS, Question, Rubric
+from interview_coach.scoring import gates as substance
+from interview_coach.scoring.analysis import Embedded, Prepared, embed_many, prepare_text
+from interview_coach.scoring.calibration import Calibration, calibrate
+from interview_coach.scoring.embedding import Embedder
+from interview_coach.scoring.result import PointHit, ScoreResult
+from interview_coach.scoring.signals import Signals, steps_in_order, text_signals
+from interview_coach.scoring.text import words
+
+# Cosine similarities of all-MiniLM-L6-v2 sentence vectors: below LO a sentence is about
+# something else, above HI it makes the point. Coverage is graded in between.
+COVER_LO = 0.30
+COVER_HI = 0.55
+COVERED = 0.50
+RED_LO = 0.60
+RED_HI = 0.78
+RED_HIT = 0.68
+STEP_HIT = 0.45
+OFF_TOPIC = 0.25  # whole-answer similarity to the closest exemplar of any band
+NEGATION_DISCOUNT = 0.8
+STRONG_MIN_COVERAGE = 0.2
+
+# Composite weights, shared by every rubric (the cuts are per rubric).
+W_COVERAGE = 1.0
+W_SIMILARITY = 0.8
+# Softmax temperature over the three bands' exemplar similarities.
+SIMILARITY_TEMPERATURE = 0.1
+W_SPECIFICITY = 0.75
+W_RED_FLAG = 0.6
+
+_NEGATION = re.compile(
+    r"\b(?:not|never|no longer|instead of|rather than|avoid|won't|don't|"
+    r"didn't|wasn't|isn't|can't|stop(?:ped)?)\b|n't\b",
+    re.IGNORECASE,
+)
+_STORY = re.compile(
+    # A first-person action in the past ("I asked", "we rolled back", "I led") or a plan
+    # ("I'd write", "I will own"): evidence of doing, which vague answers lack.
+    r"\b(?:i|we)\s+(?:\w+ly\s+|then\s+|also\s+|first\s+)?"
+    r"(?:\w+ed|led|built|wrote|drove|ran|got|took|made|found|set|put|went|gave|sent|met|"
+    r"began|brought|chose|spent|sat|told|kept|held|shipped|cut|will|would|'ll|'d|plan)\b"
+    r"|\b(?:i|we)['’](?:d|ll)\s+\w+|\bfor (?:example|instance)\b|\bspecifically\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Features:
+    kp_sims: list[float]
+    kp_units: list[int]
+    rf_sims: list[float]
+    rf_units: list[int]
+    band_sims: dict[str, float]
+    nearest: tuple[str, int, float]  # band, exemplar index, similarity
+    step_positions: list[int | None]
+    coverage: float
+    red: float
+
+
+@dataclass
+class PreparedRubric:
+    question: Question
+    rubric: Rubric
+    kp_vecs: list[np.ndarray]
+    rf_vecs: list[np.ndarray]
+    step_vecs: list[np.ndarray]
+    exemplars: dict[str, list[Embedded]]
+    calibration: Calibration
+    exemplar_z: dict[str, list[float]]
+
+
+def _soft(x: float, lo: float, hi: float) -> float:
+    return float(min(1.0, max(0.0, (x - lo) / (hi - lo))))
+
+
+def _best(units: np.ndarray, targets: np.ndarray) -> tuple[float, int]:
+    if units.size == 0 or targets.size == 0:
+        return 0.0, -1
+    sims = units @ targets.T
+    flat = int(np.argmax(sims))
+    return float(sims.flat[flat]), flat // sims.shape[1]
+
+
+def _distinct_best(
+    units: np.ndarray, groups: list[np.ndarray], floor: float
+) -> list[tuple[float, int]]:
+    """For each target group, its best similarity to any unit, and the unit that shows it.
+
+    The similarity is the plain maximum, but the unit shown as evidence is, among those
+    above `floor`, the one most specifically about this target: its similarity minus its mean
+    similarity to the other targets. Otherwise a sentence that merely shares the question's
+    topic ("I was promoted the next cycle") is named as evidence for every point it brushes.
+    """
+    if units.size == 0 or not groups:
+        return [(0.0, -1) for _ in groups]
+    sims = np.stack([(units @ g.T).max(axis=1) for g in groups], axis=1)  # units x targets
+    n = sims.shape[1]
+    others = (sims.sum(axis=1, keepdims=True) - sims) / max(1, n - 1)
+    distinct = sims - others
+    out = []
+    for k in range(n):
+        above = np.flatnonzero(sims[:, k] >= floor)
+        unit = (
+            int(above[np.argmax(distinct[above, k])]) if above.size else int(np.argmax(sims[:, k]))
+        )
+        out.append((float(sims[:, k].max()), unit))
+    return out
+
+
+def similarity_lean(band_sims: dict[str, float]) -> float:
+    """-1..1: which way the exemplars pull, P(strong) - P(no) under a softmax of the three
+    bands' similarities. Using all three matters: an answer closest to the Lean exemplars
+    sits near 0, where strong-minus-no alone would call it weak."""
+    sims = np.array([band_sims[b] for b in BANDS]) / SIMILARITY_TEMPERATURE
+    p = np.exp(sims - sims.max())
+    p /= p.sum()
+    return float(p[0] - p[2])
+
+
+def specificity(text: str, signals: Signals) -> float:
+    """0..1: measured results and concrete actions up, vague phrases down."""
+    n = max(1, signals.words)
+    numbers = min(1.0, len(signals.metrics) / 2)
+    story = min(1.0, len(_STORY.findall(text)) / 3)
+    vague = min(1.0, len(signals.vague_phrases) * 40 / n)
+    return max(0.0, 0.5 * numbers + 0.5 * story - 0.5 * vague)
+
+
+class Scorer:
+    """Scores answers for any question in a catalog. Rubrics are prepared (embedded and
+    calibrated) the first time they are needed, then kept."""
+
+    def __init__(self, embedder: Embedder, rubric_embedder: Embedder | None = None):
+        self.embedder = embedder
+        # Rubric texts go through the cache; answers never do.
+        self.rubric_embedder = rubric_embedder or embedder
+        self._prepared: dict[str, PreparedRubric] = {}
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        """Load the model now (it otherwise loads on first use); ModelLoadError says why not."""
+        load = getattr(self.embedder, "load", None)
+        if load is not None:
+            load()
+
+    # -- rubric preparation -------------------------------------------------------------
+    def prepare(self, question: Question, rubric: Rubric) -> PreparedRubric:
+        with self._lock:
+            cached = self._prepared.get(question.id)
+            if cached is not None and cached.rubric == rubric and cached.question == question:
+                return cached
+            prepared = self._prepare(question, rubric)
+            self._prepared[question.id] = prepared
+            return prepared
+
+    def _prepare(self, question: Question, rubric: Rubric) -> PreparedRubric:
+        groups: list[list[str]] = []
+        groups += [[*kp.phrasings, kp.label] for kp in rubric.key_points]
+        groups += [list(rf.phrasings) for rf in rubric.red_flags]
+        groups += [list(step.cues) for step in question.framework]
+        ex_prepared = {b: [prepare_text(t) for t in rubric.bands[b].exemplars] for b in BANDS}
+        flat = [t for g in groups for t in g]
+        ex_texts = [t for b in BANDS for p in ex_prepared[b] for t in p.units + [p.text]]
+        vecs = self.rubric_embedder.encode(flat + ex_texts)
+        lookup = dict(zip(flat + ex_texts, vecs, strict=True))
+        group_vecs = [np.stack([lookup[t] for t in g]) for g in groups]
+        nk, nr = len(rubric.key_points), len(rubric.red_flags)
+        exemplars = {
+            b: embed_many(ex_prepared[b], _Lookup(lookup, self.rubric_embedder.name)) for b in BANDS
+        }
+        partial = PreparedRubric(
+            question,
+            rubric,
+            group_vecs[:nk],
+            group_vecs[nk : nk + nr],
+            group_vecs[nk + nr :],
+            exemplars,
+            calibration=None,
+            exemplar_z={},  # type: ignore[arg-type]
+        )
+        z = {
+            b: [self._composite(partial, e, exclude=(b, i))[0] for i, e in enumerate(exemplars[b])]
+            for b in BANDS
+        }
+        partial.calibration = calibrate(z)
+        partial.exemplar_z = z
+        return partial
+
+    # -- features -----------------------------------------------------------------------
+    def _features(self, pr: PreparedRubric, e: Embedded, exclude=None) -> Features:
+        units = e.unit_vecs
+        kp = _distinct_best(units, pr.kp_vecs, COVERED)
+        rf = []
+        for v in pr.rf_vecs:
+            sim, idx = _best(units, v)
+            if idx >= 0 and _NEGATION.search(e.prepared.units[idx]):
+                sim *= NEGATION_DISCOUNT
+            rf.append((sim, idx))
+        steps = _distinct_best(units, pr.step_vecs, STEP_HIT)
+        band_sims: dict[str, float] = {}
+        nearest = ("no_hire", -1, -1.0)
+        for b in BANDS:
+            sims = [
+                (float(e.whole @ ex.whole), i)
+                for i, ex in enumerate(pr.exemplars[b])
+                if exclude != (b, i)
+            ]
+            sims.sort(reverse=True)
+            top = [s for s, _ in sims[:2]]
+            band_sims[b] = float(np.mean(top)) if top else 0.0
+            if sims and sims[0][0] > nearest[2]:
+                nearest = (b, sims[0][1], sims[0][0])
+        weights = [k.weight for k in pr.rubric.key_points]
+        coverage = sum(
+            w * _soft(s, COVER_LO, COVER_HI) for w, (s, _) in zip(weights, kp, strict=True)
+        )
+        coverage /= sum(weights) or 1.0
+        red = max((_soft(s, RED_LO, RED_HI) for s, _ in rf), default=0.0)
+        return Features(
+            kp_sims=[s for s, _ in kp],
+            kp_units=[i for _, i in kp],
+            rf_sims=[s for s, _ in rf],
+            rf_units=[i for _, i in rf],
+            band_sims=band_sims,
+            nearest=nearest,
+            step_positions=[i if s >= STEP_HIT else None for s, i in steps],
+            coverage=coverage,
+            red=red,
+        )
+
+    def _composite(self, pr: PreparedRubric, e: Embedded, exclude=None):
+        f = self._features(pr, e, exclude)
+        sig = text_signals(e.prepared.text, len(e.prepared.sentences), e.prepared.repeated)
+        spec = specificity(e.prepared.text, sig)
+        margin = similarity_lean(f.band_sims)
+        z = (
+            W_COVERAGE * f.coverage
+            + W_SIMILARITY * margin
+            + W_SPECIFICITY * spec
+            - W_RED_FLAG * f.red
+        )
+        return z, f, sig, spec
+
+    # -- scoring ------------------------------------------------------------------------
+    def score(self, question: Question, rubric: Rubric, answer: str) -> ScoreResult:
+        return self.score_many([(question, rubric, answer)])[0]
+
+    def score_many(self, items: Sequence[tuple[Question, Rubric, str]]) -> list[ScoreResult]:
+        """Answers are embedded together in one call, which is what makes batches fast."""
+        prepared_rubrics = [self.prepare(q, r) for q, r, _ in items]
+        texts = [prepare_text(a) for _, _, a in items]
+        for p in texts:
+            if not words(p.text):
+                raise EmptyAnswerError("the answer is empty: type or paste what you would say")
+        gates = [
+            substance.check(p.text, p.sentences, [q.text, *q.aliases])
+            for p, (q, _, _) in zip(texts, items, strict=True)
+        ]
+        need = [i for i, g in enumerate(gates) if g is None or g.code == "repetition"]
+        embedded = dict(zip(need, embed_many([texts[i] for i in need], self.embedder), strict=True))
+        results = []
+        for i, (pr, p) in enumerate(zip(prepared_rubrics, texts, strict=True)):
+            results.append(self._verdict(pr, p, embedded.get(i), gates[i]))
+        return results
+
+    def _verdict(self, pr: PreparedRubric, p: Prepared, e: Embedded | None, gate) -> ScoreResult:
+        rubric, question, cal = pr.rubric, pr.question, pr.calibration
+        notes = []
+        if p.total_words > len(words(p.text)):
+            notes.append(
+                f"The answer has {p.total_words:,} words; the first {len(words(p.text)):,}"
+                " were scored. A spoken answer runs about 140 words a minute."
+            )
+        if e is None:
+            return self._gated(pr, p, gate, notes)
+        z, f, sig, spec = self._composite(pr, e)
+        if gate is None and max(f.band_sims.values()) < OFF_TOPIC and max(f.kp_sims) < COVER_LO:
+            gate = substance.Gate(
+                "off_topic",
+                "The answer does not address this question: it is"
+                " far from every example answer and makes none of the key points.",
+            )
+        sig.framework_steps = [
+            {"step": s.step, "covered": pos is not None, "sentence": pos}
+            for s, pos in zip(question.framework, f.step_positions, strict=True)
+        ]
+        sig.framework_in_order = steps_in_order(f.step_positions)
+        kps = rubric.key_points
+        covered = [
+            PointHit(k.id, k.label, round(s, 3), e.prepared.units[u], k.why, k.probe)
+            for k, s, u in zip(kps, f.kp_sims, f.kp_units, strict=True)
+            if s >= COVERED
+        ]
+        missing = [
+            PointHit(k.id, k.label, round(s, 3), "", k.why, k.probe)
+            for k, s in zip(kps, f.kp_sims, strict=True)
+            if s < COVERED
+        ]
+        missing.sort(key=lambda h: -next(k.weight for k in kps if k.id == h.id))
+        flags = [
+            PointHit(r.id, r.label, round(s, 3), e.prepared.units[u], r.why)
+            for r, s, u in zip(rubric.red_flags, f.rf_sims, f.rf_units, strict=True)
+            if s >= RED_HIT
+        ]
+        probs = cal.probabilities(z)
+        band = cal.band(z)
+        reasons = [
+            f"Covered {len(covered)} of {len(kps)} key points"
+            + (f": {', '.join(h.label for h in covered)}." if covered else "."),
+            f"Composite score {z:.2f} against this question's cuts: Lean Hire from "
+            f"{cal.lean_cut:.2f}, Strong Hire from {cal.strong_cut:.2f}.",
+            "Closest example answers: "
+            + ", ".join(f"{BAND_LABELS[b]} {f.band_sims[b]:.2f}" for b in BANDS)
+            + ".",
+        ]
+        if gate is not None:
+            band, probs = "no_hire", _certain("no_hire")
+            reasons.insert(0, gate.reason)
+            if gate.code != "repetition":
+                covered, missing = [], _all_missing(rubric)
+        if band == "strong_hire" and any(h.similarity >= RED_HI for h in flags):
+            band, probs = "lean_hire", _shift(probs, "strong_hire", "lean_hire")
+            reasons.append("A red flag holds it below Strong Hire: " + flags[0].label + ".")
+        if band == "strong_hire" and f.coverage < STRONG_MIN_COVERAGE:
+            band, probs = "lean_hire", _shift(probs, "strong_hire", "lean_hire")
+            reasons.append(
+                "Similar in tone to strong answers, but covers too few key points for Strong Hire."
+            )
+        for flag in flags:
+            reasons.append(f'Red flag: {flag.label} ("{_clip(flag.evidence)}"). {flag.why}'.strip())
+        if not sig.has_numbers and band != "no_hire":
+            reasons.append("No numbers: one measured result would make it concrete.")
+        if sig.vague_phrases:
+            reasons.append("Vague phrases: " + ", ".join(sorted(set(sig.vague_phrases))) + ".")
+        nb, ni, ns = f.nearest
+        return ScoreResult(
+            question_id=question.id,
+            question=question.text,
+            band=band,
+            confidence=_rounded(probs)[band],
+            scores=_rounded(probs),
+            score=round(z, 3),
+            thresholds={
+                "lean_hire": round(cal.lean_cut, 3),
+                "strong_hire": round(cal.strong_cut, 3),
+            },
+            similarity={b: round(v, 3) for b, v in f.band_sims.items()},
+            coverage=round(f.coverage, 3),
+            covered=covered,
+            missing=missing,
+            red_flags=flags,
+            nearest_exemplar={
+                "band": nb,
+                "index": ni,
+                "similarity": round(ns, 3),
+                "text": rubric.bands[nb].exemplars[ni] if ni >= 0 else "",
+            },
+            signals=sig.to_dict(),
+            specificity=round(spec, 3),
+            reasons=reasons,
+            next_step=_next_step(band, missing, flags, sig, gate),
+            follow_up=_follow_up(question, missing, flags),
+            model=self.embedder.name,
+            gate={"code": gate.code, "reason": gate.reason} if gate else None,
+            notes=notes,
+        )
+
+    def _gated(self, pr: PreparedRubric, p: Prepared, gate, notes) -> ScoreResult:
+        sig = text_signals(p.text, len(p.sentences), p.repeated)
+        missing = _all_missing(pr.rubric)
+        return ScoreResult(
+            question_id=pr.question.id,
+            question=pr.question.text,
+            band="no_hire",
+            confidence=1.0,
+            scores=_certain("no_hire"),
+            score=0.0,
+            thresholds={
+                "lean_hire": round(pr.calibration.lean_cut, 3),
+                "strong_hire": round(pr.calibration.strong_cut, 3),
+            },
+            similarity={b: 0.0 for b in BANDS},
+            coverage=0.0,
+            covered=[],
+            missing=missing,
+            red_flags=[],
+            nearest_exemplar={},
+            signals=sig.to_dict(),
+            specificity=0.0,
+            reasons=[gate.reason],
+            next_step=_next_step("no_hire", missing, [], sig, gate),
+            follow_up=_follow_up(pr.question, missing, []),
+            model=self.embedder.name,
+            gate={"code": gate.code, "reason": gate.reason},
+            notes=notes,
+        )
+
+
+class EmptyAnswerError(ValueError):
+    pass
+
+
+class _Lookup:
+    """Serves vectors already computed for the rubric, so exemplars embed with no model call."""
+
+    def __init__(self, table: dict[str, np.ndarray], name: str):
+        self.table, self.name = table, name
+
+    def encode(self, texts):
+        return np.stack([self.table[t] for t in texts])
+
+
+def _certain(band: str) -> dict[str, float]:
+    return {b: (1.0 if b == band else 0.0) for b in BANDS}
+
+
+def _rounded(probs: dict[str, float], digits: int = 3) -> dict[str, float]:
+    """Rounded so that they still sum to exactly 1: the residual goes to the largest."""
+    out = {b: round(v, digits) for b, v in probs.items()}
+    top = max(out, key=out.get)
+    out[top] = round(out[top] + 1.0 - sum(out.values()), digits)
+    return out
+
+
+def _shift(probs: dict[str, float], src: str, dst: str) -> dict[str, float]:
+    out = dict(probs)
+    out[dst] += out[src]
+    out[src] = 0.0
+    return out
+
+
+def _all_missing(rubric: Rubric) -> list[PointHit]:
+    return [PointHit(k.id, k.label, 0.0, "", k.why, k.probe) for k in rubric.key_points]
+
+
+def _clip(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _next_step(band, missing, flags, sig, gate) -> str:
+    if gate is not None and gate.code != "repetition":
+        return (
+            "Answer in full sentences about your own experience: the situation, what you"
+            " did, and the measured result."
+        )
+    if flags:
+        return f"Drop the red flag ({flags[0].label.lower()}) and say what you will do instead."
+    if missing:
+        top = missing[0]
+        return f"Add the missing point: {top.label}." + (f" {top.why}" if top.why else "")
+    if not sig.has_numbers:
+        return "Put a number on the result (money, time, %, people) so it can be checked."
+    if sig.speaking_seconds > sig.target_seconds * 2:
+        return "Tighten it: the same points in about 60 seconds land harder."
+    return "Rehearse it aloud until it fits in about 60 seconds."
+
+
+def _follow_up(question: Question, missing, flags) -> str:
+    for hit in missing:
+        if hit.probe:
+            return hit.probe
+    return question.follow_ups[0] if question.follow_ups else ""

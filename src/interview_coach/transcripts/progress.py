@@ -1,0 +1,172 @@
+"""Progress over time, from the stored attempts: each question's and each category's band
+over time, whether it is improving, and the key points most often missed.
+
+One pass over the attempts, using the columns the store already keeps (band, confidence,
+missing, covered). The coach's full reply is never parsed here: the confidence-weighted
+score reads only the small `"scores": {...}` object near the start of each stored reply, so
+10,000 attempts take milliseconds."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from statistics import fmean
+
+from interview_coach.bank.models import BAND_LABELS, BANDS, CATEGORIES
+from interview_coach.transcripts.store import StoredAttempt
+
+BAND_VALUE = {"no_hire": 0, "lean_hire": 1, "strong_hire": 2}  # the scale charts and trends use
+RECENT = 3  # the trend compares the last three answers with the ones before them
+# A third of a band between the two means, less a margin for floating point: one of the
+# last three answers a whole band better (or worse) than before is a trend.
+TREND_MARGIN = 0.3
+TRENDS = ("improving", "steady", "slipping", "new")
+
+# The reply is stored as json.dumps(ScoreResult.to_dict()): `scores` is the fifth key, after
+# the question id, the question, the band and the confidence, and holds no nested object.
+_SCORES = re.compile(r'"scores": (\{[^{}]*\})')
+
+
+def band_value(band: str) -> int:
+    return BAND_VALUE.get(band, 0)
+
+
+def expected_score(band: str, confidence: float, result_json: str = "") -> float:
+    """P(strong) + 0.5·P(lean), from 0 (surely No Hire) to 1 (surely Strong Hire).
+
+    Read from the stored band probabilities when the reply has them; otherwise estimated
+    from the band and its confidence (the probability of that band), with the rest split
+    evenly between the other two bands."""
+    if result_json:
+        m = _SCORES.search(result_json)
+        if m:
+            try:
+                p = json.loads(m.group(1))
+                return float(p.get("strong_hire", 0.0)) + 0.5 * float(p.get("lean_hire", 0.0))
+            except (ValueError, TypeError, AttributeError):
+                pass
+    rest = (1.0 - confidence) / 2
+    p = {b: rest for b in BANDS}
+    p[band if band in p else "no_hire"] = confidence
+    return p["strong_hire"] + 0.5 * p["lean_hire"]
+
+
+def trend(values: list[float]) -> str:
+    """improving, steady or slipping: the mean of the last three answers against the mean
+    of the ones before. A short history is split in half instead (the last two of four, the
+    last one of two or three), so one old answer never outweighs three recent ones; "new"
+    with a single answer."""
+    if len(values) < 2:
+        return "new"
+    recent = min(RECENT, len(values) // 2)
+    diff = fmean(values[-recent:]) - fmean(values[:-recent])
+    if diff >= TREND_MARGIN:
+        return "improving"
+    if diff <= -TREND_MARGIN:
+        return "slipping"
+    return "steady"
+
+
+@dataclass
+class Track:
+    """One question's or one category's answers over time, oldest first."""
+
+    key: str  # the question id or the category
+    label: str  # the question text (as last stored) or the category
+    category: str
+    bands: list[int] = field(default_factory=list)  # 0 no hire, 1 lean hire, 2 strong hire
+    scores: list[float] = field(default_factory=list)  # expected_score of each answer
+    times: list[str] = field(default_factory=list)  # scored_at, ISO UTC
+    latest_band: str = ""
+
+    @property
+    def attempts(self) -> int:
+        return len(self.bands)
+
+    @property
+    def trend(self) -> str:
+        return trend(self.bands)
+
+    @property
+    def latest_label(self) -> str:
+        return BAND_LABELS.get(self.latest_band, self.latest_band)
+
+    @property
+    def last_at(self) -> str:
+        return self.times[-1] if self.times else ""
+
+    def _add(self, a: StoredAttempt, score: float) -> None:
+        self.bands.append(band_value(a.band))
+        self.scores.append(score)
+        self.times.append(a.scored_at)
+        self.latest_band = a.band
+
+
+@dataclass
+class WeakPoint:
+    """A key point and how often it was missing out of the answers that were scored on it
+    (every answer to its question, unless its rubric changed)."""
+
+    label: str
+    question_id: str
+    question: str
+    missed: int
+    attempts: int
+
+    @property
+    def rate(self) -> float:
+        return self.missed / self.attempts if self.attempts else 0.0
+
+
+@dataclass
+class Progress:
+    categories: list[Track]  # in the order of models.CATEGORIES, then any others by name
+    questions: list[Track]  # most recently practised first
+    weakest: list[WeakPoint]  # every key point ever missed, worst first
+    attempts: int
+
+    @property
+    def empty(self) -> bool:
+        return not self.attempts
+
+
+def compute(attempts: Iterable[StoredAttempt]) -> Progress:
+    """Progress from attempts in any order (they are put in time order here)."""
+    ordered = sorted(attempts, key=lambda a: (a.scored_at, a.id))
+    questions: dict[str, Track] = {}
+    categories: dict[str, Track] = {}
+    assessed: dict[tuple[str, str], int] = {}
+    missed: dict[tuple[str, str], int] = {}
+    for a in ordered:
+        score = expected_score(a.band, a.confidence, a.result_json)
+        q = questions.get(a.question_id)
+        if q is None:
+            q = questions[a.question_id] = Track(a.question_id, a.question, a.category)
+        q.label, q.category = a.question, a.category  # as last asked
+        q._add(a, score)
+        c = categories.get(a.category)
+        if c is None:
+            c = categories[a.category] = Track(a.category, a.category, a.category)
+        c._add(a, score)
+        missing = set(a.missing)
+        for label in missing.union(a.covered):
+            key = (a.question_id, label)
+            assessed[key] = assessed.get(key, 0) + 1
+        for label in missing:
+            key = (a.question_id, label)
+            missed[key] = missed.get(key, 0) + 1
+
+    weakest = [
+        WeakPoint(label, qid, questions[qid].label, n, assessed[(qid, label)])
+        for (qid, label), n in missed.items()
+    ]
+    weakest.sort(key=lambda p: (-p.rate, -p.missed, p.question_id, p.label))
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    return Progress(
+        categories=sorted(categories.values(), key=lambda t: (order.get(t.key, len(order)), t.key)),
+        questions=sorted(questions.values(), key=lambda t: (t.last_at, t.key), reverse=True),
+        weakest=weakest,
+        attempts=len(ordered),
+    )

@@ -1,0 +1,474 @@
+"""The transcript database: every scored attempt, saved the moment it is scored.
+
+One SQLite file in WAL mode. Each attempt is one `BEGIN IMMEDIATE` transaction with
+synchronous=FULL, so once `save_attempt` returns the attempt survives the process being
+killed, and two app instances writing at once queue for the lock instead of failing. A file
+that is not ours (corrupt, another program's, or from a newer version) is reported and never
+written to."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+
+from interview_coach.bank.models import BAND_LABELS, Question
+from interview_coach.scoring.result import ScoreResult
+from interview_coach.transcripts.migrations import APPLICATION_ID, LATEST, MIGRATIONS
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15_000
+
+
+class StoreError(Exception):
+    """The database cannot be used. `kind` is corrupt, foreign, newer, busy or io; the message says
+    what is wrong and what to do, and the file has not been touched."""
+
+    def __init__(self, path: Path, kind: str, detail: str):
+        self.path, self.kind, self.detail = path, kind, detail
+        advice = {
+            "corrupt": "It has been left as it is. Start a new database beside it, or restore"
+            " a backup.",
+            "foreign": "It was not made by Interview Coach, so it has been left alone. Point"
+            " --db or INTERVIEW_COACH_DB at another file, or start a new database beside it.",
+            "newer": "It was written by a newer version of Interview Coach: upgrade to open"
+            " it. It has been left as it is.",
+            "io": "Check the path and its permissions.",
+            "busy": "Another program kept it locked; close other copies of Interview Coach"
+            " and try again. It has been left as it is.",
+        }[kind]
+        super().__init__(f"{path}: {detail}. {advice}")
+
+    def fresh_path(self) -> Path:
+        return fresh_path(self.path)
+
+
+def fresh_path(path: Path) -> Path:
+    """A new file name beside `path` that does not exist yet."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    n = 0
+    while True:
+        suffix = f"-{n}" if n else ""
+        candidate = path.with_name(f"{path.stem}.new-{stamp}{suffix}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(t: datetime) -> str:
+    return t.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass
+class StoredAttempt:
+    id: int
+    session_id: int
+    question_id: str
+    question: str
+    category: str
+    level: str
+    answer: str
+    band: str
+    confidence: float
+    covered: list[str]
+    missing: list[str]
+    red_flags: list[str]
+    signals: dict
+    result_json: str = field(repr=False)
+    hints_used: int
+    revealed: bool
+    model: str
+    seconds: float
+    started_at: str
+    scored_at: str
+
+    @property
+    def band_label(self) -> str:
+        return BAND_LABELS.get(self.band, self.band)
+
+    @cached_property
+    def result(self) -> ScoreResult:
+        """The coach's reply as it was when the answer was scored (parsed once, on use)."""
+        return ScoreResult.from_dict(json.loads(self.result_json))
+
+    def to_dict(self, full: bool = True) -> dict:
+        d = {k: v for k, v in self.__dict__.items() if k not in ("result_json", "result")}
+        d["band_label"] = self.band_label
+        if full:
+            d["result"] = json.loads(self.result_json)
+        return d
+
+
+@dataclass
+class SessionSummary:
+    id: int
+    started_at: str
+    ended_at: str
+    model: str
+    selection: str
+    bands: list[str]  # in the order answered
+    questions: int  # distinct questions answered
+
+    @property
+    def attempts(self) -> int:
+        return len(self.bands)
+
+
+@dataclass
+class SessionRef:
+    """The app's handle on its session: the row is created with its first attempt, so an
+    app opened and closed without answering leaves no empty session behind."""
+
+    model: str
+    selection: str = ""
+    id: int | None = None
+
+
+_ATTEMPT_COLS = (
+    "id, session_id, question_id, question, category, level, answer, band, confidence,"
+    " covered, missing, red_flags, signals, result, hints_used, revealed, model, seconds,"
+    " started_at, scored_at"
+)
+
+
+def _attempt(row: tuple) -> StoredAttempt:
+    (id_, sid, qid, q, cat, lvl, ans, band, conf, cov, mis, red, sig, res, hints, rev, model,
+     secs, started, scored) = row  # fmt: skip
+    return StoredAttempt(
+        id_, sid, qid, q, cat, lvl, ans, band, conf, json.loads(cov), json.loads(mis),
+        json.loads(red), json.loads(sig), res, hints, bool(rev), model, secs, started, scored,
+    )  # fmt: skip
+
+
+class TranscriptStore:
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self._conn = conn
+        self._lock = threading.Lock()  # one connection, used by the UI and worker threads
+
+    # -- opening --------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str) -> TranscriptStore:
+        path = Path(path)
+        _create_private(path)
+        _check_header(path)
+        try:
+            conn = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                check_same_thread=False,
+            )  # fmt: skip
+        except sqlite3.Error as exc:
+            raise StoreError(path, "io", f"cannot open the database ({exc})") from exc
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            _identify(path, conn)
+            _set_wal(conn)
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            _migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise _classify(path, exc) from exc
+        except BaseException:
+            conn.close()
+            raise
+        return cls(path, conn)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> TranscriptStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self._query("PRAGMA user_version")[0][0]
+
+    # -- writing --------------------------------------------------------------------------
+    def save_attempt(
+        self,
+        session: SessionRef,
+        question: Question,
+        answer: str,
+        result: ScoreResult,
+        *,
+        hints_used: int = 0,
+        revealed: bool = False,
+        seconds: float = 0.0,
+        started_at: datetime | None = None,
+        scored_at: datetime | None = None,
+    ) -> int:
+        """Save one scored attempt (and its session, the first time) in one transaction.
+        Returns the attempt id; `session.id` is set."""
+        scored = _iso(scored_at or now())
+        started = _iso(started_at) if started_at else scored
+        d = result.to_dict()
+        row = (
+            question.id, question.text, question.category, question.level, answer,
+            result.band, result.confidence,
+            json.dumps([h.label for h in result.covered]),
+            json.dumps([h.label for h in result.missing]),
+            json.dumps([h.label for h in result.red_flags]),
+            json.dumps(result.signals, default=str), json.dumps(d, default=str),
+            hints_used, int(revealed), result.model, seconds, started, scored,
+        )  # fmt: skip
+        with self._lock, self._transaction() as c:
+            if (
+                session.id is None
+                or not c.execute("SELECT 1 FROM sessions WHERE id = ?", (session.id,)).fetchone()
+            ):
+                session.id = c.execute(
+                    "INSERT INTO sessions (started_at, ended_at, model, selection)"
+                    " VALUES (?, ?, ?, ?)",
+                    (started, scored, session.model, session.selection),
+                ).lastrowid
+            else:
+                c.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", (scored, session.id))
+            return c.execute(
+                "INSERT INTO attempts (session_id, question_id, question, category, level,"
+                " answer, band, confidence, covered, missing, red_flags, signals, result,"
+                " hints_used, revealed, model, seconds, started_at, scored_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session.id, *row),
+            ).lastrowid
+
+    def delete_session(self, session_id: int) -> int:
+        """Delete a session and its attempts; returns how many attempts went with it."""
+        with self._lock, self._transaction() as c:
+            n = c.execute("DELETE FROM attempts WHERE session_id = ?", (session_id,)).rowcount
+            c.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+            return n
+
+    # -- reading --------------------------------------------------------------------------
+    def sessions(
+        self,
+        question: str | None = None,
+        category: str | None = None,
+        band: str | None = None,
+        session_id: int | None = None,
+    ) -> list[SessionSummary]:
+        """Newest first. Filters keep the sessions with at least one matching attempt."""
+        where, args = _filters(question=question, category=category, band=band)
+        clauses = [f"s.id IN (SELECT session_id FROM attempts a WHERE {where})"] if where else []
+        if session_id is not None:
+            clauses.append("s.id = ?")
+            args.append(session_id)
+        cond = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._query(
+            "SELECT s.id, s.started_at, s.ended_at, s.model, s.selection FROM sessions s"
+            f" {cond} ORDER BY s.started_at DESC, s.id DESC",
+            args,
+        )
+        # Bands in answer order, grouped here: group_concat's order is not guaranteed.
+        bands: dict[int, list[str]] = {}
+        questions: dict[int, set[str]] = {}
+        band_sql = "SELECT session_id, band, question_id FROM attempts"
+        band_args: list = []
+        if session_id is not None:
+            band_sql += " WHERE session_id = ?"
+            band_args.append(session_id)
+        for sid, b, qid in self._query(band_sql + " ORDER BY session_id, id", band_args):
+            bands.setdefault(sid, []).append(b)
+            questions.setdefault(sid, set()).add(qid)
+        return [
+            SessionSummary(i, st, en, m, sel, bands.get(i, []), len(questions.get(i, ())))
+            for i, st, en, m, sel in rows
+        ]
+
+    def session(self, session_id: int) -> SessionSummary | None:
+        found = self.sessions(session_id=session_id)
+        return found[0] if found else None
+
+    def attempts(
+        self,
+        session_id: int | None = None,
+        question_id: str | None = None,
+        question: str | None = None,
+        category: str | None = None,
+        band: str | None = None,
+    ) -> list[StoredAttempt]:
+        """Oldest first."""
+        where, args = _filters(
+            session_id=session_id, question_id=question_id, question=question,
+            category=category, band=band,
+        )  # fmt: skip
+        sql = f"SELECT {_ATTEMPT_COLS} FROM attempts a"
+        if where:
+            sql += f" WHERE {where}"
+        return [_attempt(r) for r in self._query(sql + " ORDER BY scored_at, id", args)]
+
+    def iter_attempts(self, batch: int = 500) -> Iterator[StoredAttempt]:
+        """Every attempt, oldest first, a batch at a time (export of a large database)."""
+        last = 0
+        while True:
+            rows = self._query(
+                f"SELECT {_ATTEMPT_COLS} FROM attempts WHERE id > ? ORDER BY id LIMIT ?",
+                (last, batch),
+            )
+            if not rows:
+                return
+            yield from map(_attempt, rows)
+            last = rows[-1][0]
+
+    def history(self) -> list[tuple[str, str, float, int, bool, str]]:
+        """(question_id, band, confidence, hints_used, revealed, scored_at), oldest first:
+        what the due queue is computed from."""
+        return [
+            (q, b, c, h, bool(r), t)
+            for q, b, c, h, r, t in self._query(
+                "SELECT question_id, band, confidence, hints_used, revealed, scored_at"
+                " FROM attempts ORDER BY scored_at, id"
+            )
+        ]
+
+    def count(self) -> int:
+        return self._query("SELECT count(*) FROM attempts")[0][0]
+
+    # -- internals ------------------------------------------------------------------------
+    def _query(self, sql: str, args: tuple | list = ()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, args).fetchall()
+
+    def _transaction(self):
+        return _Transaction(self._conn)
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        # IMMEDIATE takes the write lock up front, so a second writer waits (busy_timeout)
+        # at BEGIN instead of failing with "database is locked" halfway through.
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _filters(**f) -> tuple[str, list]:
+    clauses, args = [], []
+    if f.get("session_id") is not None:
+        clauses.append("a.session_id = ?")
+        args.append(f["session_id"])
+    if f.get("question_id") is not None:
+        clauses.append("a.question_id = ?")
+        args.append(f["question_id"])
+    if f.get("question"):
+        clauses.append("(a.question_id LIKE ? ESCAPE '\\' OR a.question LIKE ? ESCAPE '\\')")
+        text = f["question"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        args += [f"%{text}%"] * 2
+    if f.get("category"):
+        clauses.append("a.category = ?")
+        args.append(f["category"])
+    if f.get("band"):
+        clauses.append("a.band = ?")
+        args.append(f["band"])
+    return " AND ".join(clauses), args
+
+
+def _create_private(path: Path) -> None:
+    """Create the file owner-read/write only before SQLite touches it (SQLite then gives its
+    -wal and -shm files the same mode). An existing file is left exactly as it is."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise StoreError(path, "io", f"cannot create the database ({exc.strerror})") from exc
+    os.close(fd)
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(path, "io", f"cannot read the database ({exc.strerror})") from exc
+    if head and head != SQLITE_HEADER:
+        raise StoreError(path, "corrupt", "this file is not a SQLite database")
+
+
+def _identify(path: Path, conn: sqlite3.Connection) -> None:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and (tables or version)):
+        what = f"tables {', '.join(tables[:5])}" if tables else f"application id {app_id}"
+        raise StoreError(path, "foreign", f"this is another program's database ({what})")
+    if version > LATEST:
+        detail = f"schema version {version}; this version reads up to {LATEST}"
+        raise StoreError(path, "newer", detail)
+    if tables:
+        check = conn.execute("PRAGMA quick_check(3)").fetchall()
+        if check != [("ok",)]:
+            raise StoreError(path, "corrupt", f"integrity check failed: {check[0][0]}")
+
+
+def _classify(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    name = getattr(exc, "sqlite_errorname", "")
+    if name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in str(exc):
+        return StoreError(path, "busy", f"the database stayed locked ({exc})")
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or type(exc) is sqlite3.DatabaseError:
+        return StoreError(path, "corrupt", f"the database is damaged ({exc})")
+    return StoreError(path, "io", f"cannot use the database ({exc})")
+
+
+def _set_wal(conn: sqlite3.Connection) -> None:
+    # Switching a new file to WAL needs an exclusive lock, and SQLite answers BUSY at once
+    # rather than calling the busy handler when another process is creating the same file.
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    # Two processes may open a new file at once: the version is re-read under the write lock
+    # so only one of them applies each step.
+    if conn.execute("PRAGMA user_version").fetchone()[0] == LATEST:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for step in range(version, LATEST):
+            for statement in _statements(MIGRATIONS[step]):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {LATEST}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _statements(script: str) -> list[str]:
+    # executescript() would COMMIT the open transaction; split so a step is all-or-nothing.
+    return [s.strip() for s in script.split(";") if s.strip()]
