@@ -22,9 +22,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # tests.conftest: the fast stand-in embedder for the fill
+sys.path.insert(0, str(ROOT))  # tests.support: the fast stand-in embedder for the fill
 
-from tests.conftest import BagOfWordsEmbedder  # noqa: E402
+from tests.support import BagOfWordsEmbedder  # noqa: E402
 
 from interview_coach.transcripts import schedule  # noqa: E402
 from interview_coach.bank.catalog import Catalog  # noqa: E402

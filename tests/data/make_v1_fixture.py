@@ -11,7 +11,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from tests.conftest import BagOfWordsEmbedder
+from tests.support import BagOfWordsEmbedder
 
 from interview_coach.bank.catalog import Catalog
 from interview_coach.scoring.scorer import Scorer

@@ -22,11 +22,9 @@ from interview_coach.scoring.scorer import Scorer
 from interview_coach.transcripts.migrations import LATEST
 from interview_coach.transcripts.store import SessionRef, StoreError, TranscriptStore
 from interview_coach.tui import render
+from tests.support import DATA, ROOT, BagOfWordsEmbedder
 
-from .conftest import BagOfWordsEmbedder
-
-ROOT = Path(__file__).resolve().parents[1]
-V1_FIXTURE = Path(__file__).parent / "data" / "transcripts-v1.sqlite"
+V1_FIXTURE = DATA / "transcripts-v1.sqlite"
 ANSWER = (
     'I asked my manager for specific feedback ("what exactly was missing?"), agreed a plan\n'
     "for the two gaps, and led the cross-team migration that cut review time by 30%."
@@ -174,7 +172,7 @@ _WRITER = textwrap.dedent(
     from interview_coach.bank.catalog import Catalog
     from interview_coach.scoring.scorer import Scorer
     from interview_coach.transcripts.store import SessionRef, TranscriptStore
-    from tests.conftest import BagOfWordsEmbedder
+    from tests.support import BagOfWordsEmbedder
 
     path, tag, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     catalog = Catalog.load()

@@ -4,10 +4,8 @@ markup shown literally, and the keys that leave the screen."""
 
 from __future__ import annotations
 
-import io
 import re
 
-from rich.console import Console
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
@@ -15,6 +13,7 @@ from interview_coach.bank.catalog import Catalog
 from interview_coach.bank.layers import user_content_dir
 from interview_coach.common.paths import builtin_dir
 from interview_coach.tui.screens.rubrics import PROBLEMS_ID, RubricBrowser, display_path
+from tests.support import plain
 
 MARKUP_TEXT = "Tell me about [bold]x[/] and [link=https://example.com]y[/link] at work."
 MARKUP_LABEL = "Names a [red]specific[/red] mentee"
@@ -32,15 +31,9 @@ class Host(App):
         self.push_screen(RubricBrowser(self.catalog), self.results.append)
 
 
-def plain(renderable) -> str:
-    console = Console(width=400, file=io.StringIO(), record=True, color_system=None)
-    console.print(renderable)
-    return console.export_text()
-
-
 def text_of(screen: RubricBrowser, selector: str) -> str:
     """Everything shown in the Statics under `selector` (hidden ones included)."""
-    return "\n".join(plain(s.content) for s in screen.query(f"{selector} Static"))
+    return "\n".join(plain(s.content, 400) for s in screen.query(f"{selector} Static"))
 
 
 def detail(screen: RubricBrowser) -> str:

@@ -10,8 +10,7 @@ from textual.widgets import TextArea
 from interview_coach.common.paths import data_dir, db_path
 from interview_coach.transcripts.store import TranscriptStore
 from interview_coach.tui.screens.dialogs import ConfirmScreen, StoreProblemScreen
-
-from .test_tui import ANSWER, fake_app, status, turns, type_answer, wait_for
+from tests.tui.pilot import ANSWER, fake_app, status, turns, type_answer, wait_for
 
 
 async def _answer(pilot, app, text: str = ANSWER) -> None:
@@ -133,8 +132,7 @@ async def test_practise_due_questions_starts_a_session_of_them(catalog):
 
     from interview_coach.scoring.scorer import Scorer
     from interview_coach.transcripts.store import SessionRef
-
-    from .conftest import BagOfWordsEmbedder
+    from tests.support import BagOfWordsEmbedder
 
     scorer = Scorer(BagOfWordsEmbedder())
     long_ago = datetime.now(UTC) - timedelta(days=30)

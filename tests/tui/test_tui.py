@@ -12,40 +12,10 @@ from textual.widgets import TextArea
 
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.scoring.text import words
-from interview_coach.tui.app import CoachApp, Turn
+from interview_coach.tui.app import CoachApp
 from interview_coach.tui.screens.dialogs import ConfirmScreen
-
-from .conftest import ROOT, BagOfWordsEmbedder
-
-ANSWER = (
-    "I asked my manager for specific feedback, we agreed a six-month plan for my two gaps,"
-    " and I led the cross-team migration that cut review time by 30%."
-)
-
-
-def fake_app(catalog, factory=None, **kw) -> CoachApp:
-    return CoachApp(catalog, factory or (lambda: Scorer(BagOfWordsEmbedder())), **kw)
-
-
-def turns(app, role=None) -> list[str]:
-    return [str(t.content) for t in app.query(Turn) if role is None or t.has_class(role)]
-
-
-def status(app) -> str:
-    return str(app.query_one("#status").content)
-
-
-async def type_answer(pilot, app, text: str) -> None:
-    app.query_one("#answer", TextArea).insert(text)
-    await pilot.pause()
-
-
-async def wait_for(pilot, predicate, tries: int = 200) -> None:
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not reached")
+from tests.support import ROOT, BagOfWordsEmbedder
+from tests.tui.pilot import ANSWER, fake_app, status, turns, type_answer, wait_for
 
 
 async def test_first_question_submit_and_verdict(catalog):

@@ -8,8 +8,7 @@ from textual.widgets import TextArea
 
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.tui.app import CoachApp
-
-from .conftest import BagOfWordsEmbedder
+from tests.support import BagOfWordsEmbedder
 
 SIZES = [(80, 24), (120, 40)]
 ANSWER = (

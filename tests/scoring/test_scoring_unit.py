@@ -8,8 +8,7 @@ import pytest
 from interview_coach.bank.models import BANDS
 from interview_coach.scoring.calibration import best_cut, calibrate
 from interview_coach.scoring.scorer import EmptyAnswerError, Scorer
-
-from .conftest import BagOfWordsEmbedder
+from tests.support import BagOfWordsEmbedder
 
 
 def test_best_cut_separates_and_prefers_the_middle():

@@ -9,7 +9,6 @@ import json
 import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +19,7 @@ from interview_coach.scoring.result import ScoreResult
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.transcripts.export import export, group_by_session, local_time
 from interview_coach.transcripts.store import SessionRef, TranscriptStore
-
-from .conftest import BagOfWordsEmbedder
+from tests.support import DATA, BagOfWordsEmbedder
 
 NOW = datetime.now(UTC)
 WEAK = "I think maybe it depends."
@@ -32,7 +30,7 @@ TRICKY = (
     "# not a heading, just my answer\n"
     "Cost fell 30%, latency 120ms → 80ms; naïve retries, removed."
 )
-V1_FIXTURE = Path(__file__).parent / "data" / "transcripts-v1.sqlite"
+V1_FIXTURE = DATA / "transcripts-v1.sqlite"
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,7 @@ from collections import Counter
 import pytest
 
 from interview_coach.scoring.evaluate import metrics, read_labelled
-
-from .conftest import ROOT
+from tests.support import ROOT
 
 DEVSET = ROOT / "eval" / "devset.jsonl"
 

@@ -9,8 +9,7 @@ import pytest
 
 from interview_coach.bank.catalog import Catalog
 from interview_coach.common.paths import builtin_dir
-
-from .conftest import ROOT
+from tests.support import ROOT
 
 GOOD_PROMPT = """\
 id: my-question

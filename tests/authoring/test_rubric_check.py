@@ -25,8 +25,7 @@ from interview_coach.cli import rubric as cli_rubric
 from interview_coach.common.paths import builtin_dir
 from interview_coach.scoring.analysis import embed_many, prepare_text
 from interview_coach.scoring.scorer import RED_HI, Scorer
-
-from .conftest import ROOT, BagOfWordsEmbedder
+from tests.support import ROOT, BagOfWordsEmbedder
 
 EXAMPLES = ROOT / "docs" / "examples"
 BUILTIN_IDS = sorted(p.stem for p in builtin_dir("rubrics").glob("*.yaml"))

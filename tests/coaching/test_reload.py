@@ -10,9 +10,8 @@ from interview_coach.coaching.session import Selection
 from interview_coach.common.paths import builtin_dir
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.scoring.vector_cache import CachedEmbedder, VectorCache
-
-from .conftest import BagOfWordsEmbedder
-from .test_tui import fake_app, status, turns, wait_for
+from tests.support import BagOfWordsEmbedder
+from tests.tui.pilot import fake_app, status, turns, wait_for
 
 NEW_EXEMPLAR = (
     '      - "I paired with our intern every week until she shipped her first model on her'

@@ -4,7 +4,6 @@ empty states and markup safety. Also unit tests of the progress module it is bui
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import time
@@ -12,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from rich.text import Text
 from textual.app import App
 from textual.widgets import Button, DataTable, Input, Select, Static, TabbedContent
@@ -34,8 +32,8 @@ from interview_coach.tui.screens.review import (
     band_spark,
     clip,
 )
-
-from .conftest import BagOfWordsEmbedder
+from tests.support import BagOfWordsEmbedder, wait_for
+from tests.support import plain as text_of
 
 CSS = Path(render.__file__).with_name("app.tcss")
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -139,25 +137,11 @@ class Host(App):
         self.dismissed = result
 
 
-async def wait_for(pilot, predicate, tries: int = 200) -> None:
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition not reached")
-
-
 async def opened(pilot) -> ReviewScreen:
     screen = pilot.app.screen
     assert isinstance(screen, ReviewScreen)
     await wait_for(pilot, lambda: screen.loaded)
     return screen
-
-
-def text_of(renderable, width: int = 140) -> str:
-    console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
-    console.print(renderable)
-    return console.export_text()
 
 
 def static(screen, selector: str) -> str:

@@ -11,9 +11,8 @@ import time
 import pytest
 
 from interview_coach.scoring.scorer import Scorer
-
-from .conftest import BagOfWordsEmbedder
-from .test_review_tui import Host, build_store
+from tests.support import BagOfWordsEmbedder
+from tests.tui.test_review_tui import Host, build_store
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -1,0 +1,34 @@
+"""Driving the chat in tests: a chat on the fast stand-in scorer, its turns and status line,
+and typing an answer."""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+
+from interview_coach.scoring.scorer import Scorer
+from interview_coach.tui.app import CoachApp, Turn
+from tests.support import BagOfWordsEmbedder, wait_for
+
+__all__ = ["ANSWER", "fake_app", "status", "turns", "type_answer", "wait_for"]
+
+ANSWER = (
+    "I asked my manager for specific feedback, we agreed a six-month plan for my two gaps,"
+    " and I led the cross-team migration that cut review time by 30%."
+)
+
+
+def fake_app(catalog, factory=None, **kw) -> CoachApp:
+    return CoachApp(catalog, factory or (lambda: Scorer(BagOfWordsEmbedder())), **kw)
+
+
+def turns(app, role=None) -> list[str]:
+    return [str(t.content) for t in app.query(Turn) if role is None or t.has_class(role)]
+
+
+def status(app) -> str:
+    return str(app.query_one("#status").content)
+
+
+async def type_answer(pilot, app, text: str) -> None:
+    app.query_one("#answer", TextArea).insert(text)
+    await pilot.pause()
