@@ -19,7 +19,7 @@ from interview_coach.authoring.check import (
     near_duplicates,
 )
 from interview_coach.bank.loader import load_file, parse_rubric
-from interview_coach.bank.models import BANDS, Band, KeyPoint, Rubric
+from interview_coach.bank.models import BANDS, BandSpec, KeyPoint, Rubric
 from interview_coach.cli import main
 from interview_coach.cli import rubric as cli_rubric
 from interview_coach.common.paths import builtin_dir
@@ -81,7 +81,7 @@ def test_leave_one_out_equals_preparing_the_rubric_without_the_exemplar(catalog,
     cuts_moved = 0
     for e in report.exemplars:
         kept = tuple(t for i, t in enumerate(rubric.bands[e.band].exemplars) if i != e.index)
-        bands = dict(rubric.bands) | {e.band: Band(e.band, "held out", kept)}
+        bands = dict(rubric.bands) | {e.band: BandSpec(e.band, "held out", kept)}
         without = Scorer(BagOfWordsEmbedder()).prepare(q, dataclasses.replace(rubric, bands=bands))
         answer = embed_many([prepare_text(e.text)], BagOfWordsEmbedder())[0]
         z = bow_scorer._composite(without, answer)[0]
@@ -139,9 +139,11 @@ def test_near_duplicates_within_and_across_bands():
     edited = story.replace("six month", "six-month").replace("60 percent", "sixty percent")
     short = "I asked my manager which criteria were missing."  # all its words are in `story`
     bands = {
-        "strong_hire": Band("strong_hire", "d", (story, "Something else entirely, about GPUs.")),
-        "lean_hire": Band("lean_hire", "d", (short, "I tried to do better next time.")),
-        "no_hire": Band(
+        "strong_hire": BandSpec(
+            "strong_hire", "d", (story, "Something else entirely, about GPUs.")
+        ),
+        "lean_hire": BandSpec("lean_hire", "d", (short, "I tried to do better next time.")),
+        "no_hire": BandSpec(
             "no_hire",
             "d",
             (edited, "It was political.", "It was political!"),
@@ -227,7 +229,7 @@ def _tiny_rubric() -> Rubric:
         KeyPoint("c", "Shows a result", ("p",)),
     )
     flags = (RedFlag("blames", "Blames the process", ("p",)),)
-    return Rubric("x", kps, flags, {b: Band(b, "d", ("e1", "e2")) for b in BANDS})
+    return Rubric("x", kps, flags, {b: BandSpec(b, "d", ("e1", "e2")) for b in BANDS})
 
 
 def test_advice_for_a_lean_exemplar_that_scores_strong():

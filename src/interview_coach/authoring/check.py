@@ -80,7 +80,8 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, utils
 
-from interview_coach.bank.models import BAND_LABELS, BANDS, Question, Rubric
+from interview_coach.bank.models import BAND_LABELS, BANDS, Band, Question, Rubric
+from interview_coach.common.textfmt import clip
 from interview_coach.scoring.calibration import best_cut, calibrate
 from interview_coach.scoring.evaluate import metrics
 from interview_coach.scoring.scorer import (
@@ -162,7 +163,7 @@ class Separation:
 
     @property
     def name(self) -> str:
-        return f"{_short(self.lower)}/{_short(self.upper)}"
+        return f"{Band(self.lower).short}/{Band(self.upper).short}"
 
     @property
     def cosine_gap(self) -> float:
@@ -736,7 +737,7 @@ def _uncovered(p: PointCoverage) -> Finding:
         "point-not-in-strong",
         f"No Strong Hire exemplar makes key point '{p.label}' ({p.id}; best {p.best:.3f} <"
         f" {COVERED:.2f}).",
-        f"Add a Strong Hire exemplar that makes '{p.label}' (e.g. \"{_clip(p.phrasing, 70)}\"),"
+        f"Add a Strong Hire exemplar that makes '{p.label}' (e.g. \"{clip(p.phrasing, 70)}\"),"
         " or reword the point's phrasings the way strong answers actually say it.",
     )
 
@@ -747,7 +748,7 @@ def _red_flag(h: RedFlagHit) -> Finding:
         "warn",
         "strong-trips-red-flag",
         f"Strong Hire exemplar {h.index + 1} trips red flag '{h.label}' ({h.similarity:.2f}):"
-        f' "{_clip(h.sentence, 70)}"{held}.',
+        f' "{clip(h.sentence, 70)}"{held}.',
         f"Strong Hire exemplar {h.index + 1} trips red flag '{h.label}' ({h.similarity:.2f}):"
         " reword that sentence so it cannot be read as the red flag, or make the flag's"
         " phrasings more specific.",
@@ -760,12 +761,3 @@ def _red_flag(h: RedFlagHit) -> Finding:
 def first_words(text: str, n: int = 6) -> str:
     parts = text.split()
     return " ".join(parts[:n]) + ("…" if len(parts) > n else "")
-
-
-def _short(band: str) -> str:
-    return {"strong_hire": "Strong", "lean_hire": "Lean", "no_hire": "No"}[band]
-
-
-def _clip(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"

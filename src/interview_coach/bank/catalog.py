@@ -13,6 +13,7 @@ from interview_coach.bank.layers import BUILTIN, Layer, layers
 from interview_coach.bank.loader import load_file, parse_prompt, parse_rubric, yaml_files
 from interview_coach.bank.models import Question, Rubric
 from interview_coach.bank.problems import Problem
+from interview_coach.common.textfmt import clip
 
 MATCH_MIN = 75.0  # below this the best fuzzy match is not a match
 AMBIGUITY_MARGIN = 4.0  # two questions this close to the best are ambiguous
@@ -184,14 +185,14 @@ class Catalog:
         if top < MATCH_MIN:
             near = ", ".join(f"'{qid}'" for qid, _ in ranked[:3])
             raise QuestionLookupError(
-                f"no question matches '{_short(query)}' (closest: {near}); "
+                f"no question matches '{clip(query, 60)}' (closest: {near}); "
                 "run 'interview-coach questions' to list them"
             )
         close = [qid for qid, s in ranked[1:] if top - s < AMBIGUITY_MARGIN]
         if close:
             names = ", ".join(f"'{qid}'" for qid in [top_id, *close])
             raise QuestionLookupError(
-                f"'{_short(query)}' matches several questions ({names}); "
+                f"'{clip(query, 60)}' matches several questions ({names}); "
                 "use the question id or more of its text"
             )
         return self.questions[top_id]
@@ -216,7 +217,3 @@ def _score(a: str, b: str, **kwargs) -> float:
     # with the plain token-set ratio keeps "IC or management?" from matching every long
     # question that mentions management.
     return 0.5 * fuzz.WRatio(a, b, **kwargs) + 0.5 * fuzz.token_set_ratio(a, b, **kwargs)
-
-
-def _short(text: str, n: int = 60) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"

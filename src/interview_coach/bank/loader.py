@@ -14,7 +14,7 @@ from interview_coach.bank.models import (
     KINDS,
     LEVELS,
     TRACKS,
-    Band,
+    BandSpec,
     FrameworkStep,
     KeyPoint,
     Question,
@@ -253,7 +253,7 @@ def parse_rubric(src: Located) -> tuple[Rubric | None, list[Problem]]:
         )
         for rf_id, item, at in _named_list(c, d, "red_flags", RED_FLAG_KEYS, False)
     ]
-    bands: dict[str, Band] = {}
+    bands: dict[str, BandSpec] = {}
     raw_bands = d.get("bands")
     if not isinstance(raw_bands, dict):
         c.error(
@@ -284,7 +284,7 @@ def parse_rubric(src: Located) -> tuple[Rubric | None, list[Problem]]:
                 f"add {RECOMMENDED_EXEMPLARS - len(exemplars)} more of varied length and style;"
                 " calibration is shaky with fewer",
             )
-        bands[name] = Band(name, c.text(band, "descriptor", at), exemplars)
+        bands[name] = BandSpec(name, c.text(band, "descriptor", at), exemplars)
     rubric = Rubric(qid, tuple(key_points), tuple(red_flags), bands, src.path)
     return (None if c.failed else rubric), c.problems
 

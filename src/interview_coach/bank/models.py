@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
-BANDS: tuple[str, ...] = ("strong_hire", "lean_hire", "no_hire")
-BAND_LABELS = {"strong_hire": "Strong Hire", "lean_hire": "Lean Hire", "no_hire": "No Hire"}
-BAND_LETTERS = {"strong_hire": "S", "lean_hire": "L", "no_hire": "N"}
+
+class Band(StrEnum):
+    """A verdict, best first. Members are their stored strings ("strong_hire"), so they are
+    the keys of rubric bands, JSON values and database values alike."""
+
+    STRONG_HIRE = "strong_hire"
+    LEAN_HIRE = "lean_hire"
+    NO_HIRE = "no_hire"
+
+    @property
+    def label(self) -> str:
+        return _LABEL[self]
+
+    @property
+    def short(self) -> str:
+        """One word for tight tables: Strong, Lean, No."""
+        return self.label.split()[0]
+
+    @property
+    def letter(self) -> str:
+        return self.label[0]
+
+
+_LABEL = {"strong_hire": "Strong Hire", "lean_hire": "Lean Hire", "no_hire": "No Hire"}
+BANDS: tuple[Band, ...] = tuple(Band)
+BAND_LABELS: dict[str, str] = {b.value: b.label for b in Band}
+BAND_LETTERS: dict[str, str] = {b.value: b.letter for b in Band}
 LEVELS: tuple[str, ...] = ("L3", "L4", "L5", "L6", "L7", "L8", "all")
 TRACKS: tuple[str, ...] = ("ic", "management", "any")
 KINDS: tuple[str, ...] = ("behavioral", "practice_problem")
@@ -69,7 +94,9 @@ class RedFlag:
 
 
 @dataclass(frozen=True)
-class Band:
+class BandSpec:
+    """What a rubric says of one band: its descriptor and example answers."""
+
     name: str
     descriptor: str
     exemplars: tuple[str, ...]
@@ -80,5 +107,5 @@ class Rubric:
     question_id: str
     key_points: tuple[KeyPoint, ...]
     red_flags: tuple[RedFlag, ...]
-    bands: dict[str, Band]
+    bands: dict[str, BandSpec]
     path: Path | None = field(default=None, compare=False)

@@ -8,6 +8,7 @@ import shutil
 
 from interview_coach.bank.models import CATEGORIES, LEVELS
 from interview_coach.cli.common import EXIT_OK, catalog, content_arg
+from interview_coach.common.textfmt import clip
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,7 +61,7 @@ def run(args) -> int:
         own += bool(mark)
         head = f"{q.id + mark:<{width}}  {q.level:<4} {q.category:<19} "
         room = max(20, shutil.get_terminal_size((80, 24)).columns - 1 - len(head))
-        text = q.text if len(q.text) <= room else q.text[: room - 1] + "…"
+        text = clip(q.text, room)
         print(head + text)
     if own:
         print(f"\n* {own} from your own files (see `interview-coach questions --json`).")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from interview_coach.authoring.check import RubricReport
 from interview_coach.bank.catalog import Catalog
-from interview_coach.bank.models import BAND_LABELS, BANDS, CATEGORIES, LEVELS, TRACKS
+from interview_coach.bank.models import BAND_LABELS, BANDS, CATEGORIES, LEVELS, TRACKS, Band
 from interview_coach.bank.problems import Problem
 from interview_coach.cli.common import (
     EXIT_FAIL,
@@ -26,8 +26,7 @@ from interview_coach.cli.common import (
     load_scorer,
     model_args,
 )
-
-_SHORT = {"strong_hire": "Strong", "lean_hire": "Lean", "no_hire": "No"}
+from interview_coach.common.textfmt import clip
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -245,7 +244,7 @@ def render(report: RubricReport, width: int = TABLE_WIDTH) -> str:
     head = f"== {report.question_id}: {report.verdict} "
     lines = [head + "=" * max(0, width - len(head))]
     if report.path:
-        lines.append(_fit(_display_path(report.path), width))
+        lines.append(clip(_display_path(report.path), width, keep_end=True))
     lines.append(
         f"Cuts: Lean Hire from {report.lean_cut:.2f}, Strong Hire from {report.strong_cut:.2f}"
         f" ({report.model})"
@@ -256,7 +255,7 @@ def render(report: RubricReport, width: int = TABLE_WIDTH) -> str:
         "",
         f"Leave-one-out: {right} of {n} exemplars land in their own band"
         f" (accuracy {report.accuracy:.2f})",
-        "  true \\ predicted" + "".join(_SHORT[b].rjust(8) for b in BANDS),
+        "  true \\ predicted" + "".join(Band(b).short.rjust(8) for b in BANDS),
     ]
     for b in BANDS:
         row = "".join(str(report.confusion[b][p]).rjust(8) for p in BANDS)
@@ -278,7 +277,7 @@ def render(report: RubricReport, width: int = TABLE_WIDTH) -> str:
             lines += _wrap(f"{f.severity.upper():<6}{f.message}", width, 8)
         near = [
             # no-break spaces, so that "No 4 -> Lean" is never split across lines
-            f"{_SHORT[e.band]}\u00a0{e.index + 1}\u00a0→\u00a0{_SHORT[e.predicted]}"
+            f"{Band(e.band).short}\u00a0{e.index + 1}\u00a0→\u00a0{Band(e.predicted).short}"
             for e in report.misclassified
             if {e.band, e.predicted} != {"strong_hire", "no_hire"}
         ]
@@ -307,10 +306,6 @@ def _display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-def _fit(text: str, n: int) -> str:
-    return text if len(text) <= n else "…" + text[-(n - 1) :]
 
 
 def run_new(args) -> int:

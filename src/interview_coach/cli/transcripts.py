@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
-import tempfile
 import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +22,9 @@ from interview_coach.cli.common import (
     catalog,
     db_arg,
 )
+from interview_coach.common.files import atomic_writer
 from interview_coach.common.paths import db_path
+from interview_coach.common.textfmt import clip
 from interview_coach.transcripts.export import (
     UnknownSessionError,
     band_letters,
@@ -139,11 +139,6 @@ def _session_id(text: str) -> int:
     return sid
 
 
-def _fit(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: max(0, n - 1)] + "…"
-
-
 def run_review(args) -> int:
     if args.session is not None and args.compare:
         raise CliError("give a session ID or --compare QUESTION, not both")
@@ -185,7 +180,7 @@ def _review_list(store, args) -> int:
     for s in sessions:
         bands = band_letters(s.bands)
         if len(bands) > room:  # a long session: the tally instead of every letter
-            bands = _fit(
+            bands = clip(
                 " ".join(
                     f"{band_letters([b])}×{s.bands.count(b)}" for b in BAND_LABELS if b in s.bands
                 ),
@@ -270,7 +265,7 @@ def _review_compare(store, question, as_json: bool) -> int:
             )
         )  # fmt: skip
         return EXIT_OK
-    print(f"{question.id}: {_fit(question.text, TABLE_WIDTH - len(question.id) - 2)}")
+    print(f"{question.id}: {clip(question.text, TABLE_WIDTH - len(question.id) - 2)}")
     if not attempts:
         print(f"\nNo attempts at this question yet. Practise it: interview-coach practice"
               f" --search {question.id}")  # fmt: skip
@@ -342,24 +337,12 @@ def _write_export(store, fmt: str, output: Path | None, sid: int | None) -> int:
         return n
     if output.is_dir():
         raise CliError(f"{output} is a directory; give a file name")
-    parent = output.parent
     try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{output.name}.", suffix=".tmp")
+        # Transcripts are private: the file is owner-only like the database.
+        with atomic_writer(output) as out:
+            return run(out)
     except OSError as exc:
-        raise CliError(f"cannot write to {parent}: {exc.strerror}", EXIT_FAIL) from exc
-    try:
-        # Transcripts are private: the file is owner-only (mkstemp's mode) like the database.
-        with open(fd, "w", encoding="utf-8", newline="") as out:
-            n = run(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, output)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise CliError(f"cannot write {output}: {exc.strerror}", EXIT_FAIL) from exc
-        raise
-    return n
+        raise CliError(f"cannot write {output}: {exc.strerror}", EXIT_FAIL) from exc
 
 
 class _EmptyStore:
@@ -454,7 +437,7 @@ def run_due(args) -> int:
             print(
                 f"{i.due.astimezone().strftime('%d %b'):<6}  {when(i):<16}"
                 f"  {BAND_LABELS.get(i.last_band, i.last_band):<11}  {i.reviews:>5}"
-                f"  {_fit(text(i.question_id), width - len(head))}"
+                f"  {clip(text(i.question_id), width - len(head))}"
             )
 
     if due:
@@ -465,7 +448,7 @@ def run_due(args) -> int:
         print(
             f"Nothing due now ({scheduler.name}). The next is due {when(nxt)}"
             f" ({nxt.due.astimezone().strftime('%Y-%m-%d %H:%M')}):"
-            f"\n  {_fit(text(nxt.question_id), width - 2)}"
+            f"\n  {clip(text(nxt.question_id), width - 2)}"
         )
     if args.all and upcoming:
         print("\nLater:\n")

@@ -4,11 +4,11 @@ config directory. A missing or unreadable file is an empty profile, never a cras
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from interview_coach.coaching.levels import LEVEL_ORDER
+from interview_coach.common.files import atomic_write
 from interview_coach.common.paths import config_dir
 
 TRACKS = ("ic", "management")
@@ -51,7 +51,5 @@ def load_profile(path: Path | None = None) -> Profile:
 def save_profile(profile: Profile, path: Path | None = None) -> Path:
     path = path or profile_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(profile), indent=2), encoding="utf-8")
-    os.replace(tmp, path)  # atomic: a crash mid-write never leaves half a profile
+    atomic_write(path, json.dumps(asdict(profile), indent=2))
     return path

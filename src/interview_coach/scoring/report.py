@@ -6,6 +6,7 @@ import shutil
 import textwrap
 
 from interview_coach.bank.models import BAND_LABELS, BANDS
+from interview_coach.common.textfmt import clip
 from interview_coach.scoring.result import ScoreResult
 
 BAR = 20
@@ -58,7 +59,7 @@ def render(r: ScoreResult, width: int | None = None) -> str:
         out += [
             "",
             f"Nearest example ({BAND_LABELS[ne['band']]}, similarity {ne['similarity']:.2f}):",
-            wrap(_short(ne["text"], 300), "  "),
+            wrap(clip(ne["text"], 300), "  "),
         ]
     out += ["", "Next step:", wrap(r.next_step)]
     if r.follow_up:
@@ -66,8 +67,3 @@ def render(r: ScoreResult, width: int | None = None) -> str:
     for note in r.notes:
         out += ["", "Note: " + note]
     return "\n".join(out)
-
-
-def _short(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from interview_coach.bank.models import BAND_LABELS, BANDS, Question, Rubric
+from interview_coach.common.textfmt import clip
 from interview_coach.scoring import gates as substance
 from interview_coach.scoring.analysis import Embedded, Prepared, embed_many, prepare_text
 from interview_coach.scoring.calibration import Calibration, calibrate
@@ -339,7 +340,9 @@ class Scorer:
                 "Similar in tone to strong answers, but covers too few key points for Strong Hire."
             )
         for flag in flags:
-            reasons.append(f'Red flag: {flag.label} ("{_clip(flag.evidence)}"). {flag.why}'.strip())
+            reasons.append(
+                f'Red flag: {flag.label} ("{clip(flag.evidence, 90)}"). {flag.why}'.strip()
+            )
         if not sig.has_numbers and band != "no_hire":
             reasons.append("No numbers: one measured result would make it concrete.")
         if sig.vague_phrases:
@@ -443,10 +446,6 @@ def _shift(probs: dict[str, float], src: str, dst: str) -> dict[str, float]:
 
 def _all_missing(rubric: Rubric) -> list[PointHit]:
     return [PointHit(k.id, k.label, 0.0, "", k.why, k.probe) for k in rubric.key_points]
-
-
-def _clip(text: str, n: int = 90) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _next_step(band, missing, flags, sig, gate) -> str:

@@ -12,6 +12,7 @@ from typing import TextIO
 
 from interview_coach import __version__
 from interview_coach.bank.models import BAND_LABELS, BAND_LETTERS
+from interview_coach.common.textfmt import plural
 from interview_coach.transcripts.store import SessionSummary, StoredAttempt, TranscriptStore
 
 FORMATS = ("md", "json", "csv")
@@ -254,10 +255,6 @@ def markdown_attempt(a: StoredAttempt, n: int) -> str:
 
 def _list(items: list[str]) -> str:
     return "; ".join(_one_line(i) for i in items) or "none"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _now_iso() -> str:

@@ -27,6 +27,7 @@ from interview_coach.bank.catalog import Catalog
 from interview_coach.coaching.levels import level_feedback
 from interview_coach.coaching.profile import Profile, load_profile, save_profile
 from interview_coach.coaching.session import GREETING, PracticeSession, Selection, select_questions
+from interview_coach.common.files import atomic_write
 from interview_coach.common.paths import DB_ENV, data_dir
 from interview_coach.common.paths import db_path as db_path_for
 from interview_coach.scoring.text import words
@@ -607,6 +608,4 @@ def _remember_database(path: Path) -> None:
     pointer = data_dir() / "current-database"
     if path.parent.resolve() != data_dir().resolve():
         return  # the pointer only names files in the data dir
-    tmp = pointer.with_suffix(".tmp")
-    tmp.write_text(path.name, encoding="utf-8")
-    os.replace(tmp, pointer)
+    atomic_write(pointer, path.name)

@@ -39,6 +39,7 @@ from textual.worker import get_current_worker
 
 from interview_coach.bank.catalog import Catalog
 from interview_coach.bank.models import BAND_LABELS, BAND_LETTERS, BANDS, CATEGORIES
+from interview_coach.common.textfmt import clip, plural
 from interview_coach.transcripts import progress as progress_mod
 from interview_coach.transcripts import schedule
 from interview_coach.transcripts.export import local_time
@@ -77,12 +78,6 @@ FILTER_DELAY = 0.3  # seconds of no typing before the question filter is applied
 
 
 # -- small renderers ------------------------------------------------------------------------
-def clip(text: str, width: int) -> str:
-    """One line of at most `width` cells, with an ellipsis when cut."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: max(width - 1, 0)] + "…"
-
-
 def band_text(band: str) -> Text:
     return Text(BAND_LABELS.get(band, band), style=BAND_STYLE.get(band, ""))
 
@@ -161,10 +156,6 @@ def attempt_detail(a: StoredAttempt) -> Text:
     except Exception as exc:  # a damaged stored reply must not take the screen with it
         t.append(f"{a.band_label} (the full reply could not be read: {exc})")
     return t
-
-
-def _s(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _headers(table: Table, *columns: tuple[str, dict]) -> None:
@@ -294,12 +285,12 @@ class SessionScreen(AttemptsScreen):
         s = self.session
         title = Text()
         title.append(f"Session {local_time(s.started_at)}", style="bold")
-        title.append(f"  ·  {_s(s.attempts, 'answer')} to {_s(s.questions, 'question')}")
+        title.append(f"  ·  {plural(s.attempts, 'answer')} to {plural(s.questions, 'question')}")
         if s.selection and s.selection != "practice":
             title.append(f" · {s.selection}")
         if any(self.filters.values()) and len(attempts) < s.attempts:
             title.append(
-                f"\nshowing {len(attempts)} of {_s(s.attempts, 'answer')} (filtered)",
+                f"\nshowing {len(attempts)} of {plural(s.attempts, 'answer')} (filtered)",
                 style="yellow",
             )
         self.query_one("#title", Static).update(title)
@@ -338,7 +329,7 @@ class SessionScreen(AttemptsScreen):
             self.dismiss(True)
 
         self.app.push_screen(
-            ConfirmScreen(f"Delete this session and its {_s(n, 'answer')}?"), answered
+            ConfirmScreen(f"Delete this session and its {plural(n, 'answer')}?"), answered
         )
 
 
@@ -358,7 +349,7 @@ class CompareScreen(AttemptsScreen):
         if attempts:
             self.question = attempts[-1].question
         title = Text()
-        title.append(f"All {_s(len(attempts), 'answer')} to: ", style="bold")
+        title.append(f"All {plural(len(attempts), 'answer')} to: ", style="bold")
         title.append(self.question)
         self.query_one("#title", Static).update(title)
         self._draw_spark(attempts)
@@ -720,7 +711,7 @@ class ReviewScreen(Screen[list[str] | None]):
         button.disabled = not due
         button.label = f"Practise due questions ({len(due)})" if due else "Nothing due now"
         never = Text(
-            f"{self.never_practised} of {_s(len(self.catalog.questions), 'question')} never"
+            f"{self.never_practised} of {plural(len(self.catalog.questions), 'question')} never"
             " practised.",
             style="dim",
         )
@@ -798,11 +789,11 @@ def _overdue(item: schedule.DueItem, now: datetime) -> str:
     days = item.overdue_days(now)
     if days < 1:
         return "due today"
-    return f"{_s(int(days), 'day')} overdue"
+    return f"{plural(int(days), 'day')} overdue"
 
 
 def _upcoming(item: schedule.DueItem, now: datetime) -> str:
     hours = (item.due - now).total_seconds() / 3600
     if hours < 24:
         return f"in {max(1, math.ceil(hours))} h"
-    return f"in {_s(round(hours / 24), 'day')}"
+    return f"in {plural(round(hours / 24), 'day')}"

@@ -28,6 +28,7 @@ from interview_coach.bank.layers import BUILTIN
 from interview_coach.bank.models import BAND_LABELS, BANDS, CATEGORIES, Question, Rubric
 from interview_coach.bank.problems import Problem
 from interview_coach.common.paths import builtin_dir
+from interview_coach.common.textfmt import plural
 from interview_coach.tui import render
 
 PROBLEMS_ID = "problems"
@@ -56,19 +57,15 @@ def display_path(path: Path | None, mark_builtin: bool = True) -> str:
         return str(path)
 
 
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else many or word + 's'}"
-
-
 def problems_summary(problems: list[Problem]) -> str:
     """One line for the screen header: empty when there is nothing to report."""
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         files = {p.path for p in errors}
         have = "has" if len(files) == 1 else "have"
-        return f"{_plural(len(files), 'file')} {have} problems — see Problems"
+        return f"{plural(len(files), 'file')} {have} problems — see Problems"
     if problems:
-        return f"{_plural(len(problems), 'warning')} — see Problems"
+        return f"{plural(len(problems), 'warning')} — see Problems"
     return ""
 
 
@@ -165,7 +162,7 @@ def key_points(rubric: Rubric) -> RenderableType:
     for i, k in enumerate(rubric.key_points, 1):
         grid = _grid()
         grid.add_row(_text(f"{i}.", "bold"), _text(k.label, "bold"))
-        meta = f"weight {float(k.weight)} · {_plural(len(k.phrasings), 'phrasing')}"
+        meta = f"weight {float(k.weight)} · {plural(len(k.phrasings), 'phrasing')}"
         grid.add_row(_text(""), _text(meta, "dim"))
         if k.why:
             grid.add_row(_text(""), Text.assemble(("Why: ", "bold"), k.why))
@@ -183,7 +180,7 @@ def red_flags(rubric: Rubric) -> RenderableType:
         grid.add_row(_text("!", "bold red"), _text(f.label, "bold"))
         if f.why:
             grid.add_row(_text(""), Text.assemble(("Why: ", "bold"), f.why))
-        grid.add_row(_text(""), _text(_plural(len(f.phrasings), "phrasing"), "dim"))
+        grid.add_row(_text(""), _text(plural(len(f.phrasings), "phrasing"), "dim"))
     return grid
 
 
@@ -267,11 +264,11 @@ def problems_view(catalog: Catalog) -> RenderableType:
     files = len({p.path for p in problems})
     counts = ", ".join(
         s
-        for s in (_plural(errors, "error") if errors else "", _plural(warnings, "warning"))
+        for s in (plural(errors, "error") if errors else "", plural(warnings, "warning"))
         if s and not s.startswith("0 ")
     )
     intro = Text()
-    intro.append(f"{counts} in {_plural(files, 'file')}.\n")
+    intro.append(f"{counts} in {plural(files, 'file')}.\n")
     intro.append(
         "A file with an error is skipped (or the part of it that is wrong); every other"
         " question still loads, and a built-in question or rubric it would have replaced"
@@ -366,7 +363,7 @@ class RubricBrowser(Screen[str | None]):
         cat = self.catalog
         t = Text()
         t.append("Question bank", style="bold")
-        t.append(f" · {_plural(len(cat.questions), 'question')}")
+        t.append(f" · {plural(len(cat.questions), 'question')}")
         scorable = len(cat.scorable())
         if scorable < len(cat.questions):
             t.append(f", {scorable} scorable")
@@ -420,7 +417,7 @@ class RubricBrowser(Screen[str | None]):
         options = [self._problems_option()]
         questions = self.matches(query)
         if query.strip():
-            count = _plural(len(questions), "match", "matches") if questions else "No matches"
+            count = plural(len(questions), "match", "matches") if questions else "No matches"
             options.append(Option(Text(count, style="dim"), disabled=True))
             options.extend(Option(self._label(q), id=Q_PREFIX + q.id) for q in questions)
         else:
