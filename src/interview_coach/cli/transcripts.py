@@ -420,13 +420,9 @@ def run_due(args) -> int:
         if fresh:
             print(f"{plural(len(fresh), 'question')} not practised yet.")
         return EXIT_OK
-    today = datetime.now().astimezone().date()
 
     def when(i) -> str:
-        days = (i.due.astimezone().date() - today).days
-        if i.due <= at:
-            return "due today" if days == 0 else f"{plural(-days, 'day')} overdue"
-        return "later today" if days == 0 else f"in {plural(days, 'day')}"
+        return i.when(at)
 
     width = max(TABLE_WIDTH, shutil.get_terminal_size((TABLE_WIDTH, 24)).columns - 1)
 

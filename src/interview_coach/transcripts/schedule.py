@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from interview_coach.common.textfmt import plural
+
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 GRADE_NAMES = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
 EASY_CONFIDENCE = 0.75
@@ -64,6 +66,14 @@ class DueItem:
 
     def overdue_days(self, at: datetime) -> float:
         return (at - self.due).total_seconds() / 86400
+
+    def when(self, at: datetime) -> str:
+        """When it is due, by the user's calendar: 'due today', '2 days overdue', 'later
+        today', 'in 3 days'. Every front end says it this way."""
+        days = (self.due.astimezone().date() - at.astimezone().date()).days
+        if self.due <= at:
+            return "due today" if days == 0 else f"{plural(-days, 'day')} overdue"
+        return "later today" if days == 0 else f"in {plural(days, 'day')}"
 
 
 class FsrsScheduler:
