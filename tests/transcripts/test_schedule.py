@@ -9,6 +9,7 @@ import pytest
 
 from interview_coach.transcripts import schedule
 from interview_coach.transcripts.schedule import AGAIN, EASY, GOOD, HARD, Review
+from interview_coach.transcripts.store import HistoryRow
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -94,9 +95,9 @@ def test_queue_orders_by_due_and_due_now_filters():
 
 def test_history_rows_are_grouped_per_question():
     rows = [
-        ("a", "no_hire", 0.5, 0, False, "2026-01-05T09:00:00.000+00:00"),
-        ("b", "lean_hire", 0.5, 1, True, "2026-01-05T10:00:00.000+00:00"),
-        ("a", "strong_hire", 0.9, 0, False, "2026-01-06T09:00:00.000+00:00"),
+        HistoryRow("a", "no_hire", 0.5, 0, False, "2026-01-05T09:00:00.000+00:00"),
+        HistoryRow("b", "lean_hire", 0.5, 1, True, "2026-01-05T10:00:00.000+00:00"),
+        HistoryRow("a", "strong_hire", 0.9, 0, False, "2026-01-06T09:00:00.000+00:00"),
     ]
     grouped = schedule.reviews_from_history(rows)
     assert [r.band for r in grouped["a"]] == ["no_hire", "strong_hire"]

@@ -9,7 +9,6 @@ score reads only the small `"scores": {...}` object near the start of each store
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import fmean
@@ -24,29 +23,30 @@ RECENT = 3  # the trend compares the last three answers with the ones before the
 TREND_MARGIN = 0.3
 TRENDS = ("improving", "steady", "slipping", "new")
 
-# The reply is stored as json.dumps(ScoreResult.to_dict()): `scores` is the fifth key, after
-# the question id, the question, the band and the confidence, and holds no nested object.
-_SCORES = re.compile(r'"scores": (\{[^{}]*\})')
-
 
 def band_value(band: str) -> int:
     return BAND_VALUE.get(band, 0)
 
 
-def expected_score(band: str, confidence: float, result_json: str = "") -> float:
+def expected_score(
+    band: str, confidence: float, scores: dict[str, float] | str | None = None
+) -> float:
     """P(strong) + 0.5·P(lean), from 0 (surely No Hire) to 1 (surely Strong Hire).
 
-    Read from the stored band probabilities when the reply has them; otherwise estimated
-    from the band and its confidence (the probability of that band), with the rest split
-    evenly between the other two bands."""
-    if result_json:
-        m = _SCORES.search(result_json)
-        if m:
-            try:
-                p = json.loads(m.group(1))
-                return float(p.get("strong_hire", 0.0)) + 0.5 * float(p.get("lean_hire", 0.0))
-            except (ValueError, TypeError, AttributeError):
-                pass
+    From the reply's band probabilities when they are known (`scores`, or a whole stored
+    reply as JSON); otherwise estimated from the band and its confidence (the probability of
+    that band), with the rest split evenly between the other two bands."""
+    if isinstance(scores, str):
+        try:
+            reply = json.loads(scores)
+        except ValueError:
+            reply = None
+        scores = reply.get("scores") if isinstance(reply, dict) else None
+    if isinstance(scores, dict):
+        try:
+            return float(scores.get("strong_hire", 0.0)) + 0.5 * float(scores.get("lean_hire", 0.0))
+        except (TypeError, ValueError):
+            pass
     rest = (1.0 - confidence) / 2
     p = {b: rest for b in BANDS}
     p[band if band in p else "no_hire"] = confidence
@@ -140,7 +140,9 @@ def compute(attempts: Iterable[StoredAttempt]) -> Progress:
     assessed: dict[tuple[str, str], int] = {}
     missed: dict[tuple[str, str], int] = {}
     for a in ordered:
-        score = expected_score(a.band, a.confidence, a.result_json)
+        score = expected_score(
+            a.band, a.confidence, a.scores if a.scores is not None else a.result_json
+        )
         q = questions.get(a.question_id)
         if q is None:
             q = questions[a.question_id] = Track(a.question_id, a.question, a.category)

@@ -14,8 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from interview_coach.common.textfmt import plural
+
+if TYPE_CHECKING:
+    from interview_coach.transcripts.store import HistoryRow
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 GRADE_NAMES = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
@@ -137,11 +141,20 @@ def make_scheduler(name: str = "fsrs"):
     raise ValueError(f"unknown scheduler {name!r}: choose {' or '.join(SCHEDULERS)}")
 
 
-def reviews_from_history(history: Iterable[tuple]) -> dict[str, list[Review]]:
+def reviews_from_history(history: Iterable[HistoryRow]) -> dict[str, list[Review]]:
     """Rows of `TranscriptStore.history()`, grouped by question, oldest first."""
     out: dict[str, list[Review]] = {}
-    for qid, band, conf, hints, revealed, at in history:
-        out.setdefault(qid, []).append(Review(qid, band, conf, hints, revealed, _parse_time(at)))
+    for h in history:
+        out.setdefault(h.question_id, []).append(
+            Review(
+                h.question_id,
+                h.band,
+                h.confidence,
+                h.hints_used,
+                h.revealed,
+                _parse_time(h.scored_at),
+            )
+        )
     return out
 
 

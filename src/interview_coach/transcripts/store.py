@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from interview_coach.bank.models import BAND_LABELS, Question
 from interview_coach.scoring.result import ScoreResult
@@ -92,6 +93,9 @@ class StoredAttempt:
     seconds: float
     started_at: str
     scored_at: str
+    # The band probabilities of the stored reply, read by SQLite's json_extract so that
+    # progress over thousands of attempts need not parse every reply.
+    scores: dict[str, float] | None = field(default=None, repr=False)
 
     @property
     def band_label(self) -> str:
@@ -103,7 +107,8 @@ class StoredAttempt:
         return ScoreResult.from_dict(json.loads(self.result_json))
 
     def to_dict(self, full: bool = True) -> dict:
-        d = {k: v for k, v in self.__dict__.items() if k not in ("result_json", "result")}
+        hidden = ("result_json", "result", "scores")
+        d = {k: v for k, v in self.__dict__.items() if k not in hidden}
         d["band_label"] = self.band_label
         if full:
             d["result"] = json.loads(self.result_json)
@@ -138,17 +143,53 @@ class SessionRef:
 _ATTEMPT_COLS = (
     "id, session_id, question_id, question, category, level, answer, band, confidence,"
     " covered, missing, red_flags, signals, result, hints_used, revealed, model, seconds,"
-    " started_at, scored_at"
+    " started_at, scored_at, json_extract(result, '$.scores') AS scores"
 )
 
 
-def _attempt(row: tuple) -> StoredAttempt:
-    (id_, sid, qid, q, cat, lvl, ans, band, conf, cov, mis, red, sig, res, hints, rev, model,
-     secs, started, scored) = row  # fmt: skip
+def _attempt(row: sqlite3.Row) -> StoredAttempt:
     return StoredAttempt(
-        id_, sid, qid, q, cat, lvl, ans, band, conf, json.loads(cov), json.loads(mis),
-        json.loads(red), json.loads(sig), res, hints, bool(rev), model, secs, started, scored,
-    )  # fmt: skip
+        id=row["id"],
+        session_id=row["session_id"],
+        question_id=row["question_id"],
+        question=row["question"],
+        category=row["category"],
+        level=row["level"],
+        answer=row["answer"],
+        band=row["band"],
+        confidence=row["confidence"],
+        covered=json.loads(row["covered"]),
+        missing=json.loads(row["missing"]),
+        red_flags=json.loads(row["red_flags"]),
+        signals=json.loads(row["signals"]),
+        result_json=row["result"],
+        hints_used=row["hints_used"],
+        revealed=bool(row["revealed"]),
+        model=row["model"],
+        seconds=row["seconds"],
+        started_at=row["started_at"],
+        scored_at=row["scored_at"],
+        scores=_scores(row["scores"]),
+    )
+
+
+def _scores(text: str | None) -> dict[str, float] | None:
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+class HistoryRow(NamedTuple):
+    """One attempt as the due queue sees it."""
+
+    question_id: str
+    band: str
+    confidence: float
+    hints_used: int
+    revealed: bool
+    scored_at: str
 
 
 class TranscriptStore:
@@ -197,7 +238,7 @@ class TranscriptStore:
 
     @property
     def schema_version(self) -> int:
-        return self._query("PRAGMA user_version")[0][0]
+        return self._query("PRAGMA user_version")[0]["user_version"]
 
     # -- writing --------------------------------------------------------------------------
     def save_attempt(
@@ -282,12 +323,20 @@ class TranscriptStore:
         if session_id is not None:
             band_sql += " WHERE session_id = ?"
             band_args.append(session_id)
-        for sid, b, qid in self._query(band_sql + " ORDER BY session_id, id", band_args):
-            bands.setdefault(sid, []).append(b)
-            questions.setdefault(sid, set()).add(qid)
+        for r in self._query(band_sql + " ORDER BY session_id, id", band_args):
+            bands.setdefault(r["session_id"], []).append(r["band"])
+            questions.setdefault(r["session_id"], set()).add(r["question_id"])
         return [
-            SessionSummary(i, st, en, m, sel, bands.get(i, []), len(questions.get(i, ())))
-            for i, st, en, m, sel in rows
+            SessionSummary(
+                id=r["id"],
+                started_at=r["started_at"],
+                ended_at=r["ended_at"],
+                model=r["model"],
+                selection=r["selection"],
+                bands=bands.get(r["id"], []),
+                questions=len(questions.get(r["id"], ())),
+            )
+            for r in rows
         ]
 
     def session(self, session_id: int) -> SessionSummary | None:
@@ -323,26 +372,34 @@ class TranscriptStore:
             if not rows:
                 return
             yield from map(_attempt, rows)
-            last = rows[-1][0]
+            last = rows[-1]["id"]
 
-    def history(self) -> list[tuple[str, str, float, int, bool, str]]:
-        """(question_id, band, confidence, hints_used, revealed, scored_at), oldest first:
-        what the due queue is computed from."""
+    def history(self) -> list[HistoryRow]:
+        """Every attempt as the due queue needs it, oldest first."""
         return [
-            (q, b, c, h, bool(r), t)
-            for q, b, c, h, r, t in self._query(
+            HistoryRow(
+                r["question_id"],
+                r["band"],
+                r["confidence"],
+                r["hints_used"],
+                bool(r["revealed"]),
+                r["scored_at"],
+            )
+            for r in self._query(
                 "SELECT question_id, band, confidence, hints_used, revealed, scored_at"
                 " FROM attempts ORDER BY scored_at, id"
             )
         ]
 
     def count(self) -> int:
-        return self._query("SELECT count(*) FROM attempts")[0][0]
+        return self._query("SELECT count(*) AS n FROM attempts")[0]["n"]
 
     # -- internals ------------------------------------------------------------------------
-    def _query(self, sql: str, args: tuple | list = ()) -> list[tuple]:
+    def _query(self, sql: str, args: tuple | list = ()) -> list[sqlite3.Row]:
         with self._lock:
-            return self._conn.execute(sql, args).fetchall()
+            cursor = self._conn.execute(sql, args)
+            cursor.row_factory = sqlite3.Row
+            return cursor.fetchall()
 
     def _transaction(self):
         return _Transaction(self._conn)
