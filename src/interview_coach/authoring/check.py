@@ -145,7 +145,7 @@ class ExemplarCheck:
 
     @property
     def nearest_band(self) -> str:
-        return max(self.band_sims, key=self.band_sims.get)
+        return max(self.band_sims, key=lambda b: self.band_sims[b])
 
 
 @dataclass

@@ -54,7 +54,8 @@ def layers(extra: Iterable[Path | str] = (), include_user: bool = True) -> list[
 def directory_layer(root: Path, name: str | None = None) -> Layer:
     """A content directory: its prompts/ and rubrics/ subdirectories if it has them, else the
     YAML files in it, told apart by their contents."""
-    prompts, rubrics = [], []
+    prompts: list[Path] = []
+    rubrics: list[Path] = []
     if (root / "prompts").is_dir() or (root / "rubrics").is_dir():
         prompts = yaml_files(root / "prompts") if (root / "prompts").is_dir() else []
         rubrics = yaml_files(root / "rubrics") if (root / "rubrics").is_dir() else []
@@ -70,7 +71,8 @@ def classify(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     from interview_coach.bank.problems import FileRejected
     from interview_coach.bank.yaml_source import read_yaml
 
-    prompts, rubrics = [], []
+    prompts: list[Path] = []
+    rubrics: list[Path] = []
     for path in paths:
         if path.is_dir() and ((path / "prompts").is_dir() or (path / "rubrics").is_dir()):
             files = yaml_files(path / "prompts") + yaml_files(path / "rubrics")

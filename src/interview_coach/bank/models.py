@@ -30,7 +30,7 @@ class Band(StrEnum):
 
 
 _LABEL = {"strong_hire": "Strong Hire", "lean_hire": "Lean Hire", "no_hire": "No Hire"}
-BANDS: tuple[Band, ...] = tuple(Band)
+BANDS: tuple[str, ...] = tuple(b.value for b in Band)
 BAND_LABELS: dict[str, str] = {b.value: b.label for b in Band}
 BAND_LETTERS: dict[str, str] = {b.value: b.letter for b in Band}
 LEVELS: tuple[str, ...] = ("L3", "L4", "L5", "L6", "L7", "L8", "all")

@@ -62,9 +62,9 @@ def read_yaml(path: Path) -> Located:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        bad_line = raw[: exc.start].count(b"\n") + 1
         raise FileRejected(
-            [Problem(path, line, "file is not valid UTF-8", "save the file as UTF-8")]
+            [Problem(path, bad_line, "file is not valid UTF-8", "save the file as UTF-8")]
         ) from exc
     try:
         loader = _SafeLoader(text)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from interview_coach.bank.catalog import QuestionLookupError
+from interview_coach.bank.models import Question, Rubric
 from interview_coach.cli.common import (
     EXIT_FAIL,
     EXIT_OK,
@@ -103,7 +104,7 @@ def _score_batch(args) -> int:
     except OSError as exc:
         raise CliError(f"cannot read {args.batch}: {exc.strerror}") from exc
     cat = catalog(args)
-    jobs: list[tuple[int, object, object, str]] = []
+    jobs: list[tuple[int, Question, Rubric, str]] = []
     outputs: dict[int, dict] = {}
     numbered = [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
     for n, line in numbered:
@@ -121,7 +122,9 @@ def _score_batch(args) -> int:
             jobs.append((n, question, rubric, answer))
         except (ValueError, QuestionLookupError) as exc:
             outputs[n] = {"line": n, "error": str(exc), "band": None}
-    scorer = load_scorer(args) if jobs else None
+    if not jobs:
+        return _print_batch(args, numbered, outputs)
+    scorer = load_scorer(args)
     for start in range(0, len(jobs), BATCH_CHUNK):
         chunk = jobs[start : start + BATCH_CHUNK]
         try:
@@ -133,6 +136,10 @@ def _score_batch(args) -> int:
                     outputs[n] = scorer.score(q, r, a).to_dict()
                 except ValueError as exc:
                     outputs[n] = {"line": n, "question_id": q.id, "error": str(exc), "band": None}
+    return _print_batch(args, numbered, outputs)
+
+
+def _print_batch(args, numbered: list[tuple[int, str]], outputs: dict[int, dict]) -> int:
     failed = 0
     for n, _ in numbered:
         out = outputs[n]

@@ -188,8 +188,9 @@ class Scorer:
             group_vecs[nk : nk + nr],
             group_vecs[nk + nr :],
             exemplars,
-            calibration=None,
-            exemplar_z={},  # type: ignore[arg-type]
+            # The cuts come from these exemplars' scores, computed next with this object.
+            calibration=None,  # type: ignore[arg-type]
+            exemplar_z={},
         )
         z = {
             b: [self._composite(partial, e, exclude=(b, i))[0] for i, e in enumerate(exemplars[b])]
@@ -432,7 +433,7 @@ def _certain(band: str) -> dict[str, float]:
 def _rounded(probs: dict[str, float], digits: int = 3) -> dict[str, float]:
     """Rounded so that they still sum to exactly 1: the residual goes to the largest."""
     out = {b: round(v, digits) for b, v in probs.items()}
-    top = max(out, key=out.get)
+    top = max(out, key=lambda b: out[b])
     out[top] = round(out[top] + 1.0 - sum(out.values()), digits)
     return out
 

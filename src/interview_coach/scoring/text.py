@@ -207,7 +207,7 @@ def _split_long(sentence: str) -> list[str]:
     if current:
         parts.append(current)
     # A clause with no punctuation at all can still be huge: cut it by words.
-    final = []
+    final: list[str] = []
     for part in parts:
         ws = part.split()
         step = LONG_UNIT_WORDS // 2 + 5

@@ -8,7 +8,7 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from interview_coach import __version__
 from interview_coach.bank.models import BAND_LABELS, BAND_LETTERS
@@ -86,7 +86,12 @@ def export(store: TranscriptStore, fmt: str, out: TextIO, session_id: int | None
         if summary is None:  # checked before anything is written
             raise UnknownSessionError(session_id)
         sessions = iter([(summary, store.attempts(session_id=session_id))])
-    writer = {"md": _MarkdownWriter, "json": _JsonWriter, "csv": _CsvWriter}[fmt](out)
+    writers: dict[str, type[_Writer]] = {
+        "md": _MarkdownWriter,
+        "json": _JsonWriter,
+        "csv": _CsvWriter,
+    }
+    writer = writers[fmt](out)
     writer.begin()
     n = 0
     for summary, attempts in sessions:
@@ -130,6 +135,16 @@ def _one_line(text: str) -> str:
 
 
 # -- writers ------------------------------------------------------------------------------
+class _Writer(Protocol):
+    def __init__(self, out: TextIO) -> None: ...
+
+    def begin(self) -> None: ...
+
+    def session(self, summary: SessionSummary, attempts: list[StoredAttempt]) -> None: ...
+
+    def end(self, n: int) -> None: ...
+
+
 class _JsonWriter:
     def __init__(self, out: TextIO):
         self.out = out

@@ -9,7 +9,7 @@ score reads only the small `"scores": {...}` object near the start of each store
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
 
@@ -53,7 +53,7 @@ def expected_score(
     return p["strong_hire"] + 0.5 * p["lean_hire"]
 
 
-def trend(values: list[float]) -> str:
+def trend(values: Sequence[float]) -> str:
     """improving, steady or slipping: the mean of the last three answers against the mean
     of the ones before. A short history is split in half instead (the last two of four, the
     last one of two or three), so one old answer never outweighs three recent ones; "new"
