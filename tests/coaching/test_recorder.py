@@ -1,0 +1,131 @@
+"""The recorder behind the chat, over a real SQLite file: saving, keeping and retrying what
+could not be saved, waiting for a database, not saving, and remembering a replacement."""
+
+from __future__ import annotations
+
+import stat
+import threading
+
+import pytest
+
+from interview_coach.coaching.recorder import POINTER, Recorder, ScoredAttempt, remember_database
+from interview_coach.common.paths import data_dir, db_path
+from interview_coach.scoring.scorer import Scorer
+from interview_coach.transcripts.store import StoreError, TranscriptStore
+from tests.support import BagOfWordsEmbedder
+
+ANSWER = "I asked for feedback, agreed a plan, and led the migration that cut review time by 30%."
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return Scorer(BagOfWordsEmbedder())
+
+
+def attempt(catalog, scorer, qid: str = "mentoring", answer: str = ANSWER, **kw):
+    q = catalog.questions[qid]
+    return ScoredAttempt(q, answer, scorer.score(q, catalog.rubrics[qid], answer), **kw)
+
+
+def test_saves_an_attempt_with_what_was_true_when_it_was_submitted(tmp_path, catalog, scorer):
+    recorder = Recorder(tmp_path / "t.sqlite", selection="category=tracks")
+    assert recorder.state == "opening" and recorder.store is None
+    assert recorder.open().ok and recorder.state == "saving"
+    report = recorder.save(attempt(catalog, scorer, hints_used=2, revealed=True, seconds=41.5))
+    assert (report.saved, report.unsaved, report.error, report.ok) == (1, 0, "", True)
+    recorder.new_session("due questions")
+    recorder.save(attempt(catalog, scorer, "build-vs-buy", "We bought it."))
+    recorder.close()
+    with TranscriptStore.open(tmp_path / "t.sqlite") as store:
+        first, second = store.attempts()
+        assert (first.question_id, first.answer, first.hints_used) == ("mentoring", ANSWER, 2)
+        assert first.revealed and first.seconds == pytest.approx(41.5)
+        assert second.question_id == "build-vs-buy" and second.session_id != first.session_id
+        labels = {s.id: s.selection for s in store.sessions()}
+        assert labels == {first.session_id: "category=tracks", second.session_id: "due questions"}
+
+
+def test_an_attempt_that_cannot_be_saved_is_kept_and_retried(tmp_path, catalog, scorer):
+    path = tmp_path / "t.sqlite"
+    recorder = Recorder(path)
+    recorder.open()
+    recorder.store.close()  # the database goes away under the recorder
+    failed = recorder.save(attempt(catalog, scorer, answer="first"))
+    assert (failed.saved, failed.unsaved, failed.ok) == (0, 1, False)
+    assert failed.error.startswith("could not save (")
+    assert recorder.unsaved == 1
+    # Still failing: both are kept, oldest first.
+    assert recorder.save(attempt(catalog, scorer, answer="second")).unsaved == 2
+    report = recorder.open()  # the database is back: the kept attempts are saved in order
+    assert (report.saved, report.unsaved, report.ok) == (2, 0, True)
+    assert recorder.unsaved == 0
+    recorder.save(attempt(catalog, scorer, answer="third"))
+    recorder.close()
+    with TranscriptStore.open(path) as store:
+        assert [a.answer for a in store.attempts()] == ["first", "second", "third"]
+        assert len(store.sessions()) == 1  # all three in the session they were answered in
+
+
+def test_a_save_waits_until_there_is_a_database(tmp_path, catalog, scorer):
+    recorder = Recorder(tmp_path / "t.sqlite")
+    reports = []
+    saving = threading.Thread(
+        target=lambda: reports.append(recorder.save(attempt(catalog, scorer)))
+    )
+    saving.start()
+    saving.join(0.2)
+    assert saving.is_alive() and not reports  # nowhere to go yet: it waits, not fails
+    recorder.open()
+    saving.join(5)
+    assert reports and reports[0].ok and recorder.unsaved == 0
+    recorder.close()
+    with TranscriptStore.open(tmp_path / "t.sqlite") as store:
+        assert [a.answer for a in store.attempts()] == [ANSWER]
+
+
+def test_a_file_it_will_not_touch_fails_and_declining_keeps_nothing(tmp_path, catalog, scorer):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("not a database")
+    recorder = Recorder(bad)
+    with pytest.raises(StoreError):
+        recorder.open()
+    assert recorder.state == "failed" and recorder.store is None
+    recorder.decline()
+    assert recorder.state == "off"
+    report = recorder.save(attempt(catalog, scorer))  # does not wait: the user chose
+    assert report.ok and report.saved == 0 and recorder.unsaved == 0
+    assert bad.read_text() == "not a database"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.sqlite"]
+
+
+def test_a_replacement_beside_the_default_database_is_remembered_owner_only(catalog, scorer):
+    bad = db_path()
+    bad.parent.mkdir(parents=True)
+    bad.write_text("not a database")
+    recorder = Recorder()
+    with pytest.raises(StoreError) as failed:
+        recorder.open()
+    fresh = failed.value.fresh_path()
+    assert recorder.open(fresh).ok and recorder.path == fresh
+    recorder.close()
+    pointer = data_dir() / POINTER
+    assert pointer.read_text() == fresh.name
+    assert stat.S_IMODE(pointer.stat().st_mode) == 0o600
+    assert db_path() == fresh  # the next launch opens the replacement
+    assert [p.name for p in data_dir().iterdir() if p.name.startswith(f".{POINTER}")] == []
+
+
+def test_a_chosen_file_is_never_replaced_in_the_pointer(tmp_path, monkeypatch, catalog):
+    flagged = Recorder(tmp_path / "flag.sqlite")
+    assert not flagged.may_remember()
+    flagged.open(data_dir() / "other.sqlite")
+    flagged.close()
+    monkeypatch.setenv("INTERVIEW_COACH_DB", str(tmp_path / "env.sqlite"))
+    from_env = Recorder()
+    assert not from_env.may_remember()
+    from_env.open(data_dir() / "new.sqlite")
+    from_env.close()
+    assert not (data_dir() / POINTER).exists()
+    # And the pointer never names a file outside the data dir.
+    assert not remember_database(tmp_path / "elsewhere.sqlite")
+    assert not (data_dir() / POINTER).exists()
