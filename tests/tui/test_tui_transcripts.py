@@ -87,7 +87,7 @@ async def test_answers_scored_before_choosing_are_saved_once_a_database_is_chose
         assert not turns(app, "verdict") and app.scoring
         app.open_store(tmp_path / "fresh.sqlite")
         await wait_for(pilot, lambda: turns(app, "verdict"))
-        await wait_for(pilot, lambda: not app._unsaved)
+        await wait_for(pilot, lambda: not app.recorder.unsaved)
     with TranscriptStore.open(tmp_path / "fresh.sqlite") as store:
         assert [a.answer for a in store.attempts()] == [ANSWER]
     # A flag or env path is the user's choice: no pointer file is written for it.
@@ -106,8 +106,10 @@ async def test_practising_without_saving_says_so(catalog, tmp_path):
         await _answer(pilot, app)
         assert app.session.attempts and app.store is None
         assert not any("not saved yet" in t for t in turns(app, "note"))
+        assert app.recorder.unsaved == 0  # the user chose not to save: nothing is kept
         await pilot.press("ctrl+q")  # nothing typed, nothing it could have saved
         await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)  # quits without asking
     assert bad.read_text() == "plain text"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.sqlite"]
 

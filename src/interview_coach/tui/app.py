@@ -5,7 +5,6 @@ also runs in a worker, so the UI never blocks. Nothing here imports torch."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -26,10 +25,8 @@ from textual.widgets import Footer, Static, TextArea
 from interview_coach.bank.catalog import Catalog
 from interview_coach.coaching.levels import level_feedback
 from interview_coach.coaching.profile import Profile, load_profile, save_profile
+from interview_coach.coaching.recorder import Recorder, SaveReport, ScoredAttempt
 from interview_coach.coaching.session import GREETING, PracticeSession, Selection, select_questions
-from interview_coach.common.files import atomic_write
-from interview_coach.common.paths import DB_ENV, data_dir
-from interview_coach.common.paths import db_path as db_path_for
 from interview_coach.scoring.text import words
 from interview_coach.tui import render
 from interview_coach.tui.screens.dialogs import ConfirmScreen, HelpScreen, StoreProblemScreen
@@ -39,7 +36,7 @@ if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first q
     from interview_coach.bank.models import Question
     from interview_coach.scoring.result import ScoreResult
     from interview_coach.scoring.scorer import Scorer
-    from interview_coach.transcripts.store import SessionRef, StoreError, TranscriptStore
+    from interview_coach.transcripts.store import StoreError, TranscriptStore
 
 
 class Turn(Static):
@@ -86,15 +83,8 @@ class CoachApp(App):
     ):
         super().__init__()
         self.content_dirs = list(content_dirs)  # extra layers, for f5's reload from disk
-        self._db_flag = db_path
-        self.db_path = db_path_for(db_path)  # opened after the first question is shown
-        self.store: TranscriptStore | None = None
-        self.store_state = "opening"  # opening, saving, failed, off
-        self._store_ready = threading.Event()
-        self._session_ref: SessionRef | None = None
-        self._selection_label = _describe(selection)
-        self._unsaved: list[dict] = []  # scored but not yet in the database: retried
-        self._save_lock = threading.Lock()
+        # Saving is the recorder's: the database is opened after the first question is shown.
+        self.recorder = Recorder(db_path, _describe(selection))
         self.catalog = catalog or Catalog.load(extra=self.content_dirs)
         self._scorer_factory = scorer_factory or _default_scorer
         self.scorer: Scorer | None = None
@@ -116,6 +106,14 @@ class CoachApp(App):
         )
         yield Static(id="status", markup=False)
         yield Footer()
+
+    @property
+    def store(self) -> TranscriptStore | None:
+        return self.recorder.store
+
+    @property
+    def db_path(self) -> Path:
+        return self.recorder.path
 
     def on_mount(self) -> None:
         self.say(GREETING, "coach")
@@ -182,7 +180,7 @@ class CoachApp(App):
             "failed": f"model failed: {self.model_error}",
         }[self.model_state]
         saved = {"opening": "", "saving": "", "failed": " · NOT SAVING", "off": " · not saving"}
-        state += saved[self.store_state]
+        state += saved[self.recorder.state]
         q = f"Q {self.session.position}" if not self.session.finished else "done"
         self.query_one("#status", Static).update(
             Text(
@@ -269,31 +267,17 @@ class CoachApp(App):
             )
             return
         # Saved before the reply is shown: once the user can read the verdict, it is on disk.
-        self._store_ready.wait()
-        self._unsaved.append(dict(question=q, answer=answer, result=result, **context))
-        self.flush_unsaved()
-        self.call_from_thread(self._scored, pending, result, answer, context, "")
-
-    def flush_unsaved(self) -> str:
-        """Write every scored-but-unsaved attempt; returns the error if one could not be."""
-        from interview_coach.transcripts.store import SessionRef, now
-
-        with self._save_lock:
-            if self.store is None:
-                return "not saving" if self.store_state == "off" else "database unavailable"
-            while self._unsaved:
-                item = self._unsaved[0]
-                if self._session_ref is None:
-                    self._session_ref = SessionRef(item["result"].model, self._selection_label)
-                try:
-                    self.store.save_attempt(self._session_ref, scored_at=now(), **item)
-                except Exception as exc:  # kept in memory and retried with the next answer
-                    return f"could not save ({exc})"
-                self._unsaved.pop(0)
-        return ""
+        saved = self.recorder.save(ScoredAttempt(q, answer, result, **context))
+        self.call_from_thread(self._scored, pending, result, answer, context, "", saved)
 
     async def _scored(
-        self, pending: Turn, result: ScoreResult | None, answer: str, context: dict, error: str
+        self,
+        pending: Turn,
+        result: ScoreResult | None,
+        answer: str,
+        context: dict,
+        error: str,
+        saved: SaveReport | None = None,
     ) -> None:
         self.scoring = False
         await pending.remove()  # gone before the reply is laid out, so scrolling lands right
@@ -307,9 +291,9 @@ class CoachApp(App):
         reply = render.verdict_text(result)
         reply.append("\n\nctrl+r retry · ctrl+n next question · ctrl+o model answer", style="dim")
         self.say(reply, "verdict", from_top=True)
-        if self._unsaved and self.store_state != "off":
+        if saved is not None and not saved.ok:
             self.say(
-                f"{len(self._unsaved)} scored answer(s) not saved yet: {self.flush_unsaved()}."
+                f"{saved.unsaved} scored answer(s) not saved yet: {saved.error}."
                 " They are kept and saved with your next answer.",
                 "note",
             )
@@ -317,37 +301,29 @@ class CoachApp(App):
 
     # -- transcripts ----------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="store")
-    def open_store(self, path: Path | None = None) -> None:
-        from interview_coach.transcripts.store import StoreError, TranscriptStore
+    def open_store(self, replacement: Path | None = None) -> None:
+        """Open the database (or a replacement the user chose) and save what was scored
+        while it could not be."""
+        from interview_coach.transcripts.store import StoreError
 
         try:
-            store = TranscriptStore.open(path or self.db_path)
+            saved = self.recorder.open(replacement)
         except StoreError as exc:
             self.call_from_thread(self._store_failed, exc)
             return
-        self.store, self.store_state = store, "saving"
-        if path is not None:
-            self.db_path = path
-        self._store_ready.set()
-        if self._unsaved:
-            error = self.flush_unsaved()
-            if not error:
-                self.call_from_thread(self.notify, f"Saved your answers to {self.db_path}")
+        if saved.saved and saved.ok:
+            self.call_from_thread(self.notify, f"Saved your answers to {self.db_path}")
         self.call_from_thread(self.refresh_status)
 
     def _store_failed(self, exc: StoreError) -> None:
-        self.store_state = "failed"
         self.refresh_status()
         fresh = exc.fresh_path()
 
         def chosen(choice: str | None) -> None:
             if choice == "new":
-                if self._db_flag is None and not os.environ.get(DB_ENV):
-                    _remember_database(fresh)
                 self.open_store(fresh)
                 return
-            self.store_state = "off"
-            self._store_ready.set()  # scoring goes on; answers stay in this session only
+            self.recorder.decline()  # scoring goes on; answers stay in this session only
             self.refresh_status()
             self.notify("Answers in this session will not be saved.", severity="warning")
 
@@ -424,8 +400,7 @@ class CoachApp(App):
                 self.notify("No questions match that choice.", severity="warning")
                 return
             # A new set is a new session in the transcripts.
-            self.start_set([q.id for q in questions], "a new set")
-            self._selection_label = _describe(selection)
+            self.start_set([q.id for q in questions], "a new set", _describe(selection))
 
         self.push_screen(PracticeScreen(), chosen)
 
@@ -501,7 +476,9 @@ class CoachApp(App):
             return
         self.start_set(due, "due questions")
 
-    def start_set(self, question_ids: list[str], label: str) -> None:
+    def start_set(self, question_ids: list[str], label: str, saved_as: str = "") -> None:
+        """Practise these questions, announced as `label`: a new session in the transcripts,
+        named `saved_as` (or `label`)."""
         questions = [
             self.catalog.questions[i]
             for i in question_ids
@@ -511,8 +488,7 @@ class CoachApp(App):
             self.notify("None of those questions are in the bank any more.", severity="warning")
             return
         self.session = PracticeSession(questions, attempts=self.session.attempts)
-        self._session_ref = None
-        self._selection_label = label
+        self.recorder.new_session(saved_as or label)
         self.query_one("#answer", TextArea).clear()
         self.ask(f"Practising {label}: {len(questions)} question(s).")
 
@@ -520,8 +496,8 @@ class CoachApp(App):
         worries = []
         if self.query_one("#answer", TextArea).text.strip():
             worries.append("discard the answer you have typed")
-        if self._unsaved and self.flush_unsaved():
-            worries.append(f"lose {len(self._unsaved)} scored answer(s) that could not be saved")
+        if self.recorder.unsaved and not self.recorder.flush().ok:
+            worries.append(f"lose {self.recorder.unsaved} scored answer(s) that could not be saved")
         if not worries:
             self.exit()
             return
@@ -533,8 +509,7 @@ class CoachApp(App):
         self.push_screen(ConfirmScreen(f"Quit and {' and '.join(worries)}?"), done)
 
     def on_unmount(self) -> None:
-        if self.store is not None:
-            self.store.close()
+        self.recorder.close()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -601,11 +576,3 @@ def _describe(selection: Selection | None) -> str:
         if v
     ]
     return ", ".join(parts) or "practice"
-
-
-def _remember_database(path: Path) -> None:
-    """Later launches use the new database too (see paths.db_path)."""
-    pointer = data_dir() / "current-database"
-    if path.parent.resolve() != data_dir().resolve():
-        return  # the pointer only names files in the data dir
-    atomic_write(pointer, path.name)
