@@ -1,14 +1,16 @@
 """The practice chat: the interviewer asks, the user types, the coach replies.
 
-The model loads in a worker thread while the first question is already on screen; scoring
-also runs in a worker, so the UI never blocks. Nothing here imports torch."""
+The model loads in a worker thread while the first question is already on screen; scoring,
+saving (through the core's Recorder) and reloading also run in workers, which report back with
+the typed messages nested on CoachApp (ModelLoaded, Scored, ...), so the UI never blocks.
+Nothing here imports torch."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +20,7 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
@@ -34,6 +37,7 @@ from interview_coach.tui.screens.setup import PracticeScreen, SettingsScreen
 
 if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first question
     from interview_coach.bank.models import Question
+    from interview_coach.coaching.reload import CatalogChange
     from interview_coach.scoring.result import ScoreResult
     from interview_coach.scoring.scorer import Scorer
     from interview_coach.transcripts.store import StoreError, TranscriptStore
@@ -50,7 +54,77 @@ class Turn(Static):
         )
 
 
+@dataclass(frozen=True)
+class Submission:
+    """An answer as submitted, with the hints and model answer seen by then (not when scoring
+    finishes: the user may move on meanwhile)."""
+
+    question: Question
+    answer: str
+    hints_used: int
+    revealed: bool
+    seconds: float
+    started_at: datetime
+
+    def scored(self, result: ScoreResult) -> ScoredAttempt:
+        return ScoredAttempt(
+            self.question,
+            self.answer,
+            result,
+            hints_used=self.hints_used,
+            revealed=self.revealed,
+            seconds=self.seconds,
+            started_at=self.started_at,
+        )
+
+
 class CoachApp(App):
+    # -- what the workers report (posted from their threads; post_message is thread-safe) --
+    @dataclass
+    class ModelLoaded(Message):
+        """The model worker finished: the scorer is ready, or `error` says why not."""
+
+        error: str = ""
+
+    @dataclass
+    class Scored(Message):
+        """An answer was scored and saved (or kept to retry), or could not be scored."""
+
+        submission: Submission
+        pending: Turn  # the "Scoring your answer…" note the reply replaces
+        result: ScoreResult | None = None
+        error: str = ""  # why there is no result
+        saved: SaveReport = field(default_factory=SaveReport)
+
+    @dataclass
+    class StoreOpened(Message):
+        """The transcript database is open; `saved` covers answers scored before it was."""
+
+        saved: SaveReport
+
+    @dataclass
+    class StoreFailed(Message):
+        """The transcript database cannot be used: the user chooses what to do."""
+
+        error: StoreError
+
+    @dataclass
+    class Reloaded(Message):
+        """f5 loaded the bank again and prepared what changed."""
+
+        catalog: Catalog
+        change: CatalogChange
+
+    @dataclass
+    class ReloadFailed(Message):
+        error: str
+
+    @dataclass
+    class RetriedBeforeQuit(Message):
+        """Unsaved answers were tried once more before quitting."""
+
+        saved: SaveReport
+
     # Absolute, so subclasses defined elsewhere (tests, benchmarks) still find it.
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Interview Coach"
@@ -195,23 +269,26 @@ class CoachApp(App):
         self.refresh_status()
 
     def watch_model_state(self) -> None:
-        if self.is_mounted:
-            self.refresh_status()
+        self.refresh_status()  # set only by on_coach_app_model_loaded, after mounting
 
     # -- model ----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="model")
     def load_model(self) -> None:
+        error = ""
         try:
             scorer = self._scorer_factory()
             scorer.load()
         except Exception as exc:  # shown to the user; the chat keeps working without scores
-            self.model_error = str(exc).splitlines()[0][:200] or type(exc).__name__
-            self.call_from_thread(setattr, self, "model_state", "failed")
+            error = str(exc).splitlines()[0][:200] or type(exc).__name__
+            self.model_error = error  # read by a scoring worker waiting for the model
         else:
             self.scorer = scorer
-            self.call_from_thread(setattr, self, "model_state", "ready")
         finally:
             self._model_ready.set()
+        self.post_message(self.ModelLoaded(error))
+
+    def on_coach_app_model_loaded(self, message: ModelLoaded) -> None:
+        self.model_state = "failed" if message.error else "ready"
 
     # -- actions --------------------------------------------------------------------------
     def action_submit(self) -> None:
@@ -238,60 +315,45 @@ class CoachApp(App):
         waiting = "" if self.model_state == "ready" else " (waiting for the model to load)"
         pending = self.say(f"Scoring your answer…{waiting}", "note")
         self.scoring = True
-        # Hints and the model answer as they were at submission, not when scoring finishes.
-        context = {
-            "hints_used": self.session.hints_shown,
-            "revealed": self.session.revealed,
-            "seconds": seconds,
-            "started_at": started_at,
-        }
-        self.score_answer(q, answer, context, pending)
+        submission = Submission(
+            q, answer, self.session.hints_shown, self.session.revealed, seconds, started_at
+        )
+        self.score_answer(submission, pending)
 
     @work(thread=True, group="score")
-    def score_answer(self, q: Question, answer: str, context: dict, pending: Turn) -> None:
-        # `q` is the question as submitted: the user may move on while this waits.
+    def score_answer(self, submission: Submission, pending: Turn) -> None:
         self._model_ready.wait()
         if self.scorer is None:
-            self.call_from_thread(
-                self._scored, pending, None, answer, context, f"Cannot score: {self.model_error}"
+            self.post_message(
+                self.Scored(submission, pending, error=f"Cannot score: {self.model_error}")
             )
             return
+        q, answer = submission.question, submission.answer
         target = self.profile.target_level
         try:
             result = self.scorer.score(q, self.catalog.rubrics[q.id], answer)
             feedback = level_feedback(answer, target) if target else None
             result.level = asdict(feedback) if feedback else None
         except Exception as exc:  # a scoring bug must not take the typed answer with it
-            self.call_from_thread(
-                self._scored, pending, None, answer, context, f"Scoring failed: {exc}"
-            )
+            self.post_message(self.Scored(submission, pending, error=f"Scoring failed: {exc}"))
             return
         # Saved before the reply is shown: once the user can read the verdict, it is on disk.
-        saved = self.recorder.save(ScoredAttempt(q, answer, result, **context))
-        self.call_from_thread(self._scored, pending, result, answer, context, "", saved)
+        saved = self.recorder.save(submission.scored(result))
+        self.post_message(self.Scored(submission, pending, result, saved=saved))
 
-    async def _scored(
-        self,
-        pending: Turn,
-        result: ScoreResult | None,
-        answer: str,
-        context: dict,
-        error: str,
-        saved: SaveReport | None = None,
-    ) -> None:
+    async def on_coach_app_scored(self, message: Scored) -> None:
         self.scoring = False
-        await pending.remove()  # gone before the reply is laid out, so scrolling lands right
+        await message.pending.remove()  # gone before the reply is laid out: scrolling lands right
+        sub, result, saved = message.submission, message.result, message.saved
         if result is None:
-            self.say(error, "note")
-            self.query_one("#answer", TextArea).load_text(answer)
+            self.say(message.error, "note")
+            self.query_one("#answer", TextArea).load_text(sub.answer)
             return
-        self.session.record(
-            answer, result, context["seconds"], context["hints_used"], context["revealed"]
-        )
+        self.session.record(sub.answer, result, sub.seconds, sub.hints_used, sub.revealed)
         reply = render.verdict_text(result)
         reply.append("\n\nctrl+r retry · ctrl+n next question · ctrl+o model answer", style="dim")
         self.say(reply, "verdict", from_top=True)
-        if saved is not None and not saved.ok:
+        if not saved.ok:
             self.say(
                 f"{saved.unsaved} scored answer(s) not saved yet: {saved.error}."
                 " They are kept and saved with your next answer.",
@@ -309,14 +371,18 @@ class CoachApp(App):
         try:
             saved = self.recorder.open(replacement)
         except StoreError as exc:
-            self.call_from_thread(self._store_failed, exc)
+            self.post_message(self.StoreFailed(exc))
             return
-        if saved.saved and saved.ok:
-            self.call_from_thread(self.notify, f"Saved your answers to {self.db_path}")
-        self.call_from_thread(self.refresh_status)
+        self.post_message(self.StoreOpened(saved))
 
-    def _store_failed(self, exc: StoreError) -> None:
+    def on_coach_app_store_opened(self, message: StoreOpened) -> None:
+        if message.saved.saved and message.saved.ok:
+            self.notify(f"Saved your answers to {self.db_path}")
         self.refresh_status()
+
+    def on_coach_app_store_failed(self, message: StoreFailed) -> None:
+        self.refresh_status()
+        exc = message.error
         fresh = exc.fresh_path()
 
         def chosen(choice: str | None) -> None:
@@ -441,13 +507,15 @@ class CoachApp(App):
             try:
                 reprepare(self.scorer, new, change)
             except Exception as exc:  # the old bank keeps working
-                self.call_from_thread(
-                    self.notify, f"Reload failed: {exc}", severity="error", timeout=8
-                )
+                self.post_message(self.ReloadFailed(str(exc)))
                 return
-        self.call_from_thread(self._reloaded, new, change)
+        self.post_message(self.Reloaded(new, change))
 
-    def _reloaded(self, new: Catalog, change) -> None:
+    def on_coach_app_reload_failed(self, message: ReloadFailed) -> None:
+        self.notify(f"Reload failed: {message.error}", severity="error", timeout=8)
+
+    def on_coach_app_reloaded(self, message: Reloaded) -> None:
+        new, change = message.catalog, message.change
         self.catalog = new
         # The set keeps its order; questions now gone are dropped, edited ones replaced.
         s = self.session
@@ -493,11 +561,25 @@ class CoachApp(App):
         self.ask(f"Practising {label}: {len(questions)} question(s).")
 
     async def action_quit(self) -> None:
+        if self.recorder.unsaved:
+            self.retry_before_quit()  # one more try, off the UI thread; then ask or quit
+            return
+        self.quit_or_ask(unsaved=0)
+
+    @work(thread=True, exclusive=True, group="quit")
+    def retry_before_quit(self) -> None:
+        self.post_message(self.RetriedBeforeQuit(self.recorder.flush()))
+
+    def on_coach_app_retried_before_quit(self, message: RetriedBeforeQuit) -> None:
+        self.quit_or_ask(message.saved.unsaved)
+
+    def quit_or_ask(self, unsaved: int) -> None:
+        """Quit, or ask first when that would lose a typed answer or unsaved scored ones."""
         worries = []
         if self.query_one("#answer", TextArea).text.strip():
             worries.append("discard the answer you have typed")
-        if self.recorder.unsaved and not self.recorder.flush().ok:
-            worries.append(f"lose {self.recorder.unsaved} scored answer(s) that could not be saved")
+        if unsaved:
+            worries.append(f"lose {unsaved} scored answer(s) that could not be saved")
         if not worries:
             self.exit()
             return

@@ -10,9 +10,9 @@ All text is Rich `Text` built from plain strings: stored answers are shown as ty
 
 from __future__ import annotations
 
-import contextlib
 import math
 import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from rich.console import Group, RenderableType
@@ -22,6 +22,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
@@ -35,7 +36,7 @@ from textual.widgets import (
     TabPane,
     Tabs,
 )
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from interview_coach.bank.catalog import Catalog
 from interview_coach.bank.models import BAND_LABELS, BAND_LETTERS, BANDS, CATEGORIES
@@ -385,6 +386,16 @@ class ReviewScreen(Screen[list[str] | None]):
     """Sessions, Progress and Due tabs. Dismisses with the due question ids when the user
     chooses "Practise due questions" (button or p), or None on escape."""
 
+    @dataclass
+    class Loaded(Message):
+        """Progress and the due queue, worked out in the loading thread."""
+
+        progress: progress_mod.Progress | None  # None: the history could not be read
+        items: list[schedule.DueItem] = field(default_factory=list)
+        scheduler: str = ""  # the scheduler used
+        error: str = ""  # why progress or the due queue could not be worked out
+        never_practised: int = 0
+
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("1", "tab('sessions')", "Sessions"),
@@ -581,13 +592,11 @@ class ReviewScreen(Screen[list[str] | None]):
         try:
             loaded = self._work_out(worker)
         except Exception as exc:  # a store error: said on both tabs, the list still works
-            loaded = (None, [], self.scheduler_name, f"{type(exc).__name__}: {exc}", 0)
-        if loaded is None or worker.is_cancelled:
-            return
-        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
-            self.app.call_from_thread(self._loaded, *loaded)
+            loaded = self.Loaded(None, [], self.scheduler_name, f"{type(exc).__name__}: {exc}")
+        if loaded is not None and not worker.is_cancelled:
+            self.post_message(loaded)  # dropped if the screen has closed meanwhile
 
-    def _work_out(self, worker) -> tuple | None:
+    def _work_out(self, worker: Worker) -> Loaded | None:
         """Progress and the due queue; None if cancelled (the screen closed, or a session
         was deleted and this starts again)."""
         history = self.store.history()
@@ -617,17 +626,18 @@ class ReviewScreen(Screen[list[str] | None]):
             time.sleep(YIELD)
         result = progress_mod.compute(attempts)
         never = sum(1 for q in self.catalog.questions if q not in reviews)
-        return result, items, used, due_error, never
+        return self.Loaded(result, items, used, due_error, never)
 
-    def _loaded(self, result, items, used: str, due_error: str, never: int) -> None:
+    def on_review_screen_loaded(self, message: Loaded) -> None:
         if not self.is_attached:
             return
         now = datetime.now(UTC)
+        result, items, due_error = message.progress, message.items, message.error
         self.progress = result
         self.due = schedule.due_now(items, now)
         self.upcoming = [i for i in items if i.due > now]
-        self.scheduler_used = used
-        self.never_practised = never
+        self.scheduler_used = message.scheduler
+        self.never_practised = message.never_practised
         self.query_one("#due-head", Static).update(Text(self._scheduler_line()))
         if result is None:
             self.query_one("#progress-body", Static).update(
