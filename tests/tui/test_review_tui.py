@@ -15,11 +15,12 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import Button, DataTable, Input, Select, Static, TabbedContent
 
+from interview_coach.common.textfmt import clip
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.transcripts import progress
 from interview_coach.transcripts.store import SessionRef, StoredAttempt, TranscriptStore
 from interview_coach.tui import render
-from interview_coach.tui.screens.dialogs import ConfirmScreen
+from interview_coach.tui.screens.confirm import ConfirmScreen
 from interview_coach.tui.screens.review import (
     EMPTY_DUE,
     EMPTY_PROGRESS,
@@ -30,7 +31,6 @@ from interview_coach.tui.screens.review import (
     ReviewScreen,
     SessionScreen,
     band_spark,
-    clip,
 )
 from tests.support import BagOfWordsEmbedder, wait_for
 from tests.support import plain as text_of

@@ -13,7 +13,7 @@ from textual.widgets import TextArea
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.scoring.text import words
 from interview_coach.tui.app import CoachApp
-from interview_coach.tui.screens.dialogs import ConfirmScreen
+from interview_coach.tui.screens.confirm import ConfirmScreen
 from tests.support import ROOT, BagOfWordsEmbedder
 from tests.tui.pilot import ANSWER, fake_app, status, turns, type_answer, wait_for
 
@@ -202,7 +202,7 @@ async def test_settings_screen_saves_profile_and_reorders(catalog, tmp_path):
     from textual.widgets import Select
 
     from interview_coach.coaching.profile import Profile, load_profile
-    from interview_coach.tui.screens.setup import SettingsScreen
+    from interview_coach.tui.screens.settings import SettingsScreen
 
     app = fake_app(catalog, profile=Profile())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -243,7 +243,7 @@ async def test_reply_measures_against_target_level(catalog):
 async def test_choose_what_to_practise(catalog):
     from textual.widgets import Input, Select
 
-    from interview_coach.tui.screens.setup import PracticeScreen
+    from interview_coach.tui.screens.practice import PracticeScreen
 
     app = fake_app(catalog)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -9,7 +9,8 @@ from textual.widgets import TextArea
 
 from interview_coach.common.paths import data_dir, db_path
 from interview_coach.transcripts.store import TranscriptStore
-from interview_coach.tui.screens.dialogs import ConfirmScreen, StoreProblemScreen
+from interview_coach.tui.screens.confirm import ConfirmScreen
+from interview_coach.tui.screens.store_problem import StoreProblemScreen
 from tests.tui.pilot import ANSWER, fake_app, status, turns, type_answer, wait_for
 
 

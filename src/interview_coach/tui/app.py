@@ -32,8 +32,11 @@ from interview_coach.coaching.recorder import Recorder, SaveReport, ScoredAttemp
 from interview_coach.coaching.session import GREETING, PracticeSession, Selection, select_questions
 from interview_coach.scoring.text import words
 from interview_coach.tui import render
-from interview_coach.tui.screens.dialogs import ConfirmScreen, HelpScreen, StoreProblemScreen
-from interview_coach.tui.screens.setup import PracticeScreen, SettingsScreen
+from interview_coach.tui.screens.confirm import ConfirmScreen
+from interview_coach.tui.screens.help import HelpScreen
+from interview_coach.tui.screens.practice import PracticeScreen
+from interview_coach.tui.screens.settings import SettingsScreen
+from interview_coach.tui.screens.store_problem import StoreProblemScreen
 
 if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first question
     from interview_coach.bank.models import Question
