@@ -7,8 +7,9 @@ from typing import Any, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import Button, Select
+
+from interview_coach.tui.screens.dialog import Dialog
 
 ResultT = TypeVar("ResultT")
 
@@ -18,7 +19,7 @@ def selected(select: Select[Any]) -> Any | None:
     return None if select.value is Select.NULL else select.value
 
 
-class FormScreen(ModalScreen[ResultT | None]):
+class FormScreen(Dialog[ResultT | None]):
     """A dialog with an OK and a Cancel button: OK dismisses with `result()`, Cancel and
     escape with None."""
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from interview_coach.tui.screens.dialog import Dialog
 
 HELP = """\
   ctrl+s   submit your answer
@@ -27,7 +28,7 @@ answer is saved. shift+tab reads the chat (arrows, page keys); tab
 returns to the answer box."""
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:

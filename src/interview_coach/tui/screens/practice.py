@@ -15,6 +15,12 @@ from interview_coach.tui.screens.form import FormScreen, selected
 class PracticeScreen(FormScreen[Selection]):
     """What to practise: all, a category, a level, or a fuzzy search; how many; in what order."""
 
+    DEFAULT_CSS = """
+    PracticeScreen #dialog .row { height: auto; }
+    PracticeScreen #dialog .row Select { width: 1fr; }
+    PracticeScreen #dialog .row Input { width: 1fr; }
+    PracticeScreen #dialog .row Label { margin: 1 1 0 2; }
+    """
     OK_LABEL = "Start"
     AUTO_FOCUS = "#category"
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from interview_coach.tui.screens.dialog import Dialog
 
-class StoreProblemScreen(ModalScreen[str]):
+
+class StoreProblemScreen(Dialog[str]):
     """The transcript database cannot be used. It is never overwritten: the user chooses a
     new one beside it ("new") or practising without saving ("none")."""
 

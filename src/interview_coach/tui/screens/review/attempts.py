@@ -32,6 +32,12 @@ class AttemptsTable(DataTable):
 class AttemptsScreen(Screen[bool]):
     """A table of attempts above the highlighted one's question, answer and reply."""
 
+    DEFAULT_CSS = """
+    AttemptsScreen .review-title { height: auto; max-height: 3; padding: 0 1; }
+    AttemptsScreen #attempts { height: auto; max-height: 40%; }
+    AttemptsScreen #detail { height: 1fr; border-top: solid $accent; padding: 0 1; }
+    """
+
     BINDINGS = [Binding("escape", "back", "Back"), Binding("tab", "app.focus_next", "Reply ↕")]
     AUTO_FOCUS = "#attempts"
 
@@ -193,6 +199,10 @@ class SessionScreen(AttemptsScreen):
 
 class CompareScreen(AttemptsScreen):
     """Every answer to one question, oldest first, with its band over time on top."""
+
+    DEFAULT_CSS = """
+    CompareScreen #spark { height: 1; padding: 0 1; }
+    """
 
     def __init__(self, store: TranscriptStore, question_id: str, question: str = ""):
         super().__init__(store)

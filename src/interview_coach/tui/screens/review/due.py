@@ -33,6 +33,12 @@ SCHEDULER_TEXT = {
 class DueTab(TabPane):
     """Filled in by the review screen once the queue has been worked out."""
 
+    DEFAULT_CSS = """
+    DueTab #due-head { height: auto; color: $text-muted; }
+    DueTab #practise { margin: 0 0 1 0; }
+    DueTab #due-scroll { height: 1fr; }
+    """
+
     def __init__(self) -> None:
         super().__init__("Due", id="due")
 

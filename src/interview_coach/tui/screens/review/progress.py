@@ -28,6 +28,10 @@ WEAKEST_SHOWN = 10
 class ProgressTab(TabPane):
     """Filled in by the review screen once the history has been worked out."""
 
+    DEFAULT_CSS = """
+    ProgressTab #progress-scroll { height: 1fr; }
+    """
+
     def __init__(self) -> None:
         super().__init__("Progress", id="progress")
 

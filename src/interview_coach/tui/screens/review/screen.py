@@ -45,6 +45,11 @@ class ReviewScreen(Screen[list[str] | None]):
         error: str = ""  # why progress or the due queue could not be worked out
         never_practised: int = 0
 
+    DEFAULT_CSS = """
+    ReviewScreen TabbedContent { height: 1fr; }
+    ReviewScreen ContentSwitcher { height: 1fr; }
+    ReviewScreen TabPane { height: 1fr; padding: 0 1; }
+    """
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("1", "tab('sessions')", "Sessions"),

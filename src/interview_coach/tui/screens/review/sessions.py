@@ -44,6 +44,15 @@ class SessionTable(DataTable):
 class SessionsTab(TabPane):
     """The session list and its filters."""
 
+    DEFAULT_CSS = """
+    SessionsTab #filters { height: auto; }
+    SessionsTab #filters Input { width: 1fr; }
+    SessionsTab #f-category { width: 28; }
+    SessionsTab #f-band { width: 19; }
+    SessionsTab #session-list { height: 1fr; }
+    SessionsTab #sessions-note { height: auto; max-height: 2; color: $text-muted; }
+    """
+
     @dataclass
     class Deleted(Message):
         """A session opened from the list was deleted: what is worked out from the
