@@ -86,13 +86,10 @@ from interview_coach.scoring.calibration import best_cut, calibrate
 from interview_coach.scoring.evaluate import metrics
 from interview_coach.scoring.scorer import (
     COVERED,
-    RED_HI,
     RED_HIT,
-    STRONG_MIN_COVERAGE,
-    W_SIMILARITY,
     PreparedRubric,
     Scorer,
-    similarity_lean,
+    red_flag_holds,
 )
 
 ACCURACY_FAIL = 0.5
@@ -101,9 +98,6 @@ SEPARATION_FAIL = 1.5  # No/Strong
 SEPARATION_WARN = 1.0  # No/Lean and Lean/Strong
 DUPLICATE = 90.0
 COSINE_GAP = 0.0
-# Each band's similarity is the mean of the answer's top-2 similarities to that band's
-# exemplars, as in Scorer._features; test_rubric_check checks the two agree.
-TOP_K = 2
 
 PAIRS: tuple[tuple[str, str], ...] = (
     ("no_hire", "lean_hire"),
@@ -341,28 +335,19 @@ def check_rubric(scorer: Scorer, question: Question, rubric: Rubric) -> RubricRe
 
 def _leave_one_out(scorer: Scorer, pr: PreparedRubric) -> list[ExemplarCheck]:
     keys = [(b, i) for b in BANDS for i in range(len(pr.exemplars[b]))]
-    wholes = np.stack([pr.exemplars[b][i].whole for b, i in keys])
-    sims = wholes @ wholes.T
-    composites = [scorer._composite(pr, pr.exemplars[b][i], exclude=(b, i)) for b, i in keys]
-    # The part of each exemplar's score that does not depend on which exemplars are present.
-    fixed = [z - W_SIMILARITY * similarity_lean(f.band_sims) for z, f, _, _ in composites]
-
-    def score_without(j: int, held: int) -> float:
-        return fixed[j] + W_SIMILARITY * similarity_lean(band_sims(sims[j], keys, {j, held}))
-
     out = []
-    for h, (band, i) in enumerate(keys):
+    for band, i in keys:
+        # The other exemplars are rescored without this one and the cuts recalibrated from
+        # them, so the held-out exemplar moves neither its own features nor the cuts.
         others: dict[str, list[float]] = {b: [] for b in BANDS}
-        for j, (b, _) in enumerate(keys):
-            if j != h:
-                others[b].append(score_without(j, h))
+        for b, j in keys:
+            if (b, j) != (band, i):
+                held_out = frozenset({(b, j), (band, i)})
+                others[b].append(scorer.breakdown(pr, pr.exemplars[b][j], held_out).score)
         cal = calibrate(others)
-        z = pr.exemplar_z[band][i]
-        _, f, sig, _ = composites[h]
-        predicted = cal.band(z)
+        bd = scorer.breakdown(pr, pr.exemplars[band][i], (band, i), calibration=cal)
+        f = bd.features
         top_red = max(f.rf_sims, default=0.0)
-        if predicted == "strong_hire" and (top_red >= RED_HI or f.coverage < STRONG_MIN_COVERAGE):
-            predicted = "lean_hire"  # as Scorer._verdict holds it
         red_idx = int(np.argmax(f.rf_sims)) if f.rf_sims else -1
         text = pr.rubric.bands[band].exemplars[i]
         out.append(
@@ -371,10 +356,10 @@ def _leave_one_out(scorer: Scorer, pr: PreparedRubric) -> list[ExemplarCheck]:
                 index=i,
                 text=text,
                 words=len(text.split()),
-                score=z,
+                score=pr.exemplar_z[band][i],
                 lean_cut=cal.lean_cut,
                 strong_cut=cal.strong_cut,
-                predicted=predicted,
+                predicted=bd.band,
                 coverage=f.coverage,
                 covered=[
                     k.id
@@ -384,22 +369,9 @@ def _leave_one_out(scorer: Scorer, pr: PreparedRubric) -> list[ExemplarCheck]:
                 red_flag=top_red,
                 red_flag_id=pr.rubric.red_flags[red_idx].id if red_idx >= 0 else "",
                 band_sims=dict(f.band_sims),
-                has_numbers=sig.has_numbers,
+                has_numbers=bd.signals.has_numbers,
             )
         )
-    return out
-
-
-def band_sims(row: np.ndarray, keys: list[tuple[str, int]], exclude: set[int]) -> dict[str, float]:
-    """One exemplar's similarity to each band: the mean of its top-2 whole-answer
-    similarities to that band's exemplars, leaving out the positions in `exclude`."""
-    out = {}
-    for b in BANDS:
-        values = sorted(
-            (float(row[j]) for j, (bb, _) in enumerate(keys) if bb == b and j not in exclude),
-            reverse=True,
-        )[:TOP_K]
-        out[b] = float(np.mean(values)) if values else 0.0
     return out
 
 
@@ -478,7 +450,7 @@ def strong_coverage(pr: PreparedRubric) -> list[PointCoverage]:
 def strong_red_flags(scorer: Scorer, pr: PreparedRubric) -> list[RedFlagHit]:
     hits = []
     for i, e in enumerate(pr.exemplars["strong_hire"]):
-        f = scorer._features(pr, e, exclude=("strong_hire", i))
+        f = scorer.breakdown(pr, e, ("strong_hire", i)).features
         for rf, s, u in zip(pr.rubric.red_flags, f.rf_sims, f.rf_units, strict=True):
             if s >= RED_HIT:
                 hits.append(RedFlagHit(i, rf.id, rf.label, s, e.prepared.units[u]))
@@ -743,7 +715,11 @@ def _uncovered(p: PointCoverage) -> Finding:
 
 
 def _red_flag(h: RedFlagHit) -> Finding:
-    held = " (the scorer holds such an answer below Strong Hire)" if h.similarity >= RED_HI else ""
+    held = (
+        " (the scorer holds such an answer below Strong Hire)"
+        if red_flag_holds(h.similarity)
+        else ""
+    )
     return Finding(
         "warn",
         "strong-trips-red-flag",

@@ -82,6 +82,36 @@ class PreparedRubric:
     exemplar_z: dict[str, list[float]]
 
 
+Exclude = tuple[str, int] | frozenset[tuple[str, int]] | None
+
+
+@dataclass
+class Breakdown:
+    """How one answer was judged: the public view that the reply and `rubric check` share,
+    so the check can never report on a different model from the one that scores."""
+
+    band: str
+    probabilities: dict[str, float]
+    score: float  # the composite, on this rubric's scale
+    features: Features
+    signals: Signals
+    specificity: float
+    held: str = ""  # why the answer was held below Strong Hire, if it was
+
+
+def red_flag_holds(similarity: float) -> bool:
+    """A red flag this close holds an answer below Strong Hire, whatever else it does."""
+    return similarity >= RED_HI
+
+
+def _excluded(exclude: Exclude, key: tuple[str, int]) -> bool:
+    if exclude is None:
+        return False
+    if isinstance(exclude, frozenset):
+        return key in exclude
+    return exclude == key
+
+
 def _soft(x: float, lo: float, hi: float) -> float:
     return float(min(1.0, max(0.0, (x - lo) / (hi - lo))))
 
@@ -201,7 +231,7 @@ class Scorer:
         return partial
 
     # -- features -----------------------------------------------------------------------
-    def _features(self, pr: PreparedRubric, e: Embedded, exclude=None) -> Features:
+    def _features(self, pr: PreparedRubric, e: Embedded, exclude: Exclude = None) -> Features:
         units = e.unit_vecs
         kp = _distinct_best(units, pr.kp_vecs, COVERED)
         rf = []
@@ -217,7 +247,7 @@ class Scorer:
             sims = [
                 (float(e.whole @ ex.whole), i)
                 for i, ex in enumerate(pr.exemplars[b])
-                if exclude != (b, i)
+                if not _excluded(exclude, (b, i))
             ]
             sims.sort(reverse=True)
             top = [s for s, _ in sims[:2]]
@@ -242,7 +272,7 @@ class Scorer:
             red=red,
         )
 
-    def _composite(self, pr: PreparedRubric, e: Embedded, exclude=None):
+    def _composite(self, pr: PreparedRubric, e: Embedded, exclude: Exclude = None):
         f = self._features(pr, e, exclude)
         sig = text_signals(e.prepared.text, len(e.prepared.sentences), e.prepared.repeated)
         spec = specificity(e.prepared.text, sig)
@@ -254,6 +284,28 @@ class Scorer:
             - W_RED_FLAG * f.red
         )
         return z, f, sig, spec
+
+    def breakdown(
+        self,
+        pr: PreparedRubric,
+        e: Embedded,
+        exclude: Exclude = None,
+        calibration: Calibration | None = None,
+    ) -> Breakdown:
+        """Judge an embedded answer against a prepared rubric. `exclude` leaves exemplars
+        (band, index) out of the comparison and `calibration` replaces the rubric's cuts:
+        together they let `rubric check` hold one exemplar out with the same rules."""
+        z, f, sig, spec = self._composite(pr, e, exclude)
+        cal = calibration or pr.calibration
+        band, probs = cal.band(z), cal.probabilities(z)
+        held = ""
+        if band == "strong_hire" and red_flag_holds(max(f.rf_sims, default=0.0)):
+            held = "red_flag"
+        elif band == "strong_hire" and f.coverage < STRONG_MIN_COVERAGE:
+            held = "coverage"
+        if held:
+            band, probs = "lean_hire", _shift(probs, "strong_hire", "lean_hire")
+        return Breakdown(band, probs, z, f, sig, spec, held)
 
     # -- scoring ------------------------------------------------------------------------
     def score(self, question: Question, rubric: Rubric, answer: str) -> ScoreResult:
@@ -287,7 +339,8 @@ class Scorer:
             )
         if e is None:
             return self._gated(pr, p, gate, notes)
-        z, f, sig, spec = self._composite(pr, e)
+        bd = self.breakdown(pr, e)
+        z, f, sig, spec = bd.score, bd.features, bd.signals, bd.specificity
         if gate is None and max(f.band_sims.values()) < OFF_TOPIC and max(f.kp_sims) < COVER_LO:
             gate = substance.Gate(
                 "off_topic",
@@ -316,8 +369,7 @@ class Scorer:
             for r, s, u in zip(rubric.red_flags, f.rf_sims, f.rf_units, strict=True)
             if s >= RED_HIT
         ]
-        probs = cal.probabilities(z)
-        band = cal.band(z)
+        band, probs = bd.band, bd.probabilities
         reasons = [
             f"Covered {len(covered)} of {len(kps)} key points"
             + (f": {', '.join(h.label for h in covered)}." if covered else "."),
@@ -332,11 +384,10 @@ class Scorer:
             reasons.insert(0, gate.reason)
             if gate.code != "repetition":
                 covered, missing = [], _all_missing(rubric)
-        if band == "strong_hire" and any(h.similarity >= RED_HI for h in flags):
-            band, probs = "lean_hire", _shift(probs, "strong_hire", "lean_hire")
-            reasons.append("A red flag holds it below Strong Hire: " + flags[0].label + ".")
-        if band == "strong_hire" and f.coverage < STRONG_MIN_COVERAGE:
-            band, probs = "lean_hire", _shift(probs, "strong_hire", "lean_hire")
+        if gate is None and bd.held == "red_flag":
+            top = max(flags, key=lambda h: h.similarity)
+            reasons.append("A red flag holds it below Strong Hire: " + top.label + ".")
+        elif gate is None and bd.held == "coverage":
             reasons.append(
                 "Similar in tone to strong answers, but covers too few key points for Strong Hire."
             )
