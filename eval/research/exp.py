@@ -1,0 +1,34 @@
+from paths import CACHE, EVAL, ROOT  # noqa: F401  (sets sys.path)
+import json, sys, collections, pickle, time
+import numpy as np
+
+from feat import *
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+emb = DiskEmb()
+import stance_model
+set_stance(*stance_model.train(emb))
+cat = Catalog.load(); fcat = Catalog.load(extra=[str(R/'foreign/content')])
+t=time.time()
+preps = {qid: prep_rubric(q, fcat.rubrics[qid], emb) for qid, q in fcat.questions.items() if qid in fcat.rubrics}
+bank_ids = set(cat.questions)
+C = bank_centroids({k: v for k, v in preps.items() if k in bank_ids})
+Cf = bank_centroids(preps)
+corpus = [r for p in sorted((R/'corpus').glob('*.jsonl')) for r in rows(p)]
+att = rows(R/'attacks/attacks.jsonl'); fdata = rows(R/'foreign/answers.jsonl')
+def embed_rows(data):
+    E = embed_many([prepare_text(r['answer']) for r in data], emb); return E
+Ec, Ea, Ef = embed_rows(corpus), embed_rows(att), embed_rows(fdata)
+emb.save(); print('embedded', time.time()-t)
+def F(data, E, C):
+    return [features(preps[r['question']], e, C) for r, e in zip(data, E)]
+Xc = F(corpus, Ec, C); Xa = F(att, Ea, C); Xf = F(fdata, Ef, Cf)
+# exemplar rows (LOO)
+Xe, ye, qe = [], [], []
+for qid in bank_ids:
+    p = preps[qid]
+    for b in BANDS:
+        for i, e in enumerate(p.ex[b]):
+            Xe.append(features(p, e, C, exclude=(b, i))); ye.append(b); qe.append(qid)
+pickle.dump(dict(Xc=Xc,Xa=Xa,Xf=Xf,Xe=Xe,ye=ye,qe=qe,corpus=corpus,att=att,fdata=fdata), open(str(CACHE) + '/feats.pkl','wb'))
+print('features', time.time()-t)
