@@ -8,12 +8,14 @@ import sys
 import threading
 
 import pytest
+from textual.binding import Binding
 from textual.widgets import TextArea
 
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.scoring.text import words
 from interview_coach.tui.app import CoachApp
 from interview_coach.tui.screens.confirm import ConfirmScreen
+from interview_coach.tui.screens.help import HelpScreen
 from tests.support import ROOT, BagOfWordsEmbedder
 from tests.tui.pilot import ANSWER, fake_app, status, turns, type_answer, wait_for
 
@@ -161,6 +163,50 @@ async def test_help_and_palette_actions(catalog):
             "Practise due questions",
         ):
             assert title in titles
+
+
+async def test_help_is_built_from_the_live_bindings_and_fits_80x24(catalog):
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = {k.keys: k for k in app.screen.keys}
+        for binding in CoachApp.BINDINGS:
+            assert isinstance(binding, Binding)
+            row = shown[binding.key]
+            assert row.description.lower() == binding.description.lower()
+            assert row.detail == binding.tooltip
+        assert "shift+tab reads the chat" in app.screen.note
+        assert app.screen.query_one("#dialog").max_scroll_y == 0  # all of it on screen
+        for key in ("escape", "f1", "q"):  # each closes it
+            if not isinstance(app.screen, HelpScreen):
+                await pilot.press("f1")
+                await pilot.pause()
+            await pilot.press(key)
+            await pilot.pause()
+            assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_on_the_review_screen_lists_its_keys_not_the_chats(catalog):
+    from interview_coach.tui.screens.review import ReviewScreen
+
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.store is not None)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = [(k.keys, k.description) for k in app.screen.keys]
+        assert rows[:6] == [
+            ("esc", "Back"), ("1", "Sessions"), ("2", "Progress"), ("3", "Due"),
+            ("p", "Practise due"), ("/", "Filter"),
+        ]  # fmt: skip
+        assert ("ctrl+q", "Quit") in rows and ("f1", "Help") in rows
+        assert not {"Submit", "Hint", "Next"} & {d for _, d in rows}  # off on this screen
+        assert not app.screen.note
 
 
 @pytest.mark.model

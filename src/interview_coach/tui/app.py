@@ -33,7 +33,7 @@ from interview_coach.coaching.session import GREETING, PracticeSession, Selectio
 from interview_coach.scoring.text import words
 from interview_coach.tui import render
 from interview_coach.tui.screens.confirm import ConfirmScreen
-from interview_coach.tui.screens.help import HelpScreen
+from interview_coach.tui.screens.help import HelpScreen, key_help
 from interview_coach.tui.screens.practice import PracticeScreen
 from interview_coach.tui.screens.settings import SettingsScreen
 from interview_coach.tui.screens.store_problem import StoreProblemScreen
@@ -131,21 +131,69 @@ class CoachApp(App):
     # Absolute, so subclasses defined elsewhere (tests, benchmarks) still find it.
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Interview Coach"
+    # The description is the footer's word; the tooltip says what the key does, in the
+    # footer on hover and in the help (f1), which is built from these.
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Submit", priority=True),
-        Binding("ctrl+t", "hint", "Hint", priority=True),
-        Binding("ctrl+o", "model_answer", "Answer", priority=True),
-        Binding("ctrl+r", "retry", "Retry", priority=True),
-        Binding("ctrl+n", "next", "Next", priority=True),
-        Binding("f1", "help", "Help"),
-        Binding("f2", "settings", "Level", show=False),
-        Binding("f3", "choose", "Choose", show=False),
-        Binding("f4", "review", "Review", show=False),
-        Binding("f5", "reload", "Reload", show=False),
+        Binding("ctrl+s", "submit", "Submit", priority=True, tooltip="Score your answer"),
+        Binding(
+            "ctrl+t",
+            "hint",
+            "Hint",
+            priority=True,
+            tooltip="The next hint: direction first, full answer last",
+        ),
+        Binding(
+            "ctrl+o",
+            "model_answer",
+            "Answer",
+            priority=True,
+            tooltip="The model answer and what the rubric looks for",
+        ),
+        Binding("ctrl+r", "retry", "Retry", priority=True, tooltip="The same question again"),
+        Binding("ctrl+n", "next", "Next", priority=True, tooltip="Skip, or the next question"),
+        Binding("f1", "help", "Help", tooltip="These keys"),
+        Binding("f2", "settings", "Level", show=False, tooltip="Your current and target level"),
+        Binding(
+            "f3",
+            "choose",
+            "Choose",
+            show=False,
+            tooltip="What to practise: category, level, search, count",
+        ),
+        Binding(
+            "f4",
+            "review",
+            "Review",
+            show=False,
+            tooltip="Past sessions, progress, questions due again",
+        ),
+        Binding("f5", "reload", "Reload", show=False, tooltip="Edited question and rubric files"),
         # Priority: the answer box (a TextArea) binds f6 to "select line".
-        Binding("f6", "rubrics", "Rubrics", show=False, priority=True),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding(
+            "f6",
+            "rubrics",
+            "Rubrics",
+            show=False,
+            priority=True,
+            tooltip="Browse every question and rubric",
+        ),
+        Binding(
+            "ctrl+q", "quit", "Quit", priority=True, tooltip="Asks first if anything would be lost"
+        ),
+        # Textual's own palette key, declared here to say what it holds.
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "palette",
+            show=False,
+            priority=True,
+            tooltip="Every action, by name",
+        ),
     ]
+    HELP_NOTE = (
+        "Enter adds a line; aim for about 60 seconds spoken. Every scored answer is saved."
+        " shift+tab reads the chat (arrows, page keys); tab returns to the answer box."
+    )
 
     model_state: reactive[str] = reactive("loading")
 
@@ -430,7 +478,10 @@ class CoachApp(App):
         self.ask("Skipped. Next one." if skipped else "Next question.")
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        """The keys of the screen on top (read now, while its actions are enabled); the note
+        about typing and scrolling only on the chat."""
+        note = self.HELP_NOTE if len(self.screen_stack) == 1 else ""
+        self.push_screen(HelpScreen(key_help(self.screen), note))
 
     def _questions(self, selection: Selection):
         selection.prefer_levels = self.profile.preferred_levels()

@@ -307,9 +307,9 @@ class RubricBrowser(Screen[str | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("slash", "search", "Search"),
-        Binding("p", "practise", "Practise"),
+        Binding("escape", "back", "Back", tooltip="To the list, then back to the chat"),
+        Binding("slash", "search", "Search", tooltip="Questions by id, text or category"),
+        Binding("p", "practise", "Practise", tooltip="The question shown, now"),
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
     ]

@@ -38,7 +38,10 @@ class AttemptsScreen(Screen[bool]):
     AttemptsScreen #detail { height: 1fr; border-top: solid $accent; padding: 0 1; }
     """
 
-    BINDINGS = [Binding("escape", "back", "Back"), Binding("tab", "app.focus_next", "Reply ↕")]
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("tab", "app.focus_next", "Reply ↕", tooltip="Between the list and the reply"),
+    ]
     AUTO_FOCUS = "#attempts"
 
     def __init__(self, store: TranscriptStore):
@@ -120,9 +123,9 @@ class SessionScreen(AttemptsScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("c", "compare", "Compare"),
-        Binding("d,delete", "delete", "Delete"),
-        Binding("tab", "app.focus_next", "Reply ↕"),
+        Binding("c", "compare", "Compare", tooltip="Every answer to this question over time"),
+        Binding("d,delete", "delete", "Delete", tooltip="This session, after asking"),
+        Binding("tab", "app.focus_next", "Reply ↕", tooltip="Between the list and the reply"),
     ]
 
     def __init__(

@@ -51,12 +51,12 @@ class ReviewScreen(Screen[list[str] | None]):
     ReviewScreen TabPane { height: 1fr; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("1", "tab('sessions')", "Sessions"),
-        Binding("2", "tab('progress')", "Progress"),
-        Binding("3", "tab('due')", "Due"),
-        Binding("p", "practise", "Practise due"),
-        Binding("slash", "filter", "Filter", show=False),
+        Binding("escape", "back", "Back", tooltip="To the chat"),
+        Binding("1", "tab('sessions')", "Sessions", tooltip="Past sessions; enter opens one"),
+        Binding("2", "tab('progress')", "Progress", tooltip="Bands over time, key points missed"),
+        Binding("3", "tab('due')", "Due", tooltip="What to practise again, and when"),
+        Binding("p", "practise", "Practise due", tooltip="A session of the questions due now"),
+        Binding("slash", "filter", "Filter", show=False, tooltip="Sessions by question text"),
     ]
     AUTO_FOCUS = "#session-list"
 
