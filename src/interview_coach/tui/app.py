@@ -593,7 +593,7 @@ class CoachApp(App):
         items = schedule.queue(schedule.reviews_from_history(self.store.history()))
         due = [i.question_id for i in schedule.due_now(items)]
         if not due:
-            nxt = f" The next is due {items[0].due.astimezone():%a %d %b}." if items else ""
+            nxt = f" The next is due {items[0].when(_wall_clock())}." if items else ""
             self.notify(f"Nothing is due.{nxt}")
             return
         self.start_set(due, "due questions")

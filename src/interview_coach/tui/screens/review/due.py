@@ -4,7 +4,6 @@ questions."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import datetime
 
@@ -14,7 +13,6 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Static, TabPane
 
-from interview_coach.common.textfmt import plural
 from interview_coach.transcripts.schedule import DueItem
 from interview_coach.tui.screens.review.widgets import band_text, report_table
 
@@ -75,9 +73,9 @@ class DueTab(TabPane):
             body.update(Group(Text(EMPTY_DUE), Text(""), footnote))
             return
         parts: list[RenderableType] = []
-        for title, items, when in (
-            (f"Due now ({len(due)}), most overdue first", due, overdue),
-            (f"Upcoming ({len(upcoming)})", upcoming, coming_up),
+        for title, items in (
+            (f"Due now ({len(due)}), most overdue first", due),
+            (f"Upcoming ({len(upcoming)})", upcoming),
         ):
             if not items:
                 parts += [Text(title.split(",")[0] + ": none", style="bold"), Text("")]
@@ -91,22 +89,8 @@ class DueTab(TabPane):
                 table.add_row(
                     Text(question_text(i.question_id)),
                     band_text(i.last_band),
-                    Text(when(i, now)),
+                    Text(i.when(now)),  # 'due today', '2 days overdue', 'in 3 days'
                 )
             parts += [table, Text("")]
         parts.append(footnote)
         body.update(Group(*parts))
-
-
-def overdue(item: DueItem, now: datetime) -> str:
-    days = item.overdue_days(now)
-    if days < 1:
-        return "due today"
-    return f"{plural(int(days), 'day')} overdue"
-
-
-def coming_up(item: DueItem, now: datetime) -> str:
-    hours = (item.due - now).total_seconds() / 3600
-    if hours < 24:
-        return f"in {max(1, math.ceil(hours))} h"
-    return f"in {plural(round(hours / 24), 'day')}"

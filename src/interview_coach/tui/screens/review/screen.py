@@ -24,7 +24,7 @@ from interview_coach.transcripts import progress as progress_mod
 from interview_coach.transcripts import schedule
 from interview_coach.transcripts.progress import Progress
 from interview_coach.transcripts.store import SessionSummary, StoredAttempt, TranscriptStore
-from interview_coach.tui.screens.review.due import DueTab, coming_up
+from interview_coach.tui.screens.review.due import DueTab
 from interview_coach.tui.screens.review.progress import ProgressTab
 from interview_coach.tui.screens.review.sessions import SessionsTab
 
@@ -208,7 +208,7 @@ class ReviewScreen(Screen[list[str] | None]):
         ids = [i.question_id for i in self.due if i.question_id in self.catalog.questions]
         if not ids:
             nxt = self.upcoming[0] if self.upcoming else None
-            when = f" The next is {coming_up(nxt, datetime.now(UTC))}." if nxt else ""
+            when = f" The next is due {nxt.when(datetime.now(UTC))}." if nxt else ""
             self.notify(f"Nothing is due for review now.{when}")
             return
         self.dismiss(ids)
