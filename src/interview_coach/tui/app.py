@@ -195,7 +195,8 @@ class CoachApp(App):
         " shift+tab reads the chat (arrows, page keys); tab returns to the answer box."
     )
 
-    model_state: reactive[str] = reactive("loading")
+    # loading, ready or failed: set by on_coach_app_model_loaded; the status line follows it.
+    model_state: reactive[str] = reactive("loading", init=False)
 
     def __init__(
         self,
@@ -320,7 +321,7 @@ class CoachApp(App):
         self.refresh_status()
 
     def watch_model_state(self) -> None:
-        self.refresh_status()  # set only by on_coach_app_model_loaded, after mounting
+        self.refresh_status()
 
     # -- model ----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="model")
