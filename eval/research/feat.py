@@ -89,9 +89,14 @@ def features(p, e, C, exclude=None):
         tops[b] = np.mean([v for v,_ in s[:2]]) if s else 0
         knn += [(v, b) for v,_ in s]
     knn.sort(reverse=True)
+    sims_all = np.array([v for v, _ in knn]); bands_all = [bb for _, bb in knn]
+    wts = np.exp((sims_all - sims_all.max()) / 0.05) if len(sims_all) else np.array([])
     for b in BANDS:
         f[f'sim_{b}'] = tops[b]
         f[f'knn_{b}'] = sum(1 for v,bb in knn[:5] if bb==b)/5
+        f[f'knn3_{b}'] = sum(1 for v,bb in knn[:3] if bb==b)/3
+        f[f'nn1_{b}'] = float(bool(knn) and knn[0][1] == b)
+        f[f'wknn_{b}'] = float(sum(w for w, bb in zip(wts, bands_all) if bb == b) / (wts.sum() or 1))
     bs = {}
     for b in BANDS:
         best = 0.0
@@ -177,4 +182,10 @@ def features(p, e, C, exclude=None):
     ql = LEVELN.get(p.q.level, 0)
     f['scope_gap'] = float(ql >= 6 and sc < 2) + 0.5*float(ql == 5 and sc < 1)
     f['repeat'] = e.prepared.repeated / max(1, len(e.prepared.sentences))
+    # rubrics of short answers (technical questions) lean on exemplars differently from
+    # interview stories: the model may weigh the exemplar votes by the rubric's own length
+    short = float(np.median([w for b in BANDS for w in p.ex_words[b]]) < 40)
+    for k in [k for k in list(f) if k.startswith(('wknn_', 'knn3_', 'bs_', 'sim_', 'kp_'))]:
+        f['short_x_' + k] = short * f[k]
+    f['short'] = short
     return f

@@ -53,7 +53,10 @@ acc,f1,sw,ece = metr(yc, pred, P)
 print(f"LOQO corpus: acc={acc:.3f} F1={f1:.3f} swaps={sw} ECE={ece:.3f}")
 cm = collections.Counter(zip(yc, pred)); print('  ', {b:[cm[(b,c)] for c in BANDS] for b in BANDS})
 # full model
-X = np.vstack([Xc, Xe]); y = np.concatenate([yc, ye])
+X = np.vstack([Xc, Xe] + ([Xa] if USE_ATT else [])); y = np.concatenate([yc, ye] + ([ya] if USE_ATT else []))
+if '--st' in sys.argv:
+    Xs_, Xse_ = M(d['Xs']), M(d['Xse'])
+    X = np.vstack([X, Xs_, Xse_]); y = np.concatenate([y, [r['band'] for r in d['sdata']], d['yse']])
 sc = StandardScaler().fit(X); m = model().fit(sc.transform(X), y); cls=list(m.classes_)
 pa = ATT_PRED if USE_ATT else np.array(cls)[m.predict_proba(sc.transform(Xa)).argmax(1)]
 ok = [ORD[p] <= ORD[r['max_band']] for p, r in zip(pa, d['att'])]
@@ -92,3 +95,13 @@ if '--caps' in sys.argv:
     # how many true strong/lean capped
     capped = [(r['band'], caps(x)) for r,x in zip(d['corpus'], d['Xc']) if caps(x) < ORD[r['band']]]
     print('corpus rows capped below truth:', collections.Counter(capped))
+if '--kinds' in sys.argv:
+    byk = collections.defaultdict(lambda: [0, 0])
+    for r, p_ in zip(d['corpus'], pred):
+        byk[(r['kind'], r['band'])][0] += r['band'] == p_; byk[(r['kind'], r['band'])][1] += 1
+    for k, (a, b) in sorted(byk.items(), key=lambda kv: kv[1][0]/kv[1][1]):
+        print(f"  {k[0]:15} {k[1]:12} {a}/{b}")
+    bys = collections.defaultdict(lambda: [0, 0])
+    for r, p_ in zip(d['corpus'], pred):
+        bys[r['style']][0] += r['band'] == p_; bys[r['style']][1] += 1
+    print({k: f"{a}/{b}" for k, (a, b) in bys.items()})
