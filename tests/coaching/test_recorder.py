@@ -8,7 +8,8 @@ import threading
 
 import pytest
 
-from interview_coach.coaching.recorder import POINTER, Recorder, ScoredAttempt, remember_database
+from interview_coach.coaching.recorder import Recorder, ScoredAttempt, remember_database
+from interview_coach.common.paths import DB_POINTER as POINTER
 from interview_coach.common.paths import data_dir, db_path
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.transcripts.store import StoreError, TranscriptStore

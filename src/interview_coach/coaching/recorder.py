@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from interview_coach.common.files import atomic_write
-from interview_coach.common.paths import DB_ENV, data_dir
+from interview_coach.common.paths import DB_ENV, DB_POINTER, data_dir
 from interview_coach.common.paths import db_path as resolve_db_path
 
 if TYPE_CHECKING:  # the store (and sqlite3) load with the first open, after the first question
@@ -31,8 +31,6 @@ if TYPE_CHECKING:  # the store (and sqlite3) load with the first open, after the
 # opening: not open yet, or being opened; saving: open; failed: the file cannot be used and
 # the user has not chosen what to do; off: the user chose to practise without saving.
 State = Literal["opening", "saving", "failed", "off"]
-
-POINTER = "current-database"  # in the data dir; read by common.paths.db_path
 
 
 @dataclass(frozen=True)
@@ -192,5 +190,5 @@ def remember_database(path: Path) -> bool:
     whether it was."""
     if path.parent.resolve() != data_dir().resolve():
         return False
-    atomic_write(data_dir() / POINTER, path.name)
+    atomic_write(data_dir() / DB_POINTER, path.name)
     return True

@@ -31,6 +31,8 @@ def config_dir() -> Path:
 
 DB_ENV = "INTERVIEW_COACH_DB"
 DB_NAME = "transcripts.sqlite"
+# A file in the data dir naming the database to use instead (a replacement the user started).
+DB_POINTER = "current-database"
 
 
 def data_dir() -> Path:
@@ -44,7 +46,7 @@ def db_path(flag: str | os.PathLike | None = None) -> Path:
         return Path(flag).expanduser()
     if os.environ.get(DB_ENV):
         return Path(os.environ[DB_ENV]).expanduser()
-    pointer = data_dir() / "current-database"
+    pointer = data_dir() / DB_POINTER
     try:
         name = pointer.read_text(encoding="utf-8").strip()
     except OSError:
