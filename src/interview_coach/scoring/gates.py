@@ -1,6 +1,11 @@
 """Checks for answers that say nothing: too short, gibberish or not English, the question
 pasted back, a bare keyword list, one sentence repeated. Each returns the reason a coach
-would give. These run before any embedding and cannot be talked into praise."""
+would give. These run before any embedding and cannot be talked into praise.
+
+What counts as too short, as unknown words or as a bare list is relative to the rubric: its
+own Lean and Strong exemplars say what an acceptable answer looks like (a short technical
+question accepts a correct five-word answer; an interview story does not), and the words the
+rubric itself uses are never unknown."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from interview_coach.bank.models import Question, Rubric
 from interview_coach.scoring.text import FUNCTION_WORDS, fragments, function_word_ratio, words
 
 MIN_WORDS = 8
@@ -20,15 +26,45 @@ KEYWORD_LIST_FRAGMENT_WORDS = 4.0
 # English prose is 35-55% function words; prose in another Latin-script language has almost
 # none of ours, while a telegraphic English list still keeps some ("across", "the", "in").
 FOREIGN_PROSE_FUNCTION_RATIO = 0.08
+TELEGRAPHIC_LEXICON_SHARE = 0.8
 ECHO_SIMILARITY = 85
 NEW_WORDS_AFTER_ECHO = 8
 REPEAT_SIMILARITY = 90
+# Two near-identical sentences this long are padding even if a word changed; shorter ones that
+# differ in a content word ("Stacks are LIFO." / "Queues are FIFO.") are parallel, not repeated.
+REPEAT_MIN_WORDS_WHEN_DIFFERENT = 12
 
 
 @dataclass(frozen=True)
 class Gate:
     code: str  # too_short | not_english | question_echo | keyword_list | repetition | off_topic
     reason: str
+
+
+@dataclass(frozen=True)
+class Norms:
+    """What this rubric's exemplars accept: the fewest words, the rubric's own vocabulary, and
+    whether note-style answers (few function words) are among its Lean or Strong exemplars."""
+
+    min_words: int = MIN_WORDS
+    vocabulary: frozenset[str] = frozenset()
+    notes_ok: bool = False
+
+
+def norms_for(question: Question, rubric: Rubric) -> Norms:
+    accepted = [t for b in ("strong_hire", "lean_hire") for t in rubric.bands[b].exemplars]
+    lengths = [len(words(t)) for t in accepted]
+    # Half the shortest acceptable exemplar, so a terse correct answer is read, not refused.
+    min_words = max(1, min([MIN_WORDS, *(n // 2 for n in lengths)]))
+    texts = [question.text, *question.aliases, question.model_answer, *accepted]
+    texts += [t for b in ("no_hire",) for t in rubric.bands[b].exemplars]
+    for kp in rubric.key_points:
+        texts += [kp.label, *kp.phrasings]
+    vocabulary = frozenset(w.lower() for t in texts for w in words(t) if w[0].isalpha())
+    notes_ok = any(
+        function_word_ratio(words(t)) < KEYWORD_LIST_FUNCTION_RATIO for t in accepted if words(t)
+    )
+    return Norms(min_words, vocabulary, notes_ok)
 
 
 @functools.lru_cache(maxsize=1)
@@ -55,12 +91,13 @@ def _known(word: str, lexicon: frozenset[str]) -> bool:
     return False
 
 
-def lexicon_share(text: str) -> float | None:
+def lexicon_share(text: str, vocabulary: frozenset[str] = frozenset()) -> float | None:
     lexicon = english_lexicon()
     tokens = [w for w in words(text) if w[0].isalpha()]
     if not lexicon or not tokens:
         return None
-    return sum(_known(w, lexicon) for w in tokens) / len(tokens)
+    known = sum(w.lower() in vocabulary or _known(w, lexicon) for w in tokens)
+    return known / len(tokens)
 
 
 def non_latin_share(text: str) -> float:
@@ -74,13 +111,26 @@ def unique_sentences(sentences: list[str]) -> tuple[list[str], int]:
     """Sentences with near-duplicates removed, and how many were dropped."""
     kept: list[str] = []
     for s in sentences:
-        if any(fuzz.ratio(s.lower(), k.lower()) >= REPEAT_SIMILARITY for k in kept):
+        if any(_repeats(s, k) for k in kept):
             continue
         kept.append(s)
     return kept, len(sentences) - len(kept)
 
 
-def check(text: str, sentences: list[str], question_texts: list[str]) -> Gate | None:
+def _content(sentence: str) -> list[str]:
+    return sorted(w.lower() for w in words(sentence) if w.lower() not in FUNCTION_WORDS)
+
+
+def _repeats(sentence: str, earlier: str) -> bool:
+    if fuzz.ratio(sentence.lower(), earlier.lower()) < REPEAT_SIMILARITY:
+        return False
+    same_content = _content(sentence) == _content(earlier)
+    return same_content or len(words(sentence)) >= REPEAT_MIN_WORDS_WHEN_DIFFERENT
+
+
+def check(
+    text: str, sentences: list[str], question_texts: list[str], norms: Norms = Norms()
+) -> Gate | None:
     tokens = words(text)
     if non_latin_share(text) > 0.5:
         return Gate(
@@ -88,13 +138,15 @@ def check(text: str, sentences: list[str], question_texts: list[str]) -> Gate | 
             "The answer is not in English; the scorer's model reads"
             " English only, so it cannot judge it. Answer in English to be scored.",
         )
-    if len(tokens) < MIN_WORDS:
-        return Gate(
-            "too_short",
-            f"{len(tokens)} word(s) is not an answer: an interviewer"
-            " needs a situation, what you did and the result, about 100-200 words.",
+    if len(tokens) < norms.min_words:
+        story = norms.min_words >= MIN_WORDS  # the rubric expects a story, not a phrase
+        need = (
+            " an interviewer needs a situation, what you did and the result, about 100-200 words."
+            if story
+            else " say what the question asks in a sentence."
         )
-    share = lexicon_share(text)
+        return Gate("too_short", f"{len(tokens)} word(s) is not an answer:{need}")
+    share = lexicon_share(text, norms.vocabulary)
     if share is not None and share < MIN_LEXICON_SHARE:
         return Gate(
             "not_english",
@@ -120,13 +172,25 @@ def check(text: str, sentences: list[str], question_texts: list[str]) -> Gate | 
     frags = fragments(text)
     mean_fragment = sum(len(words(f)) for f in frags) / max(1, len(frags))
     ratio = function_word_ratio(tokens)
-    if ratio < FOREIGN_PROSE_FUNCTION_RATIO and mean_fragment >= KEYWORD_LIST_FRAGMENT_WORDS:
+    # Telegraphic English ("Stack: newest leaves first.") has few function words too; prose in
+    # another language also has few words the lexicon knows.
+    mostly_known = share is not None and share >= TELEGRAPHIC_LEXICON_SHARE
+    if (
+        ratio < FOREIGN_PROSE_FUNCTION_RATIO
+        and mean_fragment >= KEYWORD_LIST_FRAGMENT_WORDS
+        and not mostly_known
+    ):
         return Gate(
             "not_english",
             "This does not read as English: the scorer's model reads English only, so it"
             " cannot judge it. Answer in English to be scored.",
         )
-    if ratio < KEYWORD_LIST_FUNCTION_RATIO and mean_fragment < KEYWORD_LIST_FRAGMENT_WORDS:
+    if (
+        norms.min_words >= MIN_WORDS  # a rubric that expects a story, not a phrase
+        and not norms.notes_ok
+        and ratio < KEYWORD_LIST_FUNCTION_RATIO
+        and mean_fragment < KEYWORD_LIST_FRAGMENT_WORDS
+    ):
         return Gate(
             "keyword_list",
             "This is a list of keywords, not an answer: there is no"

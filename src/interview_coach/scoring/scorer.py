@@ -80,6 +80,7 @@ class PreparedRubric:
     exemplars: dict[str, list[Embedded]]
     calibration: Calibration
     exemplar_z: dict[str, list[float]]
+    norms: substance.Norms = substance.Norms()
 
 
 Exclude = tuple[str, int] | frozenset[tuple[str, int]] | None
@@ -221,6 +222,7 @@ class Scorer:
             # The cuts come from these exemplars' scores, computed next with this object.
             calibration=None,  # type: ignore[arg-type]
             exemplar_z={},
+            norms=substance.norms_for(question, rubric),
         )
         z = {
             b: [self._composite(partial, e, exclude=(b, i))[0] for i, e in enumerate(exemplars[b])]
@@ -319,8 +321,8 @@ class Scorer:
             if not words(p.text):
                 raise EmptyAnswerError("the answer is empty: type or paste what you would say")
         gates = [
-            substance.check(p.text, p.sentences, [q.text, *q.aliases])
-            for p, (q, _, _) in zip(texts, items, strict=True)
+            substance.check(p.text, p.sentences, [q.text, *q.aliases], pr.norms)
+            for p, (q, _, _), pr in zip(texts, items, prepared_rubrics, strict=True)
         ]
         need = [i for i, g in enumerate(gates) if g is None or g.code == "repetition"]
         embedded = dict(zip(need, embed_many([texts[i] for i in need], self.embedder), strict=True))

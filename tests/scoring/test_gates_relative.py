@@ -1,0 +1,71 @@
+"""The says-nothing gates judge length, vocabulary, lists and repetition against the rubric's
+own exemplars: a short technical rubric accepts a correct five-word answer that an interview
+rubric would refuse."""
+
+from __future__ import annotations
+
+import pytest
+
+from interview_coach.bank.catalog import Catalog
+from interview_coach.scoring import gates
+from interview_coach.scoring.analysis import prepare_text
+from tests.support import ROOT
+
+SHORT_QUESTION = "sa-stack-vs-queue"
+
+
+@pytest.fixture(scope="module")
+def bank() -> Catalog:
+    return Catalog.load(extra=[str(ROOT / "eval" / "foreign" / "content")])
+
+
+def gate(bank: Catalog, qid: str, answer: str) -> str | None:
+    q = bank.questions[qid]
+    p = prepare_text(answer)
+    found = gates.check(
+        p.text, p.sentences, [q.text, *q.aliases], gates.norms_for(q, bank.rubrics[qid])
+    )
+    return found.code if found else None
+
+
+def test_a_terse_correct_answer_passes_a_short_answer_rubric(bank):
+    assert (
+        gates.norms_for(bank.questions[SHORT_QUESTION], bank.rubrics[SHORT_QUESTION]).min_words < 8
+    )
+    assert gate(bank, SHORT_QUESTION, "stack is LIFO, queue FIFO") is None
+    assert (
+        gate(bank, SHORT_QUESTION, "Stack: newest element leaves first. Queue: oldest first.")
+        is None
+    )
+
+
+def test_the_same_terseness_is_still_refused_for_an_interview_story(bank):
+    assert gate(bank, "mentoring", "mentored an intern, went well") == "too_short"
+    assert (
+        gate(bank, "mentoring", "feedback, growth, ownership, pairing, code review, 1:1s, goals")
+        == "keyword_list"
+    )
+
+
+def test_gibberish_is_still_not_english_anywhere(bank):
+    assert (
+        gate(bank, SHORT_QUESTION, "blorf snazzle quimp dravits frobnix glooper wozzle")
+        == "not_english"
+    )
+
+
+def test_parallel_sentences_that_differ_in_a_content_word_are_not_repetition():
+    kept, dropped = gates.unique_sentences(
+        ["The stack pops the newest item.", "The queue pops the oldest item."]
+    )
+    assert dropped == 0 and len(kept) == 2
+
+
+def test_long_sentences_repeated_with_one_word_changed_are_still_padding():
+    padding = [
+        "I see myself growing and making an impact at a great company in five years.",
+        "I see myself growing and making an impact at a good company in five years.",
+        "I see myself growing and making an impact at a great company in five years.",
+    ]
+    kept, dropped = gates.unique_sentences(padding)
+    assert dropped == 2 and len(kept) == 1
