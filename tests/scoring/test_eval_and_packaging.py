@@ -63,3 +63,42 @@ def test_wheel_contains_builtin_bank(tmp_path):
     rubrics = [n for n in names if n.startswith("interview_coach/data/rubrics/")]
     assert len(prompts) == len(list((ROOT / "prompts").glob("*.yaml")))
     assert len(rubrics) == len(list((ROOT / "rubrics").glob("*.yaml")))
+
+
+def test_calibration_error_is_the_gap_between_stated_and_actual():
+    truth = ["strong_hire"] * 4 + ["no_hire"] * 4
+    # Says 100% and is right half the time: ECE 0.5. Says 50% and is right half the time: 0.
+    assert metrics(truth, ["strong_hire"] * 8, [1.0] * 8).ece == pytest.approx(0.5)
+    assert metrics(truth, ["strong_hire"] * 8, [0.5] * 8).ece == pytest.approx(0.0)
+
+
+def test_attacks_count_within_their_bound_and_by_kind():
+    from interview_coach.scoring.evaluate import attack_report
+
+    rows = [
+        {"max_band": "no_hire", "attack": "retracted"},
+        {"max_band": "lean_hire", "attack": "team-scope"},
+        {"max_band": "lean_hire", "attack": "team-scope"},
+    ]
+    r = attack_report(rows, ["lean_hire", "lean_hire", "strong_hire"])
+    assert (r.within, r.n, r.strong) == (1, 3, 1)
+    assert r.by_kind == {"retracted": (0, 1), "team-scope": (1, 2)}
+
+
+def test_nearest_neighbour_vote_breaks_ties_by_the_nearest():
+    from interview_coach.scoring.evaluate import nearest_neighbour_vote
+
+    sims = [(0.9, "lean_hire"), (0.8, "strong_hire"), (0.7, "no_hire"), (0.1, "strong_hire")]
+    assert nearest_neighbour_vote(sims) == "lean_hire"
+    sims = [(0.9, "lean_hire"), (0.8, "strong_hire"), (0.7, "strong_hire")]
+    assert nearest_neighbour_vote(sims) == "strong_hire"
+
+
+def test_a_row_without_a_band_names_its_line(tmp_path):
+    bad = tmp_path / "set.jsonl"
+    bad.write_text(
+        '{"question": "mentoring", "answer": "x", "band": "strong_hire"}\n'
+        '{"question": "q", "answer": "y"}\n'
+    )
+    with pytest.raises(ValueError, match=r"set.jsonl:2:"):
+        read_labelled(bad)

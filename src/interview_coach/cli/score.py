@@ -19,6 +19,7 @@ from interview_coach.cli.common import (
     load_scorer,
     model_args,
 )
+from interview_coach.common.textfmt import clip
 
 BATCH_CHUNK = 64
 
@@ -37,16 +38,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     model_args(s)
     s.set_defaults(func=run_score)
 
-    e = sub.add_parser("eval", help="accuracy of the scorer on a labelled JSONL set")
+    e = sub.add_parser(
+        "eval",
+        help="how good the verdicts are, on labelled answers and attacks",
+        description="Score labelled JSONL answers ({question, answer, band}) and report accuracy,"
+        " macro-F1, Strong<->No swaps, expected calibration error and the confusion matrix;"
+        " attack files ({question, answer, max_band}) report how many stay within their bound."
+        " A directory means every .jsonl in it. Default: eval/corpus and eval/attacks.",
+    )
     e.add_argument(
-        "devset",
-        nargs="?",
+        "paths",
+        nargs="*",
         type=Path,
-        default=None,
-        help="labelled JSONL (default: eval/devset.jsonl)",
+        metavar="PATH",
+        help="labelled JSONL files or directories (default: eval/corpus eval/attacks)",
     )
     e.add_argument("--json", action="store_true")
+    e.add_argument("--by-question", action="store_true", help="accuracy per question")
+    e.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also report 3-nearest-neighbour voting over each rubric's exemplars",
+    )
     e.add_argument("--show-errors", action="store_true", help="list misclassified answers")
+    content_arg(e)
     model_args(e)
     e.set_defaults(func=run_eval)
 
@@ -158,42 +173,124 @@ def _print_batch(args, numbered: list[tuple[int, str]], outputs: dict[int, dict]
     return EXIT_FAIL if failed else EXIT_OK
 
 
-def run_eval(args) -> int:
-    from interview_coach.scoring.evaluate import metrics, read_labelled
+def _eval_files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(path.glob("*.jsonl"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CliError(f"{path}: no such file or directory")
+    if not files:
+        raise CliError("no labelled JSONL files to evaluate")
+    return files
 
-    path = args.devset or Path(__file__).resolve().parents[3] / "eval" / "devset.jsonl"
-    if not path.is_file():
-        raise CliError(f"{path}: no such file; pass the labelled JSONL to evaluate")
-    try:
-        rows = read_labelled(path)
-    except (ValueError, json.JSONDecodeError) as exc:
-        raise CliError(str(exc)) from exc
+
+def run_eval(args) -> int:
+    from interview_coach.scoring import evaluate
+
+    root = Path(__file__).resolve().parents[3] / "eval"
+    paths = args.paths or [p for p in (root / "corpus", root / "attacks") if p.exists()]
+    rows: list[dict] = []
+    for path in _eval_files(paths):
+        try:
+            rows += evaluate.read_labelled(path)
+        except (ValueError, OSError) as exc:
+            raise CliError(str(exc)) from exc
     cat = catalog(args)
     items = []
     for row in rows:
-        q = cat.find(row["question"])
+        q = cat.find(str(row["question"]))
+        if q.id not in cat.rubrics:
+            raise CliError(f"question '{q.id}' has no valid rubric, so it cannot be scored")
         items.append((q, cat.rubrics[q.id], row["answer"]))
     scorer = load_scorer(args)
     results = scorer.score_many(items)
-    truth = [row["band"] for row in rows]
-    pred = [r.band for r in results]
-    m = metrics(truth, pred)
-    if args.json:
-        print(json.dumps(m.to_dict()))
-    else:
-        print(f"{path}: {m.n} answers over {len({r['question'] for r in rows})} questions")
-        print(
-            f"accuracy {m.accuracy:.3f}   macro-F1 {m.macro_f1:.3f}   "
-            f"Strong<->No swaps {m.strong_no_swaps}"
+    graded = [i for i, row in enumerate(rows) if "band" in row]
+    attacks = [i for i, row in enumerate(rows) if "band" not in row]
+    out: dict = {"fitted_on": list(scorer.fitted_on)}
+    m = None
+    if graded:
+        truth = [rows[i]["band"] for i in graded]
+        pred = [results[i].band for i in graded]
+        m = evaluate.metrics(truth, pred, [results[i].confidence for i in graded])
+        qids = [items[i][0].id for i in graded]
+        out["graded"] = m.to_dict() | {
+            "questions": len(set(qids)),
+            "per_question": {
+                q: {"right": a, "n": b}
+                for q, (a, b) in sorted(evaluate.per_question(truth, pred, qids).items())
+            },
+        }
+        if args.baseline:
+            base = _knn_baseline(scorer, [items[i] for i in graded])
+            out["baseline_knn3"] = evaluate.metrics(truth, base).to_dict()
+    if attacks:
+        report = evaluate.attack_report(
+            [rows[i] for i in attacks], [results[i].band for i in attacks]
         )
-        print(m.table())
+        out["attacks"] = report.to_dict()
+    if args.json:
+        print(json.dumps(out))
+    else:
+        _print_eval(out, m, args.by_question)
     if args.show_errors:
         for row, r in zip(rows, results, strict=True):
-            if row["band"] != r.band:
+            bound = row.get("band") or row["max_band"]
+            wrong = (
+                r.band != bound if "band" in row else evaluate.ORDER[r.band] > evaluate.ORDER[bound]
+            )
+            if wrong:
+                label = "true" if "band" in row else "at most"
                 print(
-                    f"\n[{row['question']}] true {row['band']} predicted {r.band} "
-                    f"z={r.score} cov={r.coverage} sims={r.similarity} "
-                    f"gate={r.gate and r.gate['code']}"
-                    f"\n  {row['answer'][:300]}"
+                    f"\n[{row['question']}] {label} {bound}, given {r.band} ({r.confidence:.0%})"
+                    f" gate={r.gate and r.gate['code']}\n  {clip(row['answer'], 300)}"
                 )
     return EXIT_OK
+
+
+def _print_eval(out: dict, m, by_question: bool) -> None:
+    print("The scorer's weights were chosen on: " + (", ".join(out["fitted_on"]) or "nothing"))
+    if m is not None:
+        g = out["graded"]
+        ece = "" if m.ece is None else f"   ECE {m.ece:.3f}"
+        print(f"\nGraded: {m.n} answers over {g['questions']} questions")
+        print(
+            f"accuracy {m.accuracy:.3f}   macro-F1 {m.macro_f1:.3f}   "
+            f"Strong<->No swaps {m.strong_no_swaps}{ece}"
+        )
+        print(m.table())
+        if "baseline_knn3" in out:
+            b = out["baseline_knn3"]
+            print(
+                f"3-nearest-neighbour vote over the same exemplars: accuracy {b['accuracy']:.3f}"
+                f"   macro-F1 {b['macro_f1']:.3f}"
+            )
+        if by_question:
+            print("\nPer question (worst first):")
+            per = sorted(g["per_question"].items(), key=lambda kv: kv[1]["right"] / kv[1]["n"])
+            for q, v in per:
+                print(f"  {v['right'] / v['n']:.2f}  {v['right']:>3}/{v['n']:<3}  {q}")
+    if "attacks" in out:
+        a = out["attacks"]
+        print(
+            f"\nAttacks: {a['within_bound']} of {a['n']} within their bound ({a['rate']:.0%}),"
+            f" {a['strong_hire']} given Strong Hire"
+        )
+        for kind, v in a["by_kind"].items():
+            print(f"  {kind:<22} {v['within']}/{v['n']}")
+
+
+def _knn_baseline(scorer, items) -> list[str]:
+    from interview_coach.bank.models import BANDS
+    from interview_coach.scoring.analysis import embed_many, prepare_text
+    from interview_coach.scoring.evaluate import nearest_neighbour_vote
+
+    embedded = embed_many([prepare_text(a) for _, _, a in items], scorer.embedder)
+    out = []
+    for (q, r, _), e in zip(items, embedded, strict=True):
+        pr = scorer.prepare(q, r)
+        sims = [(float(e.whole @ x.whole), b) for b in BANDS for x in pr.exemplars[b]]
+        out.append(nearest_neighbour_vote(sims))
+    return out

@@ -174,6 +174,10 @@ class Scorer:
     """Scores answers for any question in a catalog. Rubrics are prepared (embedded and
     calibrated) the first time they are needed, then kept."""
 
+    # What the scorer's global weights were chosen on: `eval` prints it, so a figure on these
+    # answers is never mistaken for a held-out one.
+    fitted_on: tuple[str, ...] = ("eval/devset.jsonl",)
+
     def __init__(self, embedder: Embedder, rubric_embedder: Embedder | None = None):
         self.embedder = embedder
         # Rubric texts go through the cache; answers never do.
