@@ -321,21 +321,22 @@ def test_every_builtin_rubric_passes(catalog, real_scorer, qid):
 
 
 @pytest.mark.model
-def test_a_lone_long_no_hire_narrative_is_caught(catalog, real_scorer, tmp_path):
-    # promotion-disappointment as it was before it was fixed: one long No Hire rant (the
-    # band's only narrative) and no red-flag phrasings close to what it says. Held out, it
-    # read like the long Strong Hire answers and scored above the Strong cut.
+def test_one_mislabelled_exemplar_is_caught(catalog, real_scorer, tmp_path):
+    # A long Strong Hire story filed under No Hire by mistake: held out, it lands in its real
+    # band, and the check fails the rubric and names it. (The rant that used to fool the
+    # scorer here, before sentences that deny or retract stopped counting as evidence, no
+    # longer does: see test_scoring_model.)
     data = _rubric_data("promotion-disappointment")
-    data["bands"]["no_hire"]["exemplars"] = data["bands"]["no_hire"]["exemplars"][:5]
-    added = ("felt like an excuse", "made the money", "stopped volunteering", "see the point")
-    for flag in data["red_flags"]:
-        flag["phrasings"] = [p for p in flag["phrasings"] if not any(a in p for a in added)]
+    strong = data["bands"]["strong_hire"]["exemplars"]
+    moved = max(strong, key=len)
+    strong.remove(moved)
+    data["bands"]["no_hire"]["exemplars"].append(moved)
     q = catalog.questions["promotion-disappointment"]
     report = check_rubric(real_scorer, q, _load(_write(tmp_path, data)))
     fails = [f for f in report.findings if f.severity == "fail"]
     assert [f.code for f in fails] == ["misclassified"]
     (e,) = [e for e in report.exemplars if e.band == "no_hire" and e.predicted == "strong_hire"]
-    assert e.index == 4 and e.nearest_band == "strong_hire"
+    assert e.text.strip() == moved.strip() and e.nearest_band == "strong_hire"
 
 
 @pytest.mark.model

@@ -63,6 +63,7 @@ def test_wheel_contains_builtin_bank(tmp_path):
     rubrics = [n for n in names if n.startswith("interview_coach/data/rubrics/")]
     assert len(prompts) == len(list((ROOT / "prompts").glob("*.yaml")))
     assert len(rubrics) == len(list((ROOT / "rubrics").glob("*.yaml")))
+    assert "interview_coach/scoring/weights/stance.npz" in names  # learned weights ship too
 
 
 def test_calibration_error_is_the_gap_between_stated_and_actual():

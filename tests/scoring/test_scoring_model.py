@@ -126,3 +126,21 @@ def test_evidence_is_the_sentence_most_about_the_point(real_scorer, catalog):
     evidence = {h.id: h.evidence for h in res.covered}
     assert evidence.get("acknowledges-maturely") == "Honestly it stung."
     assert evidence.get("executes-with-results") == "I was promoted the next cycle."
+
+
+def test_a_sentence_that_denies_the_point_is_evidence_against_it(real_scorer, catalog):
+    said = (
+        "I was disappointed when I missed the promotion, and I told my manager so. "
+        "I asked my manager which criteria the committee hadn't seen evidence for."
+    )
+    denied = (
+        "I was disappointed when I missed the promotion, and I told my manager so. "
+        "I never asked my manager which criteria the committee hadn't seen evidence for."
+    )
+    made = _score(real_scorer, catalog, "promotion-disappointment", said)
+    assert "seeks-specific-feedback" in {h.id for h in made.covered}
+    r = _score(real_scorer, catalog, "promotion-disappointment", denied)
+    assert "seeks-specific-feedback" not in {h.id for h in r.covered}
+    (hit,) = [h for h in r.missing if h.id == "seeks-specific-feedback"]
+    assert hit.evidence.startswith("I never asked my manager")
+    assert any("says you did not" in reason for reason in r.reasons)

@@ -34,6 +34,8 @@ class Embedded:
     prepared: Prepared
     unit_vecs: np.ndarray  # (n_units, dim)
     whole: np.ndarray  # (dim,)
+    # Per stance label, the probability of each unit (scoring.stance), filled on first use.
+    stance: dict[str, np.ndarray] | None = None
 
 
 def prepare_text(raw: str) -> Prepared:

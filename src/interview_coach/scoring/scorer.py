@@ -18,6 +18,7 @@ from interview_coach.scoring.calibration import Calibration, calibrate
 from interview_coach.scoring.embedding import Embedder
 from interview_coach.scoring.result import PointHit, ScoreResult
 from interview_coach.scoring.signals import Signals, steps_in_order, text_signals
+from interview_coach.scoring.stance import AGAINST, head_for
 from interview_coach.scoring.text import words
 
 # Cosine similarities of all-MiniLM-L6-v2 sentence vectors: below LO a sentence is about
@@ -31,6 +32,8 @@ RED_HIT = 0.68
 STEP_HIT = 0.45
 OFF_TOPIC = 0.25  # whole-answer similarity to the closest exemplar of any band
 NEGATION_DISCOUNT = 0.8
+# A unit at least this likely to deny, retract or blame gives no key point.
+STANCE_AGAINST = 0.7
 STRONG_MIN_COVERAGE = 0.2
 
 # Composite weights, shared by every rubric (the cuts are per rubric).
@@ -61,6 +64,8 @@ _STORY = re.compile(
 class Features:
     kp_sims: list[float]
     kp_units: list[int]
+    # A point the answer's closest sentence denies, retracts or blames: (similarity, unit).
+    kp_against: list[tuple[float, int] | None]
     rf_sims: list[float]
     rf_units: list[int]
     band_sims: dict[str, float]
@@ -151,6 +156,16 @@ def _distinct_best(
     return out
 
 
+def stance_against(e: Embedded, model: str) -> np.ndarray:
+    """Per unit, the probability that it denies or retracts (cached on `e`); zeros when the
+    stance head was trained on another embedding model."""
+    if e.stance is None:
+        head = head_for(model, e.unit_vecs.shape[1] if e.unit_vecs.ndim == 2 else 0)
+        e.stance = head.probabilities(e.prepared.units, e.unit_vecs) if head else {}
+    zero = np.zeros(len(e.prepared.units))
+    return sum((e.stance.get(label, zero) for label in AGAINST), zero)
+
+
 def similarity_lean(band_sims: dict[str, float]) -> float:
     """-1..1: which way the exemplars pull, P(strong) - P(no) under a softmax of the three
     bands' similarities. Using all three matters: an answer closest to the Lean exemplars
@@ -239,13 +254,40 @@ class Scorer:
     # -- features -----------------------------------------------------------------------
     def _features(self, pr: PreparedRubric, e: Embedded, exclude: Exclude = None) -> Features:
         units = e.unit_vecs
-        kp = _distinct_best(units, pr.kp_vecs, COVERED)
         rf = []
         for v in pr.rf_vecs:
             sim, idx = _best(units, v)
             if idx >= 0 and _NEGATION.search(e.prepared.units[idx]):
                 sim *= NEGATION_DISCOUNT
             rf.append((sim, idx))
+        # A sentence that denies, retracts or blames is evidence against a point, not for it,
+        # and a sentence that trips a red flag makes no point either.
+        # Only where the rubric expects a story: in a technical answer "UDP does not
+        # guarantee delivery" is a fact, not a denial.
+        story = pr.norms.min_words >= substance.MIN_WORDS
+        against = (
+            stance_against(e, self.embedder.name) if story else np.zeros(len(e.prepared.units))
+        )
+        # A sentence that matches a red flag better than any key point is the flag's evidence;
+        # one that matches a key point better is the point's. Never both.
+        kp_fit = (
+            np.max([(units @ v.T).max(axis=1) for v in pr.kp_vecs], axis=0)
+            if pr.kp_vecs and len(units)
+            else np.zeros(len(e.prepared.units))
+        )
+        flagged = {i for s, i in rf if s >= RED_HIT and i >= 0 and s > kp_fit[i]}
+        rf = [
+            (min(s, RED_HIT - 1e-3) if s >= RED_HIT and i not in flagged else s, i) for s, i in rf
+        ]
+        usable = np.array(
+            [a < STANCE_AGAINST and u not in flagged for u, a in enumerate(against)], dtype=bool
+        )
+        kp = _distinct_best(np.where(usable[:, None], units, 0.0), pr.kp_vecs, COVERED)
+        whole_kp = _distinct_best(units, pr.kp_vecs, COVERED)
+        kp_against = [
+            (s, u) if s >= COVERED and u >= 0 and not usable[u] and s > best else None
+            for (s, u), (best, _) in zip(whole_kp, kp, strict=True)
+        ]
         steps = _distinct_best(units, pr.step_vecs, STEP_HIT)
         band_sims: dict[str, float] = {}
         nearest = ("no_hire", -1, -1.0)
@@ -269,6 +311,7 @@ class Scorer:
         return Features(
             kp_sims=[s for s, _ in kp],
             kp_units=[i for _, i in kp],
+            kp_against=kp_against,
             rf_sims=[s for s, _ in rf],
             rf_units=[i for _, i in rf],
             band_sims=band_sims,
@@ -365,8 +408,15 @@ class Scorer:
             if s >= COVERED
         ]
         missing = [
-            PointHit(k.id, k.label, round(s, 3), "", k.why, k.probe)
-            for k, s in zip(kps, f.kp_sims, strict=True)
+            PointHit(
+                k.id,
+                k.label,
+                round(s, 3),
+                e.prepared.units[against[1]] if against else "",
+                k.why,
+                k.probe,
+            )
+            for k, s, against in zip(kps, f.kp_sims, f.kp_against, strict=True)
             if s < COVERED
         ]
         missing.sort(key=lambda h: -next(k.weight for k in kps if k.id == h.id))
@@ -397,6 +447,13 @@ class Scorer:
             reasons.append(
                 "Similar in tone to strong answers, but covers too few key points for Strong Hire."
             )
+        for k, against in zip(kps, f.kp_against, strict=True):
+            if against is not None and gate is None:
+                quote = clip(e.prepared.units[against[1]], 90)
+                reasons.append(
+                    f'"{quote}" is about {k.label.lower()}, but it says you did not,'
+                    " takes it back, or puts it on someone else, so it does not count."
+                )
         for flag in flags:
             reasons.append(
                 f'Red flag: {flag.label} ("{clip(flag.evidence, 90)}"). {flag.why}'.strip()
