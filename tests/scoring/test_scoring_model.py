@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.model
@@ -144,3 +146,28 @@ def test_a_sentence_that_denies_the_point_is_evidence_against_it(real_scorer, ca
     (hit,) = [h for h in r.missing if h.id == "seeks-specific-feedback"]
     assert hit.evidence.startswith("I never asked my manager")
     assert any("says you did not" in reason for reason in r.reasons)
+
+
+def test_reasons_a_candidate_reads_carry_no_scores(real_scorer, catalog):
+    r = _score(
+        real_scorer,
+        catalog,
+        "mentoring",
+        "I mentored a new grad who had never deployed a model. We met weekly, I paired with"
+        " her on her first two deploys, then stopped reviewing up front. Within five months"
+        " she took on-call shifts with no escalations, and I now hold back before fixing.",
+    )
+    assert not any(re.search(r"\d\.\d\d", reason) for reason in r.reasons), r.reasons
+    assert r.to_dict()["score"] == r.score and r.thresholds  # the numbers stay in --json
+
+
+def test_a_hypothetical_answer_to_a_time_question_is_told_so(real_scorer, catalog):
+    r = _score(
+        real_scorer,
+        catalog,
+        "oncall-incident",
+        "If I got paged I would first check the dashboards and roll back the latest deploy. "
+        "Then I would probably write a postmortem and add an alert so it would not happen "
+        "again. I think I would also keep the stakeholders updated every half hour.",
+    )
+    assert any("what you would do, not what you did" in reason for reason in r.reasons)

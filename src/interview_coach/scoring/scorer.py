@@ -35,6 +35,9 @@ NEGATION_DISCOUNT = 0.8
 # A unit at least this likely to deny, retract or blame gives no key point.
 STANCE_AGAINST = 0.7
 STRONG_MIN_COVERAGE = 0.2
+# A missing point this close may be in the answer in other words: the advice is to make it
+# explicit, not to add it.
+NEAR_MISS = 0.42
 
 # Composite weights, shared by every rubric (the cuts are per rubric).
 W_COVERAGE = 1.0
@@ -429,11 +432,10 @@ class Scorer:
         reasons = [
             f"Covered {len(covered)} of {len(kps)} key points"
             + (f": {', '.join(h.label for h in covered)}." if covered else "."),
-            f"Composite score {z:.2f} against this question's cuts: Lean Hire from "
-            f"{cal.lean_cut:.2f}, Strong Hire from {cal.strong_cut:.2f}.",
-            "Closest example answers: "
-            + ", ".join(f"{BAND_LABELS[b]} {f.band_sims[b]:.2f}" for b in BANDS)
-            + ".",
+            # Numbers (the composite, the cuts, the similarities) stay in --json; a candidate
+            # reads which examples the answer resembles, in words.
+            f"It reads most like this question's {BAND_LABELS[f.nearest[0]]} examples.",
+            *_stance_notes(e, question),
         ]
         if gate is not None:
             band, probs = "no_hire", _certain("no_hire")
@@ -563,6 +565,33 @@ def _all_missing(rubric: Rubric) -> list[PointHit]:
     return [PointHit(k.id, k.label, 0.0, "", k.why, k.probe) for k in rubric.key_points]
 
 
+# Shares of the answer's sentences (stance head) past which the reply says so.
+TEAM_SHARE = 0.35
+ACTION_SHARE = 0.25
+IMAGINED_SHARE = 0.5
+
+
+def _stance_notes(e: Embedded, question: Question) -> list[str]:
+    """What a coach would say about how the answer is told, from the sentences' stance."""
+    if not e.stance:
+        return []
+    share = {label: float(np.mean(v)) for label, v in e.stance.items()}
+    notes = []
+    if share["team"] > TEAM_SHARE and share["action"] < ACTION_SHARE:
+        notes.append(
+            "You describe what the team did more than what you did: say which part was yours."
+        )
+    asks_for_a_time = "a time" in question.text.lower() or question.text.lower().startswith(
+        "tell me about"
+    )
+    if asks_for_a_time and share["hypothetical"] + share["plan"] > IMAGINED_SHARE:
+        notes.append(
+            "This reads as what you would do, not what you did: the question asks about a"
+            " time it happened."
+        )
+    return notes
+
+
 def _next_step(band, missing, flags, sig, gate) -> str:
     if gate is not None and gate.code != "repetition":
         return (
@@ -573,6 +602,15 @@ def _next_step(band, missing, flags, sig, gate) -> str:
         return f"Drop the red flag ({flags[0].label.lower()}) and say what you will do instead."
     if missing:
         top = missing[0]
+        if top.evidence:  # the answer's own sentence on it denies or retracts it
+            return (
+                f'Say what you did about this: {top.label.lower()}. As written, "'
+                f'{clip(top.evidence, 80)}" counts against it.'
+            )
+        if top.similarity >= NEAR_MISS:  # said in other words, perhaps: never tell them to "add" it
+            return f"Make this explicit, in a sentence of its own: {top.label.lower()}." + (
+                f" {top.why}" if top.why else ""
+            )
         return f"Add the missing point: {top.label}." + (f" {top.why}" if top.why else "")
     if not sig.has_numbers:
         return "Put a number on the result (money, time, %, people) so it can be checked."
