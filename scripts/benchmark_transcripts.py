@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))  # tests.support: the fast stand-in embedder for t
 
 from tests.support import BagOfWordsEmbedder  # noqa: E402
 
-from interview_coach.transcripts import schedule  # noqa: E402
 from interview_coach.bank.catalog import Catalog  # noqa: E402
 from interview_coach.scoring.scorer import Scorer  # noqa: E402
+from interview_coach.transcripts import schedule  # noqa: E402
 from interview_coach.transcripts.store import SessionRef, TranscriptStore  # noqa: E402
 
 ANSWERS = [

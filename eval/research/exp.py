@@ -8,6 +8,8 @@ from sklearn.preprocessing import StandardScaler
 emb = DiskEmb()
 import stance_model
 set_stance(*stance_model.train(emb))
+import kp_model
+set_kphead(kp_model.train(emb, stance_probs))
 cat = Catalog.load(); fcat = Catalog.load(extra=[str(R/'foreign/content'), str(R/'shortanswer_train/content')])
 t=time.time()
 preps = {qid: prep_rubric(q, fcat.rubrics[qid], emb) for qid, q in fcat.questions.items() if qid in fcat.rubrics}

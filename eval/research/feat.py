@@ -66,6 +66,9 @@ def bank_centroids(preps):
     return C
 
 STANCE = None
+KPHEAD = None
+def set_kphead(m):
+    global KPHEAD; KPHEAD = m
 def set_stance(m, lexf): 
     global STANCE; STANCE=(m, lexf)
 LABS = ['action','blaming','claim','hypothetical','negated','other','plan','retracted','team']
@@ -132,6 +135,13 @@ def features(p, e, C, exclude=None):
         ev.append((sv*pos).max()); ce.append((sv*negp).max()); wk.append((sv*weak).max())
     f['kp_ev'] = float(np.dot(w, ev)); f['kp_counter'] = float(np.dot(w, ce)); f['kp_weak'] = float(np.dot(w, wk))
     f['kp_ev_n'] = float(np.mean(np.array(ev) > 0.5))
+    if KPHEAD is not None:
+        from kp_model import pair_features
+        hk = np.array([KPHEAD.predict_proba(pair_features(V[:-1], units, sp))[:, 1].max() for V in p.kp])
+        f['kph_cov'] = float(np.dot(w, hk)); f['kph_n'] = float(np.mean(hk > 0.5))
+        hs = np.sort(hk)[::-1]
+        f['kph1'] = float(hs[0]); f['kph2'] = float(hs[1]) if len(hs) > 1 else 0.0; f['kph3'] = float(hs[2]) if len(hs) > 2 else 0.0
+        f['kph_min'] = float(hs[-1])
     # distinct similarity: a unit's similarity to this point minus its mean to the others
     Sk = np.stack([(units @ V.T).max(1) for V in p.kp], 1)  # units x kps
     nk = Sk.shape[1]
