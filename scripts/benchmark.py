@@ -156,6 +156,7 @@ def main() -> None:
             f"\nbatch: {len(items)} answers, median {statistics.median(runs) / 1000:.2f}s"
             f" = {len(items) / (statistics.median(runs) / 1000):.1f} answers/s"
         )
+        batch_against_encode(cat, scorer, model)
 
     with tempfile.TemporaryDirectory() as cache:
         cold = cold_process(cache)
@@ -175,6 +176,31 @@ def main() -> None:
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: this process {own:.0f} MiB, largest `score` process {child:.0f} MiB")
     transcripts(args.attempts)
+
+
+BATCH = 580
+
+
+def batch_against_encode(cat: Catalog, scorer: Scorer, model) -> None:
+    """`score --batch` over 580 answers against a bare batched encode of the same answers, in
+    one process, rubrics prepared first (the vector cache makes that a one-off): the median of
+    three runs of each, and their ratio."""
+    rows = [
+        json.loads(line)
+        for path in sorted((ROOT / "eval" / "corpus").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ][:BATCH]
+    items = [(cat.questions[x["question"]], cat.rubrics[x["question"]], x["answer"]) for x in rows]
+    for q, r, _ in items:
+        scorer.prepare(q, r)
+    texts = [a for _, _, a in items]
+    bare = statistics.median(timed(lambda: model.encode(texts, show_progress_bar=False), 3))
+    full = statistics.median(timed(lambda: scorer.score_many(items), 3))
+    print(
+        f"batch of {len(items)}: bare encode {bare / 1000:.2f}s, score_many {full / 1000:.2f}s,"
+        f" ratio {full / bare:.2f}x"
+    )
 
 
 def transcripts(n: int) -> None:
