@@ -9,11 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from interview_coach.bank.models import BAND_LABELS, BANDS, Question, Rubric
 from interview_coach.common.textfmt import clip
 from interview_coach.scoring import gates as substance
 from interview_coach.scoring.analysis import Embedded, Prepared, embed_many, prepare_text
+from interview_coach.scoring.bandmodel import decide, model_for
 from interview_coach.scoring.calibration import Calibration, calibrate
 from interview_coach.scoring.embedding import Embedder
 from interview_coach.scoring.result import PointHit, ScoreResult
@@ -35,6 +37,8 @@ NEGATION_DISCOUNT = 0.8
 # A unit at least this likely to deny, retract or blame gives no key point.
 STANCE_AGAINST = 0.7
 STRONG_MIN_COVERAGE = 0.2
+# The stance shares the band model reads.
+STANCE_FEATURES = ("action", "hypothetical", "negated", "retracted", "team")
 # A missing point this close may be in the answer in other words: the advice is to make it
 # explicit, not to add it.
 NEAR_MISS = 0.42
@@ -89,6 +93,11 @@ class PreparedRubric:
     calibration: Calibration
     exemplar_z: dict[str, list[float]]
     norms: substance.Norms = substance.Norms()
+    q_vecs: np.ndarray | None = None  # the question and its aliases
+    # The exemplars' similarity to their nearest other exemplar, mean and spread: how close a
+    # real answer to this question sits to the examples (short technical rubrics sit closer).
+    ex_sim: tuple[float, float] = (0.0, 1.0)
+    strong_words: float = 1.0  # median length of the Strong Hire exemplars
 
 
 Exclude = tuple[str, int] | frozenset[tuple[str, int]] | None
@@ -159,14 +168,29 @@ def _distinct_best(
     return out
 
 
-def stance_against(e: Embedded, model: str) -> np.ndarray:
-    """Per unit, the probability that it denies or retracts (cached on `e`); zeros when the
-    stance head was trained on another embedding model."""
+def stance_of(e: Embedded, model: str) -> dict[str, np.ndarray]:
+    """Per stance label, the probability of each unit (cached on `e`); empty when the stance
+    head was trained on another embedding model."""
     if e.stance is None:
         head = head_for(model, e.unit_vecs.shape[1] if e.unit_vecs.ndim == 2 else 0)
         e.stance = head.probabilities(e.prepared.units, e.unit_vecs) if head else {}
+    return e.stance
+
+
+def stance_against(e: Embedded, model: str) -> np.ndarray:
+    """Per unit, the probability that it denies or retracts; zeros without a stance head."""
     zero = np.zeros(len(e.prepared.units))
-    return sum((e.stance.get(label, zero) for label in AGAINST), zero)
+    return sum((stance_of(e, model).get(label, zero) for label in AGAINST), zero)
+
+
+def _exemplar_spread(exemplars: dict[str, list[Embedded]]) -> tuple[float, float]:
+    wholes = [x.whole for b in BANDS for x in exemplars[b]]
+    if len(wholes) < 2:
+        return 0.0, 1.0
+    m = np.stack(wholes) @ np.stack(wholes).T
+    np.fill_diagonal(m, -np.inf)
+    nearest = m.max(axis=1)
+    return float(nearest.mean()), float(nearest.std() + 1e-3)
 
 
 def similarity_lean(band_sims: dict[str, float]) -> float:
@@ -192,9 +216,12 @@ class Scorer:
     """Scores answers for any question in a catalog. Rubrics are prepared (embedded and
     calibrated) the first time they are needed, then kept."""
 
-    # What the scorer's global weights were chosen on: `eval` prints it, so a figure on these
-    # answers is never mistaken for a held-out one.
-    fitted_on: tuple[str, ...] = ("eval/devset.jsonl",)
+    @property
+    def fitted_on(self) -> tuple[str, ...]:
+        """What the scorer's weights were chosen on: `eval` prints it, so a figure on these
+        answers is never mistaken for a held-out one."""
+        learned = model_for(self.embedder.name)
+        return learned.trained_on if learned else ("eval/devset.jsonl",)
 
     def __init__(self, embedder: Embedder, rubric_embedder: Embedder | None = None):
         self.embedder = embedder
@@ -245,6 +272,11 @@ class Scorer:
             calibration=None,  # type: ignore[arg-type]
             exemplar_z={},
             norms=substance.norms_for(question, rubric),
+            q_vecs=self.rubric_embedder.encode([question.text, *question.aliases]),
+            ex_sim=_exemplar_spread(exemplars),
+            strong_words=float(
+                np.median([len(words(x.prepared.text)) for x in exemplars["strong_hire"]] or [1])
+            ),
         )
         z = {
             b: [self._composite(partial, e, exclude=(b, i))[0] for i, e in enumerate(exemplars[b])]
@@ -337,6 +369,54 @@ class Scorer:
         )
         return z, f, sig, spec
 
+    def answer_features(
+        self,
+        pr: PreparedRubric,
+        e: Embedded,
+        f: Features,
+        sig: Signals,
+        exclude: Exclude = None,
+    ) -> dict[str, float]:
+        """What the band model reads: every feature is relative to this rubric (its
+        exemplars, its key points, its question), so a new rubric needs no training."""
+        out = {f"sim_{b}": f.band_sims[b] for b in BANDS}
+        mu, sd = pr.ex_sim
+        out["sim_max_z"] = (max(f.band_sims.values()) - mu) / sd
+        units = e.unit_vecs
+        for b in BANDS:
+            best = 0.0
+            for i, x in enumerate(pr.exemplars[b]):
+                if _excluded(exclude, (b, i)) or not len(units) or not len(x.unit_vecs):
+                    continue
+                sims = units @ x.unit_vecs.T
+                prec, rec = float(sims.max(axis=1).mean()), float(sims.max(axis=0).mean())
+                best = max(best, 2 * prec * rec / (prec + rec) if prec + rec > 0 else 0.0)
+            out[f"bs_{b}"] = best
+        out["kp_cov"] = f.coverage
+        stance = stance_of(e, self.embedder.name)
+        n = len(e.prepared.units)
+        zero = np.zeros(n)
+        doing = stance.get("action", zero) + stance.get("plan", zero)
+        undoing = stance.get("negated", zero) + stance.get("retracted", zero)
+        weights = np.array([k.weight for k in pr.rubric.key_points])
+        weights = weights / (weights.sum() or 1.0)
+        ev, counter = 0.0, 0.0
+        for w, v in zip(weights, pr.kp_vecs, strict=True):
+            soft = np.clip(((units @ v.T).max(axis=1) - COVER_LO) / (COVER_HI - COVER_LO), 0, 1)
+            ev += w * float((soft * doing).max(initial=0.0))
+            counter += w * float((soft * undoing).max(initial=0.0))
+        out["kp_ev"], out["kp_counter"] = ev, counter
+        out["rf_max"] = max(f.rf_sims, default=0.0)
+        out["len_rel"] = float(np.log((sig.words + 1) / (pr.strong_words + 1)))
+        out["vague"] = min(3, len(sig.vague_phrases)) / 3
+        q = pr.q_vecs
+        out["q_sim"] = float((q @ e.whole).max()) if q is not None and len(q) else 0.0
+        for label in STANCE_FEATURES:
+            out[f"st_{label}"] = float(stance[label].mean()) if label in stance and n else 0.0
+        texts = [pr.question.text, *pr.question.aliases]
+        out["echo"] = max(fuzz.token_set_ratio(e.prepared.text, t) for t in texts) / 100
+        return out
+
     def breakdown(
         self,
         pr: PreparedRubric,
@@ -349,11 +429,16 @@ class Scorer:
         together they let `rubric check` hold one exemplar out with the same rules."""
         z, f, sig, spec = self._composite(pr, e, exclude)
         cal = calibration or pr.calibration
-        band, probs = cal.band(z), cal.probabilities(z)
+        learned = model_for(self.embedder.name)
+        if learned is not None:
+            probs = learned.probabilities(self.answer_features(pr, e, f, sig, exclude))
+            band = decide(probs)
+        else:
+            band, probs = cal.band(z), cal.probabilities(z)
         held = ""
         if band == "strong_hire" and red_flag_holds(max(f.rf_sims, default=0.0)):
             held = "red_flag"
-        elif band == "strong_hire" and f.coverage < STRONG_MIN_COVERAGE:
+        elif learned is None and band == "strong_hire" and f.coverage < STRONG_MIN_COVERAGE:
             held = "coverage"
         if held:
             band, probs = "lean_hire", _shift(probs, "strong_hire", "lean_hire")
