@@ -3,13 +3,15 @@ and typing an answer."""
 
 from __future__ import annotations
 
+import threading
+
 from textual.widgets import TextArea
 
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.tui.app import CoachApp, Turn
 from tests.support import BagOfWordsEmbedder, wait_for
 
-__all__ = ["ANSWER", "fake_app", "status", "turns", "type_answer", "wait_for"]
+__all__ = ["ANSWER", "fake_app", "slow_app", "status", "turns", "type_answer", "wait_for"]
 
 ANSWER = (
     "I asked my manager for specific feedback, we agreed a six-month plan for my two gaps,"
@@ -32,3 +34,14 @@ def status(app) -> str:
 async def type_answer(pilot, app, text: str) -> None:
     app.query_one("#answer", TextArea).insert(text)
     await pilot.pause()
+
+
+def slow_app(catalog, **kw) -> tuple[CoachApp, threading.Event]:
+    """A chat whose model keeps loading until the returned event is set."""
+    release = threading.Event()
+
+    def slow_factory():
+        release.wait(10)
+        return Scorer(BagOfWordsEmbedder())
+
+    return fake_app(catalog, slow_factory, **kw), release

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 
 import pytest
 from textual.binding import Binding
 from textual.widgets import TextArea
 
-from interview_coach.scoring.scorer import Scorer
 from interview_coach.scoring.text import words
 from interview_coach.tui.app import CoachApp
 from interview_coach.tui.screens.confirm import ConfirmScreen
 from interview_coach.tui.screens.help import HelpScreen
-from tests.support import ROOT, BagOfWordsEmbedder
-from tests.tui.pilot import ANSWER, fake_app, status, turns, type_answer, wait_for
+from tests.support import ROOT
+from tests.tui.pilot import ANSWER, fake_app, slow_app, status, turns, type_answer, wait_for
 
 
 async def test_first_question_submit_and_verdict(catalog):
@@ -89,13 +87,7 @@ async def test_markup_in_answer_is_shown_literally(catalog):
 
 
 async def test_submit_while_loading_waits_visibly(catalog):
-    release = threading.Event()
-
-    def slow_factory():
-        release.wait(10)
-        return Scorer(BagOfWordsEmbedder())
-
-    app = fake_app(catalog, slow_factory)
+    app, release = slow_app(catalog)
     async with app.run_test() as pilot:
         assert "model loading" in status(app)
         await type_answer(pilot, app, ANSWER)
@@ -319,13 +311,7 @@ async def test_escape_cancels_setup_screens(catalog):
 
 
 async def test_answer_is_scored_against_the_question_it_answered(catalog):
-    release = threading.Event()
-
-    def slow_factory():
-        release.wait(10)
-        return Scorer(BagOfWordsEmbedder())
-
-    app = fake_app(catalog, slow_factory)
+    app, release = slow_app(catalog)
     async with app.run_test() as pilot:
         first = app.session.current
         await type_answer(pilot, app, ANSWER)
