@@ -171,3 +171,17 @@ def test_a_hypothetical_answer_to_a_time_question_is_told_so(real_scorer, catalo
         "again. I think I would also keep the stakeholders updated every half hour.",
     )
     assert any("what you would do, not what you did" in reason for reason in r.reasons)
+
+
+def test_a_point_made_elsewhere_is_never_also_said_not_to_count(real_scorer, catalog):
+    both = (
+        "I asked my manager which criteria the committee hadn't seen evidence for. "
+        "I never asked my manager which criteria the committee hadn't seen evidence for, "
+        "not the first time."
+    )
+    r = _score(real_scorer, catalog, "promotion-disappointment", both)
+    made = {h.label.lower() for h in r.covered}
+    assert "asks for specific, actionable feedback" in made
+    assert not any(
+        "does not count" in reason and label in reason for reason in r.reasons for label in made
+    )

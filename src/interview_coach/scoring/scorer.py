@@ -71,8 +71,9 @@ _STORY = re.compile(
 class Features:
     kp_sims: list[float]
     kp_units: list[int]
-    # A point the answer's closest sentence denies, retracts or blames: (similarity, unit).
+    # A point the answer's closest sentence denies or retracts: (similarity, unit).
     kp_against: list[tuple[float, int] | None]
+    kp_unit_sims: np.ndarray  # units x key points, every sentence's best match to each point
     rf_sims: list[float]
     rf_units: list[int]
     band_sims: dict[str, float]
@@ -142,19 +143,24 @@ def _best(units: np.ndarray, targets: np.ndarray) -> tuple[float, int]:
     return float(sims.flat[flat]), flat // sims.shape[1]
 
 
-def _distinct_best(
-    units: np.ndarray, groups: list[np.ndarray], floor: float
-) -> list[tuple[float, int]]:
-    """For each target group, its best similarity to any unit, and the unit that shows it.
+def _group_sims(units: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
+    """units x groups: each unit's best similarity to any text of each group."""
+    if units.size == 0 or not groups:
+        return np.zeros((len(units), len(groups)))
+    return np.stack([(units @ g.T).max(axis=1) for g in groups], axis=1)
+
+
+def _distinct_best(sims: np.ndarray, floor: float) -> list[tuple[float, int]]:
+    """For each target (a column of `sims`, units x targets), its best similarity to any
+    unit, and the unit that shows it.
 
     The similarity is the plain maximum, but the unit shown as evidence is, among those
     above `floor`, the one most specifically about this target: its similarity minus its mean
     similarity to the other targets. Otherwise a sentence that merely shares the question's
     topic ("I was promoted the next cycle") is named as evidence for every point it brushes.
     """
-    if units.size == 0 or not groups:
-        return [(0.0, -1) for _ in groups]
-    sims = np.stack([(units @ g.T).max(axis=1) for g in groups], axis=1)  # units x targets
+    if sims.size == 0:
+        return [(0.0, -1) for _ in range(sims.shape[1])]
     n = sims.shape[1]
     others = (sims.sum(axis=1, keepdims=True) - sims) / max(1, n - 1)
     distinct = sims - others
@@ -295,21 +301,18 @@ class Scorer:
             if idx >= 0 and _NEGATION.search(e.prepared.units[idx]):
                 sim *= NEGATION_DISCOUNT
             rf.append((sim, idx))
-        # A sentence that denies, retracts or blames is evidence against a point, not for it,
-        # and a sentence that trips a red flag makes no point either.
-        # Only where the rubric expects a story: in a technical answer "UDP does not
-        # guarantee delivery" is a fact, not a denial.
+        # A sentence that denies or retracts is evidence against a point, not for it, and a
+        # sentence that trips a red flag makes no point either. Stance counts only where the
+        # rubric expects a story: in a technical answer "UDP does not guarantee delivery" is a
+        # fact, not a denial.
         story = pr.norms.min_words >= substance.MIN_WORDS
         against = (
             stance_against(e, self.embedder.name) if story else np.zeros(len(e.prepared.units))
         )
         # A sentence that matches a red flag better than any key point is the flag's evidence;
         # one that matches a key point better is the point's. Never both.
-        kp_fit = (
-            np.max([(units @ v.T).max(axis=1) for v in pr.kp_vecs], axis=0)
-            if pr.kp_vecs and len(units)
-            else np.zeros(len(e.prepared.units))
-        )
+        kp_sims = _group_sims(units, pr.kp_vecs)  # units x key points
+        kp_fit = kp_sims.max(axis=1) if kp_sims.size else np.zeros(len(e.prepared.units))
         flagged = {i for s, i in rf if s >= RED_HIT and i >= 0 and s > kp_fit[i]}
         rf = [
             (min(s, RED_HIT - 1e-3) if s >= RED_HIT and i not in flagged else s, i) for s, i in rf
@@ -317,13 +320,14 @@ class Scorer:
         usable = np.array(
             [a < STANCE_AGAINST and u not in flagged for u, a in enumerate(against)], dtype=bool
         )
-        kp = _distinct_best(np.where(usable[:, None], units, 0.0), pr.kp_vecs, COVERED)
-        whole_kp = _distinct_best(units, pr.kp_vecs, COVERED)
+        kp = _distinct_best(np.where(usable[:, None], kp_sims, 0.0), COVERED)
+        whole_kp = _distinct_best(kp_sims, COVERED)
         kp_against = [
-            (s, u) if s >= COVERED and u >= 0 and not usable[u] and s > best else None
+            # only for a point no other sentence makes: never "covered" and "does not count"
+            (s, u) if s >= COVERED and u >= 0 and not usable[u] and best < COVERED else None
             for (s, u), (best, _) in zip(whole_kp, kp, strict=True)
         ]
-        steps = _distinct_best(units, pr.step_vecs, STEP_HIT)
+        steps = _distinct_best(_group_sims(units, pr.step_vecs), STEP_HIT)
         band_sims: dict[str, float] = {}
         nearest = ("no_hire", -1, -1.0)
         for b in BANDS:
@@ -347,6 +351,7 @@ class Scorer:
             kp_sims=[s for s, _ in kp],
             kp_units=[i for _, i in kp],
             kp_against=kp_against,
+            kp_unit_sims=kp_sims,
             rf_sims=[s for s, _ in rf],
             rf_units=[i for _, i in rf],
             band_sims=band_sims,
@@ -401,8 +406,8 @@ class Scorer:
         weights = np.array([k.weight for k in pr.rubric.key_points])
         weights = weights / (weights.sum() or 1.0)
         ev, counter = 0.0, 0.0
-        for w, v in zip(weights, pr.kp_vecs, strict=True):
-            soft = np.clip(((units @ v.T).max(axis=1) - COVER_LO) / (COVER_HI - COVER_LO), 0, 1)
+        for k, w in enumerate(weights):
+            soft = np.clip((f.kp_unit_sims[:, k] - COVER_LO) / (COVER_HI - COVER_LO), 0, 1)
             ev += w * float((soft * doing).max(initial=0.0))
             counter += w * float((soft * undoing).max(initial=0.0))
         out["kp_ev"], out["kp_counter"] = ev, counter
@@ -538,8 +543,8 @@ class Scorer:
             if against is not None and gate is None:
                 quote = clip(e.prepared.units[against[1]], 90)
                 reasons.append(
-                    f'"{quote}" is about {k.label.lower()}, but it says you did not,'
-                    " takes it back, or puts it on someone else, so it does not count."
+                    f'"{quote}" is about {k.label.lower()}, but it says you did not or takes'
+                    " it back, so it does not count."
                 )
         for flag in flags:
             reasons.append(
