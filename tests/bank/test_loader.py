@@ -126,9 +126,12 @@ def test_duplicate_key_point_ids(tmp_path):
 
 def test_duplicate_question_ids_across_files(tmp_path):
     p, r = make_bank(tmp_path)
-    (p / "copy.yaml").write_text(GOOD_PROMPT)
+    (p / "z-copy.yaml").write_text("# the same question again\n" + GOOD_PROMPT)
     cat = Catalog.load([p], [r])
-    assert any("duplicate question id 'my-question'" in str(e) for e in cat.errors)
+    [err] = [str(e) for e in cat.errors if "duplicate question id 'my-question'" in str(e)]
+    # Where the second id is, and where the first one was.
+    assert f"{p / 'z-copy.yaml'}:2: error:" in err, err
+    assert f"already defined in {p / 'my-question.yaml'}:1" in err, err
     assert len(cat.questions) == 1
 
 
@@ -147,7 +150,18 @@ def test_unsafe_yaml_tags_are_refused(tmp_path):
         "category: influence", "category: !!python/object/apply:os.system ['echo hacked']"
     )
     _, errors = _errors(tmp_path, prompt=evil)
-    assert any("YAML syntax error" in e for e in errors)
+    [err] = [e for e in errors if "prompts/" in e]
+    assert "my-question.yaml:3:" in err, err
+    assert "YAML tags such as !!python/object are not allowed" in err, err
+    assert "'!!python/object/apply:os.system'" in err and "syntax" not in err, err
+
+
+@pytest.mark.parametrize("tag", ["!important", "!!str", "!"])
+def test_every_explicit_tag_is_refused(tmp_path, tag):
+    # Text that starts with '!' is a tag to YAML: the fix says to quote it.
+    _, errors = _errors(tmp_path, prompt=GOOD_PROMPT.replace("text: Tell", f"text: {tag} Tell"))
+    [err] = [e for e in errors if "prompts/" in e]
+    assert "my-question.yaml:2:" in err and "not allowed" in err and "in quotes" in err, err
 
 
 def test_not_a_mapping_and_empty_file(tmp_path):

@@ -103,3 +103,41 @@ async def test_f6_browser_practises_the_chosen_question(catalog):
         await wait_for(pilot, lambda: app.session.current.id == "build-vs-buy")
         assert len(app.session.questions) == 1
         assert "build-vs-buy" not in turns(app, "note")
+
+
+async def test_f5_with_a_file_nested_995_deep_reports_it_and_the_chat_goes_on(catalog):
+    from tests.bank.test_hostile_yaml import deep_texts
+
+    app = fake_app(None)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: "model ready" in status(app))
+        asked = app.session.current
+        prompts = user_content_dir() / "prompts"
+        prompts.mkdir(parents=True)
+        (prompts / "deep.yaml").write_text(deep_texts()["flow-list"])
+        await pilot.press("f5")  # today: RecursionError in the worker, and the app exits
+        await wait_for(pilot, lambda: any("Reloaded" in t for t in turns(app, "note")))
+        note = [t for t in turns(app, "note") if "Reloaded" in t][-1]
+        assert "no changes" in note and "1 file(s) have errors" in note
+        [error] = [str(p) for p in app.catalog.errors]
+        assert f"{prompts / 'deep.yaml'}:2: error: values are nested more than" in error
+        assert app.is_running and app.session.current == asked
+        assert len(app.catalog.scorable()) == 24
+
+
+async def test_f5_keeps_the_old_bank_when_loading_raises(catalog, monkeypatch):
+    # Whatever a future loader bug raises in the reload worker, the chat goes on with the
+    # bank it has (an uncaught error in a Textual worker ends the app).
+    def broken_load(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    app = fake_app(catalog)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: "model ready" in status(app))
+        notes: list[str] = []
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
+        monkeypatch.setattr(Catalog, "load", broken_load)
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: any(n.startswith("Reload failed") for n in notes))
+        assert "RecursionError" in notes[-1]
+        assert app.is_running and app.catalog is catalog

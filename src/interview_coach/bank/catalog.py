@@ -101,13 +101,13 @@ class Catalog:
             # A later layer replaces an earlier one's question with the same id.
             self.replaced[("question", question.id)] = self.question_origin[question.id]
         elif question.id in self.questions:
-            first = self.questions[question.id].path
+            first = self.questions[question.id]
             self.problems.append(
                 Problem(
                     path,
-                    None,
+                    question.line,
                     f"duplicate question id '{question.id}'"
-                    f" (already defined in {first}); this file is skipped",
+                    f" (already defined in {_where(first.path, first.line)}); this file is skipped",
                     "rename the id, or remove one of the two files",
                 )
             )
@@ -129,18 +129,20 @@ class Catalog:
                 if guess
                 else "add a prompt file with this id, or correct 'question:'"
             )
-            self.problems.append(Problem(path, 1, f"rubric for unknown question '{qid}'", fix))
+            self.problems.append(
+                Problem(path, rubric.line, f"rubric for unknown question '{qid}'", fix)
+            )
             return
         if qid in self.rubrics and qid not in seen:
             self.replaced[("rubric", qid)] = self.rubric_origin[qid]
         elif qid in self.rubrics:
-            first = self.rubrics[qid].path
+            first = self.rubrics[qid]
             self.problems.append(
                 Problem(
                     path,
-                    1,
+                    rubric.line,
                     f"duplicate rubric for '{qid}' (already"
-                    f" defined in {first}); this file is skipped",
+                    f" defined in {_where(first.path, first.line)}); this file is skipped",
                     "keep one rubric file per question",
                 )
             )
@@ -210,6 +212,10 @@ class Catalog:
             score_cutoff=40,
         )
         return [(qs[i], s) for _, s, i in found]
+
+
+def _where(path: Path | None, line: int | None) -> str:
+    return f"{path}:{line}" if line else str(path)
 
 
 def _score(a: str, b: str, **kwargs) -> float:

@@ -188,6 +188,7 @@ def parse_prompt(src: Located) -> tuple[Question | None, list[Problem]]:
         model_answer=c.text(d, "model_answer", ()),
         aliases=c.texts(d, "aliases", (), 0, required=False),
         path=src.path,
+        line=src.line("id"),
     )
     return (None if c.failed else question), c.problems
 
@@ -285,7 +286,7 @@ def parse_rubric(src: Located) -> tuple[Rubric | None, list[Problem]]:
                 " calibration is shaky with fewer",
             )
         bands[name] = BandSpec(name, c.text(band, "descriptor", at), exemplars)
-    rubric = Rubric(qid, tuple(key_points), tuple(red_flags), bands, src.path)
+    rubric = Rubric(qid, tuple(key_points), tuple(red_flags), bands, src.path, src.line("question"))
     return (None if c.failed else rubric), c.problems
 
 

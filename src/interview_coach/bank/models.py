@@ -73,6 +73,7 @@ class Question:
     model_answer: str
     aliases: tuple[str, ...] = ()
     path: Path | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False)  # of `id:`, for messages
 
 
 @dataclass(frozen=True)
@@ -109,3 +110,4 @@ class Rubric:
     red_flags: tuple[RedFlag, ...]
     bands: dict[str, BandSpec]
     path: Path | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False)  # of `question:`, for messages

@@ -6,13 +6,45 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import ConstructorError
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    NodeEvent,
+    ScalarEvent,
+)
 
 from interview_coach.bank.problems import FileRejected, Problem
+from interview_coach.common.textfmt import clip
 
 MAX_FILE_BYTES = 2_000_000
+# Prompt and rubric files nest four levels (bands > band > exemplars > entry); the limit keeps
+# every recursive walk of the data (PyYAML's composer, the line recorder) far from Python's
+# stack limit, whatever a file holds.
+MAX_DEPTH = 50
 # libyaml's safe loader parses the bank about ten times faster and still gives node marks;
 # the pure-Python one is the fallback where PyYAML was built without libyaml.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CORE_TAG = "tag:yaml.org,2002:"
+_QUOTE_FIX = "put text in quotes ('...') so that YAML reads it as text"
+
+
+# The base class is chosen at import time (libyaml's or the pure-Python one), which mypy cannot
+# check as a type.
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, but a value it cannot build (a date that does not exist, an integer
+    of more digits than Python converts) is a YAML error at that value's line, not a
+    ValueError from deep inside PyYAML."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:
+            shown = clip(node.value, 40) if isinstance(node.value, str) else node.tag
+            raise ConstructorError(
+                None, None, f"cannot read '{shown}' ({clip(str(exc), 80)})", node.start_mark
+            ) from exc
 
 
 class Located:
@@ -34,6 +66,66 @@ class Located:
 
     def problem(self, key_path: tuple, message: str, fix: str = "", severity: str = "error"):
         return Problem(self.path, self.line(*key_path), message, fix, severity)
+
+
+def _refuse_what_content_never_needs(path: Path, text: str) -> None:
+    """Stop at the first anchor or alias, explicit tag, or nesting past MAX_DEPTH, before
+    anything is built from the file. Aliases let a few hundred bytes stand for billions of
+    values; deep nesting exhausts the stack of every recursive walk; tags ask for types that
+    plain text, lists and mappings never need. The event stream is read iteratively, so the
+    check itself is safe on any input, and it stops at the first offence."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, CollectionEndEvent):
+            depth -= 1
+            continue
+        if not isinstance(event, NodeEvent):
+            continue
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, AliasEvent) or event.anchor is not None:
+            found = f"'{'*' if isinstance(event, AliasEvent) else '&'}{event.anchor}'"
+            raise FileRejected(
+                [
+                    Problem(
+                        path,
+                        line,
+                        f"YAML anchors and aliases are not allowed (found {found}): a few lines"
+                        " of them can stand for billions of values",
+                        "write the value out in full wherever it is needed; question and"
+                        " rubric files never need '&name' or '*name'",
+                    )
+                ]
+            )
+        # A tag is None unless the file wrote one: implicit types are resolved later.
+        tag = event.tag if isinstance(event, (ScalarEvent, CollectionStartEvent)) else None
+        if tag is not None:
+            shown = "!!" + tag[len(_CORE_TAG) :] if tag.startswith(_CORE_TAG) else tag
+            raise FileRejected(
+                [
+                    Problem(
+                        path,
+                        line,
+                        "YAML tags such as !!python/object are not allowed"
+                        f" (found '{clip(shown, 60)}')",
+                        "remove the tag; if the text itself starts with '!', put it in quotes",
+                    )
+                ]
+            )
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise FileRejected(
+                    [
+                        Problem(
+                            path,
+                            line,
+                            f"values are nested more than {MAX_DEPTH} levels deep",
+                            "question and rubric files need four levels at most; look for"
+                            " '[' or '{' that are never closed, or indentation that keeps"
+                            " growing",
+                        )
+                    ]
+                )
 
 
 def _collect_lines(node: yaml.Node, prefix: tuple, out: dict[tuple, int]) -> None:
@@ -67,12 +159,26 @@ def read_yaml(path: Path) -> Located:
             [Problem(path, bad_line, "file is not valid UTF-8", "save the file as UTF-8")]
         ) from exc
     try:
-        loader = _SafeLoader(text)
+        _refuse_what_content_never_needs(path, text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except ConstructorError as exc:
+        # Raised for well-formed YAML whose value cannot become data: no syntax hint.
+        mark = exc.problem_mark or exc.context_mark
+        raise FileRejected(
+            [
+                Problem(
+                    path,
+                    mark.line + 1 if mark else None,
+                    f"YAML value error: {exc.problem or exc.context}",
+                    _QUOTE_FIX,
+                )
+            ]
+        ) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -11,6 +11,9 @@ from pathlib import Path
 from interview_coach.common.paths import cache_dir, config_dir
 
 MODEL_ENV = "INTERVIEW_COACH_MODEL"
+# The file holds one short setting; the cap keeps a mistaken or hostile file from being read
+# whole into memory.
+MAX_CONFIG_BYTES = 64_000
 
 
 @dataclass(frozen=True)
@@ -34,12 +37,31 @@ def load_settings(model_flag: str | None = None, no_cache: bool = False) -> Sett
 def _file_setting(key: str) -> str | None:
     path = config_file()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
         return None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
         raise ConfigError(
             f"{path}: cannot read config ({exc}). Fix the file or delete it."
+        ) from exc
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{path}: config file is {len(raw):,} bytes; it needs one line such as"
+            f' model = "all-MiniLM-L6-v2". Fix the file or delete it.'
+        )
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(
+            f"{path}: cannot read config ({exc}). Fix the file or delete it."
+        ) from exc
+    except RecursionError as exc:
+        # The standard library's TOML parser recurses once per nested array or inline table
+        # and has no limit of its own: a 2 KB file can exhaust the stack. No partial state
+        # survives the unwinding, so this is as clean as any other parse error.
+        raise ConfigError(
+            f"{path}: cannot read config (arrays or tables nested too deeply)."
+            " Fix the file or delete it."
         ) from exc
     value = data.get(key)
     return str(value) if value else None

@@ -556,14 +556,16 @@ class CoachApp(App):
     def reload_content(self) -> None:
         from interview_coach.coaching.reload import diff, reprepare
 
-        new = Catalog.load(extra=self.content_dirs)
-        change = diff(self.catalog, new)
-        if self.scorer is not None:
-            try:
+        # Bad files are reported in the new catalog; anything raised here is a bug, and an
+        # uncaught error in a worker would end the app: the old bank keeps working instead.
+        try:
+            new = Catalog.load(extra=self.content_dirs)
+            change = diff(self.catalog, new)
+            if self.scorer is not None:
                 reprepare(self.scorer, new, change)
-            except Exception as exc:  # the old bank keeps working
-                self.post_message(self.ReloadFailed(str(exc)))
-                return
+        except Exception as exc:
+            self.post_message(self.ReloadFailed(f"{type(exc).__name__}: {exc}"))
+            return
         self.post_message(self.Reloaded(new, change))
 
     def on_coach_app_reload_failed(self, message: ReloadFailed) -> None:
