@@ -17,6 +17,9 @@ from tests.support import READ_ONLY_WAYS, locked_by_another_process, read_only
 from tests.tui.pilot import ANSWER, fake_app, status, turns, type_answer, wait_for
 
 BUSY = "saving… (database busy, retrying)"
+# The lock is held until released, or HOLD seconds; the chat's answers must come well within
+# it (QUICK, loose for a loaded machine), where before the fix they waited for the lock.
+HOLD, QUICK = 10.0, 3.0
 
 
 async def _ready(pilot, app) -> None:
@@ -32,7 +35,7 @@ async def _timed_key(pilot, key: str, done) -> float:
     """Seconds from pressing `key` until `done()` holds."""
     start = time.monotonic()
     await pilot.press(key)
-    await wait_for(pilot, done, timeout=5)
+    await wait_for(pilot, done, timeout=HOLD)
     return time.monotonic() - start
 
 
@@ -51,17 +54,18 @@ async def test_a_locked_database_leaves_the_chat_responsive_and_says_so(
     monkeypatch.setattr(TranscriptStore, "save_attempt", watched_save)
     async with app.run_test() as pilot:
         await _ready(pilot, app)
-        with locked_by_another_process(db, seconds=3) as release:
+        with locked_by_another_process(db, seconds=HOLD) as release:
             await _submit(pilot, app)
             # The reply does not wait for the lock, and the status line says why saving does.
-            await wait_for(pilot, lambda: turns(app, "verdict"), timeout=1.5)
-            await wait_for(pilot, lambda: BUSY in status(app), timeout=1)
+            await wait_for(pilot, lambda: turns(app, "verdict"), timeout=QUICK)
+            await wait_for(pilot, lambda: BUSY in status(app), timeout=QUICK)
             # The UI thread reads the store (the review screen) without waiting for the lock.
-            assert await _timed_key(pilot, "f4", lambda: isinstance(app.screen, ReviewScreen)) < 1
+            reviewing = lambda: isinstance(app.screen, ReviewScreen)  # noqa: E731
+            assert await _timed_key(pilot, "f4", reviewing) < QUICK
             await pilot.press("escape")
             assert BUSY in status(app)
             release()
-            await wait_for(pilot, lambda: status(app).endswith(" · saved"), timeout=5)
+            await wait_for(pilot, lambda: status(app).endswith(" · saved"), timeout=HOLD)
         assert not any("not saved yet" in note for note in turns(app, "note"))
         assert len(save_threads) > 1 and threading.main_thread() not in save_threads
     with TranscriptStore.open(db) as store:
@@ -73,16 +77,16 @@ async def test_quitting_while_the_database_is_locked_asks_at_once(catalog, tmp_p
     app = fake_app(catalog, db_path=db)
     async with app.run_test() as pilot:
         await _ready(pilot, app)
-        with locked_by_another_process(db, seconds=3):
+        with locked_by_another_process(db, seconds=HOLD):
             await _submit(pilot, app)
-            await wait_for(pilot, lambda: turns(app, "verdict"), timeout=1.5)
-            is_asking = lambda: isinstance(app.screen, ConfirmScreen)  # noqa: E731
-            assert await _timed_key(pilot, "ctrl+q", is_asking) < 1
+            await wait_for(pilot, lambda: turns(app, "verdict"), timeout=QUICK)
+            asking = lambda: isinstance(app.screen, ConfirmScreen)  # noqa: E731
+            assert await _timed_key(pilot, "ctrl+q", asking) < QUICK
             assert "lose 1 scored answer(s)" in app.screen.question
             start = time.monotonic()
             await pilot.press("y")
-            await wait_for(pilot, lambda: not app.is_running, timeout=5)
-            assert time.monotonic() - start < 1  # closing does not wait for the lock either
+            await wait_for(pilot, lambda: not app.is_running, timeout=HOLD)
+            assert time.monotonic() - start < QUICK  # closing does not wait for the lock either
 
 
 @pytest.mark.parametrize("how", READ_ONLY_WAYS)

@@ -156,8 +156,8 @@ class Recorder:
         try:
             store = TranscriptStore.open(target)
         except StoreError as exc:
-            if blocked is None or exc.kind not in ("io", "busy"):
-                self.state = "failed"
+            if blocked is None or exc.kind in ("corrupt", "foreign", "newer"):
+                self.state = "failed"  # the user chooses: the file itself is the problem
                 raise
             # Read-only, and cannot even be read as it is: nothing to ask the user.
             self.path = target
