@@ -1,15 +1,20 @@
 """Helpers shared by the tests of every package: paths, the fast stand-in embedder, waiting
-for a pilot, and rendering Rich objects to plain text."""
+for a pilot, rendering Rich objects to plain text, and a database locked by another process."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+import pytest
 from rich.console import Console
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,3 +60,64 @@ def plain(renderable, width: int = 140) -> str:
     console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
     console.print(renderable)
     return console.export_text()
+
+
+@contextmanager
+def locked_by_another_process(path: Path, seconds: float = 3.0) -> Iterator[Callable[[], None]]:
+    """Another process holds `path`'s write lock (BEGIN EXCLUSIVE) until the returned
+    `release()` is called, the block ends, or `seconds` pass, whichever is first (so code that
+    waits for the lock on the test's own thread still ends)."""
+    script = (
+        "import sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('BEGIN EXCLUSIVE')\n"
+        "print('held', flush=True)\n"
+        "import select; select.select([sys.stdin], [], [], float(sys.argv[2]))\n"
+        "c.execute('COMMIT')\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script, str(path), str(seconds)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+
+    def release() -> None:
+        if holder.stdin and not holder.stdin.closed:
+            holder.stdin.close()  # the holder's select() returns: it commits and exits
+        holder.wait(10)
+
+    try:
+        yield release
+    finally:
+        release()
+
+
+# The ways a database can be one this user may only read. chmod does not bind root, so those
+# two run only as another user; "sqlite" does everywhere: the file's format write version is
+# set above what SQLite may write (byte 18 of the header), so SQLite itself refuses writes.
+READ_ONLY_WAYS = [
+    "sqlite",
+    pytest.param("file", marks=pytest.mark.skipif(os.geteuid() == 0, reason="root")),
+    pytest.param("directory", marks=pytest.mark.skipif(os.geteuid() == 0, reason="root")),
+]
+
+
+@contextmanager
+def read_only(path: Path, how: str) -> Iterator[Path]:
+    """Make the existing database `path` read-only (see READ_ONLY_WAYS); yields what is
+    read-only (the file or its directory) and restores the modes afterwards."""
+    if how == "sqlite":
+        with open(path, "r+b") as f:
+            f.seek(18)
+            f.write(b"\x03")
+        yield path
+        return
+    target = path if how == "file" else path.parent
+    mode = target.stat().st_mode
+    target.chmod(0o444 if how == "file" else 0o555)
+    try:
+        yield target
+    finally:
+        target.chmod(mode)

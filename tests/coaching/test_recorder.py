@@ -3,8 +3,10 @@ could not be saved, waiting for a database, not saving, and remembering a replac
 
 from __future__ import annotations
 
+import hashlib
 import stat
 import threading
+import time
 
 import pytest
 
@@ -13,7 +15,12 @@ from interview_coach.common.paths import DB_POINTER as POINTER
 from interview_coach.common.paths import data_dir, db_path
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.transcripts.store import StoreError, TranscriptStore
-from tests.support import BagOfWordsEmbedder
+from tests.support import (
+    READ_ONLY_WAYS,
+    BagOfWordsEmbedder,
+    locked_by_another_process,
+    read_only,
+)
 
 ANSWER = "I asked for feedback, agreed a plan, and led the migration that cut review time by 30%."
 
@@ -130,3 +137,92 @@ def test_a_chosen_file_is_never_replaced_in_the_pointer(tmp_path, monkeypatch, c
     # And the pointer never names a file outside the data dir.
     assert not remember_database(tmp_path / "elsewhere.sqlite")
     assert not (data_dir() / POINTER).exists()
+
+
+def test_a_locked_database_is_retried_on_the_recorders_thread_and_saved_once(
+    tmp_path, catalog, scorer
+):
+    path = tmp_path / "t.sqlite"
+    recorder = Recorder(path)
+    recorder.open()
+    with locked_by_another_process(path, seconds=6) as release:
+        start = time.monotonic()
+        report = recorder.save(attempt(catalog, scorer))
+        # The save came back at once, its attempt kept, instead of waiting out the lock.
+        assert time.monotonic() - start < 2.5
+        assert (report.saved, report.unsaved, report.retrying) == (0, 1, True)
+        assert report.error == "the database is locked by another program"
+        assert recorder.status == "saving… (database busy, retrying)"
+        start = time.monotonic()
+        assert recorder.store.count() == 0  # readers of the store are not held up meanwhile
+        assert time.monotonic() - start < 2.0
+        release()
+        deadline = time.monotonic() + 10
+        while recorder.unsaved and time.monotonic() < deadline:
+            time.sleep(0.02)
+    assert recorder.unsaved == 0 and recorder.status == "saved"
+    recorder.close()
+    with TranscriptStore.open(path) as store:
+        assert [a.answer for a in store.attempts()] == [ANSWER]  # once, not twice
+
+
+def test_the_end_of_the_retries_is_reported_from_the_recorders_thread(tmp_path, catalog, scorer):
+    path = tmp_path / "t.sqlite"
+    ended: list = []
+    done = threading.Event()
+
+    def retried(report):
+        ended.append((report, threading.current_thread()))
+        done.set()
+
+    recorder = Recorder(path, on_retried=retried)
+    recorder.open()
+    with locked_by_another_process(path, seconds=6) as release:
+        recorder.save(attempt(catalog, scorer))
+        recorder.save(attempt(catalog, scorer, answer="second"))  # joins the same retries
+        assert not done.is_set()
+        release()
+        assert done.wait(10)
+    [(report, thread)] = ended
+    assert (report.saved, report.unsaved, report.ok) == (2, 0, True)
+    assert thread is not threading.main_thread()
+    recorder.close()
+    with TranscriptStore.open(path) as store:
+        assert [a.answer for a in store.attempts()] == [ANSWER, "second"]
+
+
+def test_a_failure_without_a_message_still_says_why(tmp_path, catalog, scorer):
+    recorder = Recorder(tmp_path / "t.sqlite")
+    recorder.open()
+
+    def fails(*args, **kw):
+        raise OSError()  # what an I/O error can carry: nothing
+
+    recorder.store.save_attempt = fails
+    report = recorder.save(attempt(catalog, scorer))
+    assert report.unsaved == 1 and report.error == "could not save (OSError)"
+    assert recorder.status == "not saved yet: could not save (OSError)"
+    recorder.close()
+
+
+@pytest.mark.parametrize("how", READ_ONLY_WAYS)
+def test_a_read_only_database_is_found_when_it_is_opened(tmp_path, catalog, scorer, how):
+    path = tmp_path / "db" / "t.sqlite"
+    first = Recorder(path)
+    first.open()
+    first.save(attempt(catalog, scorer, answer="before"))
+    first.close()
+    with read_only(path, how) as blocked:
+        before = hashlib.sha256(path.read_bytes()).hexdigest()
+        recorder = Recorder(path)
+        report = recorder.open()
+        # Said from the start, before any answer tried and failed.
+        assert recorder.state == "readonly" and report.ok
+        assert recorder.status == f"not saving: {blocked} is read-only"
+        kept = recorder.save(attempt(catalog, scorer))  # does not wait, keeps it
+        assert (kept.saved, kept.unsaved, kept.retrying) == (0, 1, False)
+        assert kept.error == f"{blocked} is read-only"
+        if recorder.store is not None:  # opened for reading: the review screen can show it
+            assert [a.answer for a in recorder.store.attempts()] == ["before"]
+        recorder.close()
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == before

@@ -2,18 +2,24 @@
 
 `Recorder` owns the transcript database for one run of the chat: it opens it, saves each
 scored attempt the moment it is scored, keeps an attempt it could not save (disk full, the
-database gone) and retries it with the next one, says how many are unsaved, and, when the
-user starts a new database beside one it will not touch, names it in a pointer file so later
-launches use it too.
+database gone) and retries it with the next one, says how many are unsaved and what saving
+is doing (`status`), and, when the user starts a new database beside one it will not touch,
+names it in a pointer file so later launches use it too.
 
 Opening and saving touch the disk, so the chat calls them from worker threads; the state it
-reads from the UI thread (`state`, `unsaved`) never waits for a write."""
+reads from the UI thread (`state`, `unsaved`, `status`) never waits for a write. While
+another program holds the database's write lock, a save waits only briefly, then the attempt
+is kept and retried on the recorder's own thread until the lock is free, and the store is
+let go between tries, so whatever reads it (the review screen, closing) never waits long.
+A database that cannot be written (a read-only file, directory or mount) is found when it
+is opened, and nothing is tried until the next run."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,8 +35,15 @@ if TYPE_CHECKING:  # the store (and sqlite3) load with the first open, after the
     from interview_coach.transcripts.store import SessionRef, TranscriptStore
 
 # opening: not open yet, or being opened; saving: open; failed: the file cannot be used and
-# the user has not chosen what to do; off: the user chose to practise without saving.
-State = Literal["opening", "saving", "failed", "off"]
+# the user has not chosen what to do; off: the user chose to practise without saving;
+# readonly: the file, its directory or its mount cannot be written (it may still be read).
+State = Literal["opening", "saving", "failed", "off", "readonly"]
+
+# How long one try waits for another program's write lock before the attempt is kept and
+# retried on the recorder's thread; a reply waits at most this long for its save.
+LOCK_WAIT = 0.25
+# Pauses between those retries: short at first (most locks are brief), then every 2 s.
+RETRY_PAUSES = (0.1, 0.2, 0.5, 1.0, 2.0)
 
 
 @dataclass(frozen=True)
@@ -54,7 +67,8 @@ class SaveReport:
 
     saved: int = 0  # attempts written by this call
     unsaved: int = 0  # attempts still kept for the next try
-    error: str = ""  # why they are kept; "" when nothing is left unsaved
+    error: str = ""  # why they are kept; never "" when some are (see `_reason`)
+    retrying: bool = False  # the database is locked: the recorder's thread keeps trying
 
     @property
     def ok(self) -> bool:
@@ -68,17 +82,31 @@ class Recorder:
     `common.paths.db_path`); `selection` names the first session ("practice", or the filters
     it was started with)."""
 
-    def __init__(self, path: Path | None = None, selection: str = "practice"):
+    def __init__(
+        self,
+        path: Path | None = None,
+        selection: str = "practice",
+        on_retried: Callable[[SaveReport], None] | None = None,
+    ):
+        """`on_retried` is called, on the recorder's thread, with what the retries of a
+        locked database came to (everything saved, or why not)."""
         self._flag = path
         self.path = resolve_db_path(path)
         self.store: TranscriptStore | None = None
         self.state: State = "opening"
         self._ready = threading.Event()  # open, or the user chose not to save
         self._pending: list[tuple[SessionRef, ScoredAttempt]] = []
-        self._pending_lock = threading.Lock()  # the list and the session: never held for I/O
+        self._pending_lock = threading.Lock()  # the list, session and status: never held for I/O
         self._write_lock = threading.Lock()  # one writer at a time: held while writing
         self._session: SessionRef | None = None  # created with the session's first attempt
         self._selection = selection
+        self._on_retried = on_retried
+        self._writing = False
+        self._error = ""  # why the kept attempts are kept (the last failure)
+        self._retrying: threading.Thread | None = None  # retries while the database is locked
+        self._closed = threading.Event()
+        self._had_trouble = False  # after a failed or delayed save, "saved" is said out loud
+        self.read_only: Path | None = None  # the file or directory that cannot be written
 
     # -- read from the UI thread: never waits for the disk -------------------------------------
     @property
@@ -86,6 +114,23 @@ class Recorder:
         """Scored attempts not in the database yet."""
         with self._pending_lock:
             return len(self._pending)
+
+    @property
+    def status(self) -> str:
+        """What saving is doing, in a few words for a status line. Quiet ("") while all is
+        well; after a save was delayed or failed, "saved" once everything is written."""
+        if self.state == "readonly":
+            return f"not saving: {self.read_only or self.path} is read-only"
+        if self.state in ("failed", "off"):
+            return "NOT SAVING" if self.state == "failed" else "not saving"
+        with self._pending_lock:
+            if self._retrying is not None:
+                return "saving… (database busy, retrying)"
+            if self._pending and self._error:
+                return f"not saved yet: {self._error}"
+            if self._writing:
+                return "saving…"
+            return "saved" if self._had_trouble else ""
 
     def new_session(self, selection: str) -> None:
         """Attempts from now on go into a new session, labelled `selection`."""
@@ -107,12 +152,22 @@ class Recorder:
         from interview_coach.transcripts.store import StoreError, TranscriptStore
 
         target = replacement or self.path
+        blocked = unwritable(target)
         try:
             store = TranscriptStore.open(target)
-        except StoreError:
-            self.state = "failed"
-            raise
-        self.store, self.path, self.state = store, target, "saving"
+        except StoreError as exc:
+            if blocked is None or exc.kind in ("corrupt", "foreign", "newer"):
+                self.state = "failed"  # the user chooses: the file itself is the problem
+                raise
+            # Read-only, and cannot even be read as it is: nothing to ask the user.
+            self.path = target
+            return self._read_only(blocked)
+        self.store, self.path = store, target
+        if blocked is None and _refuses_writes(target):
+            blocked = target
+        if blocked is not None:
+            return self._read_only(blocked)  # still open: the review screen can read it
+        self.state = "saving"
         if replacement is not None and self.may_remember():
             # Only later launches lose if this fails: they find the old file and ask again.
             with contextlib.suppress(OSError):
@@ -134,18 +189,45 @@ class Recorder:
         return self.flush()
 
     def flush(self) -> SaveReport:
-        """Write every kept attempt, oldest first; stop at the first that fails."""
+        """Write every kept attempt, oldest first; stop at the first that fails. While
+        another program holds the lock, the attempts are kept and retried on the recorder's
+        thread (`retrying`), and `on_retried` says how that ended."""
+        report = self._write_pending()
+        if report.retrying:
+            self._keep_trying()
+        return report
+
+    def close(self) -> None:
+        """Close the database. A save still waiting for one goes on, and keeps its attempt;
+        retries of a locked database stop."""
+        self._closed.set()
+        store, self.store = self.store, None
+        if store is not None:
+            store.close()  # waits at most LOCK_WAIT for a try under way
+        self._ready.set()
+
+    def may_remember(self) -> bool:
+        """A replacement may be remembered only when no flag or environment chose the file."""
+        return self._flag is None and not os.environ.get(DB_ENV)
+
+    # -- internals -----------------------------------------------------------------------------
+    def _write_pending(self) -> SaveReport:
+        """One pass over the kept attempts, each waiting at most LOCK_WAIT for the lock."""
         saved = 0
         with self._write_lock:
             while True:
                 with self._pending_lock:
                     if not self._pending:
+                        self._error, self._writing = "", False
                         return SaveReport(saved)
                     session, attempt = self._pending[0]
+                    self._writing = True
                 store = self.store
+                if self.state == "readonly":
+                    return self._kept(saved, f"{self.read_only or self.path} is read-only")
                 if store is None:
-                    why = "not saving" if self.state == "off" else "database unavailable"
-                    return SaveReport(saved, self.unsaved, why)
+                    why = "not saving" if self.state == "off" else "the database is not open"
+                    return self._kept(saved, why)
                 try:
                     store.save_attempt(
                         session,
@@ -157,23 +239,59 @@ class Recorder:
                         seconds=attempt.seconds,
                         started_at=attempt.started_at,
                         scored_at=attempt.scored_at,
+                        wait=LOCK_WAIT,
                     )
-                except Exception as exc:  # kept, and retried with the next attempt
-                    return SaveReport(saved, self.unsaved, f"could not save ({exc})")
+                except Exception as exc:  # kept, and retried (see `flush`)
+                    if _is_read_only(exc):
+                        self._read_only(self.path)
+                        return self._kept(saved, f"{self.path} is read-only")
+                    if _is_busy(exc) and not self._closed.is_set():
+                        return self._kept(saved, LOCKED, retrying=True)
+                    return self._kept(saved, f"could not save ({_reason(exc)})")
                 with self._pending_lock:
                     self._pending.pop(0)
                 saved += 1
 
-    def close(self) -> None:
-        """Close the database. A save still waiting for one goes on, and keeps its attempt."""
-        store, self.store = self.store, None
-        if store is not None:
-            store.close()
-        self._ready.set()
+    def _kept(self, saved: int, why: str, retrying: bool = False) -> SaveReport:
+        with self._pending_lock:
+            self._error, self._writing, self._had_trouble = why, False, True
+            return SaveReport(saved, len(self._pending), why, retrying)
 
-    def may_remember(self) -> bool:
-        """A replacement may be remembered only when no flag or environment chose the file."""
-        return self._flag is None and not os.environ.get(DB_ENV)
+    def _keep_trying(self) -> None:
+        """Retry on the recorder's thread until the lock is free (one such thread at most)."""
+        with self._pending_lock:
+            if self._retrying is not None:
+                return
+            self._retrying = threading.Thread(
+                target=self._retry_until_saved, name="recorder-retry", daemon=True
+            )
+            self._retrying.start()
+
+    def _retry_until_saved(self) -> None:
+        saved, tries = 0, 0
+        while not self._closed.wait(RETRY_PAUSES[min(tries, len(RETRY_PAUSES) - 1)]):
+            tries += 1
+            report = self._write_pending()
+            saved += report.saved
+            with self._pending_lock:
+                # A save that found the lock taken after this pass left its attempt to us.
+                if report.retrying or (self._pending and self._error == LOCKED):
+                    continue
+                self._retrying = None
+            if self._on_retried is not None and not self._closed.is_set():
+                self._on_retried(replace(report, saved=saved))
+            return
+        with self._pending_lock:
+            self._retrying = None
+
+    def _read_only(self, blocked: Path) -> SaveReport:
+        """Nothing can be written: say so from now on, keep what was scored (quitting warns
+        about it), and stop waiting for a database."""
+        self.state, self.read_only = "readonly", blocked
+        self._ready.set()
+        with self._pending_lock:
+            n = len(self._pending)
+        return SaveReport(0, n, f"{blocked} is read-only" if n else "")
 
     def _current_session(self, attempt: ScoredAttempt) -> SessionRef:
         """The session an attempt joins (call with the pending lock held)."""
@@ -182,6 +300,63 @@ class Recorder:
         if self._session is None:
             self._session = SessionRef(attempt.result.model, self._selection)
         return self._session
+
+
+LOCKED = "the database is locked by another program"
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a save failed, in words; never empty, whatever the exception carries."""
+    return str(exc).strip() or type(exc).__name__
+
+
+def _sqlite_name(exc: BaseException) -> str:
+    return str(getattr(exc, "sqlite_errorname", "") or "")
+
+
+def _is_busy(exc: BaseException) -> bool:
+    name = _sqlite_name(exc)
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(exc)
+
+
+def _is_read_only(exc: BaseException) -> bool:
+    return _sqlite_name(exc).startswith("SQLITE_READONLY") or "readonly database" in str(exc)
+
+
+def unwritable(path: Path) -> Path | None:
+    """The file, or the directory it would be made in, that this user cannot write (a
+    read-only mount counts, even for root); None when both can be. SQLite writes its -wal
+    and -shm files beside the database, so the directory must be writable too."""
+    if path.exists() and not os.access(path, os.W_OK):
+        return path
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # it would be created inside the nearest that exists
+    if os.access(folder, os.W_OK):
+        return None
+    # Where both already exist and can be written, SQLite needs nothing new in the directory.
+    beside = [path.with_name(path.name + end) for end in ("-wal", "-shm")]
+    return None if all(os.access(p, os.W_OK) for p in beside) else folder
+
+
+def _refuses_writes(path: Path) -> bool:
+    """Whether SQLite itself will only read this database (a file format it may not write,
+    or permissions this user's access check did not see). Asks for the write lock without
+    waiting, and lets it go: a lock held by someone else is not a refusal."""
+    import sqlite3  # loaded already: the store just opened
+
+    try:
+        conn = sqlite3.connect(path, timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return False  # the store opened it: a failure here says nothing about writing
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        return _is_read_only(exc)
+    finally:
+        conn.close()
+    return False
 
 
 def remember_database(path: Path) -> bool:

@@ -253,9 +253,12 @@ class TranscriptStore:
         seconds: float = 0.0,
         started_at: datetime | None = None,
         scored_at: datetime | None = None,
+        wait: float | None = None,
     ) -> int:
         """Save one scored attempt (and its session, the first time) in one transaction.
-        Returns the attempt id; `session.id` is set."""
+        Returns the attempt id; `session.id` is set. `wait`: at most this many seconds for
+        another writer's lock (default: BUSY_TIMEOUT_MS), so a caller that retries by itself
+        does not hold this store, and every reader of it, for the whole timeout."""
         scored = _iso(scored_at or now())
         started = _iso(started_at) if started_at else scored
         d = result.to_dict()
@@ -268,7 +271,7 @@ class TranscriptStore:
             json.dumps(result.signals, default=str), json.dumps(d, default=str),
             hints_used, int(revealed), result.model, seconds, started, scored,
         )  # fmt: skip
-        with self._lock, self._transaction() as c:
+        with self._lock, self._transaction(wait) as c:
             if (
                 session.id is None
                 or not c.execute("SELECT 1 FROM sessions WHERE id = ?", (session.id,)).fetchone()
@@ -401,18 +404,25 @@ class TranscriptStore:
             cursor.row_factory = sqlite3.Row
             return cursor.fetchall()
 
-    def _transaction(self):
-        return _Transaction(self._conn)
+    def _transaction(self, wait: float | None = None):
+        return _Transaction(self._conn, wait)
 
 
 class _Transaction:
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, wait: float | None = None):
+        self.conn, self.wait = conn, wait
 
     def __enter__(self) -> sqlite3.Connection:
         # IMMEDIATE takes the write lock up front, so a second writer waits (busy_timeout)
         # at BEGIN instead of failing with "database is locked" halfway through.
-        self.conn.execute("BEGIN IMMEDIATE")
+        if self.wait is None:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return self.conn
+        self.conn.execute(f"PRAGMA busy_timeout = {int(self.wait * 1000)}")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:

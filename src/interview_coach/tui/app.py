@@ -7,6 +7,7 @@ Nothing here imports torch."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -102,6 +103,12 @@ class CoachApp(App):
     @dataclass
     class StoreOpened(Message):
         """The transcript database is open; `saved` covers answers scored before it was."""
+
+        saved: SaveReport
+
+    @dataclass
+    class Retried(Message):
+        """The recorder's retries of a locked database ended: all saved, or why not."""
 
         saved: SaveReport
 
@@ -210,7 +217,8 @@ class CoachApp(App):
         super().__init__()
         self.content_dirs = list(content_dirs)  # extra layers, for f5's reload from disk
         # Saving is the recorder's: the database is opened after the first question is shown.
-        self.recorder = Recorder(db_path, _describe(selection))
+        self.recorder = Recorder(db_path, _describe(selection), on_retried=self._post_retried)
+        self._told_read_only = False
         self.catalog = catalog or Catalog.load(extra=self.content_dirs)
         self._scorer_factory = scorer_factory or _default_scorer
         self.scorer: Scorer | None = None
@@ -305,8 +313,9 @@ class CoachApp(App):
             "ready": "model ready",
             "failed": f"model failed: {self.model_error}",
         }[self.model_state]
-        saved = {"opening": "", "saving": "", "failed": " · NOT SAVING", "off": " · not saving"}
-        state += saved[self.recorder.state]
+        saving = self.recorder.status
+        if saving:
+            state += f" · {saving}"
         q = f"Q {self.session.position}" if not self.session.finished else "done"
         self.query_one("#status", Static).update(
             Text(
@@ -389,7 +398,9 @@ class CoachApp(App):
         except Exception as exc:  # a scoring bug must not take the typed answer with it
             self.post_message(self.Scored(submission, pending, error=f"Scoring failed: {exc}"))
             return
-        # Saved before the reply is shown: once the user can read the verdict, it is on disk.
+        # Saved before the reply is shown: once the user can read the verdict, it is on disk,
+        # unless another program holds the database: then the reply comes after a short wait
+        # and the recorder's thread retries while the status line says so.
         saved = self.recorder.save(submission.scored(result))
         self.post_message(self.Scored(submission, pending, result, saved=saved))
 
@@ -405,12 +416,41 @@ class CoachApp(App):
         reply = render.verdict_text(result)
         reply.append("\n\nctrl+r retry · ctrl+n next question · ctrl+o model answer", style="dim")
         self.say(reply, "verdict", from_top=True)
-        if not saved.ok:
-            self.say(
-                f"{saved.unsaved} scored answer(s) not saved yet: {saved.error}."
-                " They are kept and saved with your next answer.",
-                "note",
-            )
+        self.report_unsaved(saved)
+        self.refresh_status()
+
+    def report_unsaved(self, saved: SaveReport) -> None:
+        """A note when scored answers are kept unsaved. Not while a locked database is being
+        retried (the status line says so), and once only for a read-only one."""
+        if saved.ok or saved.retrying:
+            return
+        if self.recorder.state == "readonly":
+            self.tell_read_only()
+            return
+        self.say(
+            f"{saved.unsaved} scored answer(s) not saved yet: {saved.error}."
+            " They are kept and saved with your next answer.",
+            "note",
+        )
+
+    def tell_read_only(self) -> None:
+        if self._told_read_only:
+            return
+        self._told_read_only = True
+        self.say(
+            f"Not saving: {self.recorder.read_only or self.db_path} is read-only. Answers are"
+            " scored but kept only until you quit; --db or INTERVIEW_COACH_DB can name a file"
+            " that can be written.",
+            "note",
+        )
+
+    def _post_retried(self, saved: SaveReport) -> None:
+        # Called on the recorder's thread; the app may be gone by then.
+        with contextlib.suppress(RuntimeError):
+            self.post_message(self.Retried(saved))
+
+    def on_coach_app_retried(self, message: Retried) -> None:
+        self.report_unsaved(message.saved)
         self.refresh_status()
 
     # -- transcripts ----------------------------------------------------------------------
@@ -430,6 +470,8 @@ class CoachApp(App):
     def on_coach_app_store_opened(self, message: StoreOpened) -> None:
         if message.saved.saved and message.saved.ok:
             self.notify(f"Saved your answers to {self.db_path}")
+        if self.recorder.state == "readonly":
+            self.tell_read_only()
         self.refresh_status()
 
     def on_coach_app_store_failed(self, message: StoreFailed) -> None:
