@@ -82,6 +82,9 @@ def test_no_escape_reaches_the_terminal_from_any_command(hostile):
     assert not leaks, leaks
     validate = cli("rubric", "validate", bad)
     assert "␛]0;pwned␇.yaml" in validate.stdout and "␛]52;c;SGVsbG8=␇" in validate.stdout
+    skipped = cli("--content", bad, "questions")  # a bad file is named in a warning
+    assert skipped.returncode == 0 and not raw_in(skipped.stdout, skipped.stderr)
+    assert "warning: skipped:" in skipped.stderr and "␛]0;pwned␇.yaml" in skipped.stderr
 
 
 def test_json_escapes_what_a_terminal_would_act_on_and_keeps_the_data(hostile):

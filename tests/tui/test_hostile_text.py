@@ -4,8 +4,14 @@ paste containing ESC arrives whole and in order, and is saved as pasted."""
 
 from __future__ import annotations
 
+import os
+import select
+import struct
+import subprocess
 import sys
+import time
 
+import pytest
 from textual._xterm_parser import XTermParser
 from textual.widgets import Static, TextArea
 
@@ -14,7 +20,7 @@ from interview_coach.transcripts.store import TranscriptStore
 from interview_coach.tui.app import CoachApp
 from interview_coach.tui.screens.review import ReviewScreen, SessionScreen
 from interview_coach.tui.screens.rubrics import RubricBrowser
-from tests.support import HOSTILE_ANSWER, hostile_content, plain, raw_in, wait_for
+from tests.support import HOSTILE_ANSWER, ROOT, hostile_content, plain, raw_in, wait_for
 from tests.tui.pilot import fake_app, turns, type_answer
 
 MARKED = "␛]0;pwned"  # how the title sequence is shown (Rich drops the BEL from a Text)
@@ -111,3 +117,52 @@ async def test_a_paste_read_a_character_at_a_time_is_whole_too(catalog):
         await paste(pilot, app, "x" + bracketed(text) + "y", chunk=1)
         # Typed keys either side are kept; a pasted CR is a line break; the rest is marked.
         assert box.text == "xone ␛[1mtwo␛]0;t␇ three\nfour\nfive ␛y"
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_a_paste_through_a_real_terminal_arrives_whole(tmp_path):
+    """The chat as installed, on a pseudo-terminal with Textual's own driver: the bytes a
+    terminal sends for a paste go in, and the answer box is read back from the screen."""
+    import fcntl
+    import termios
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "TERM": "xterm-256color",
+        "INTERVIEW_COACH_MODEL": str(tmp_path / "no-model"),  # fails fast: not under test
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "interview_coach", "--db", str(tmp_path / "t.sqlite")],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    screen = b""
+
+    def read(until: bytes, timeout: float) -> None:
+        """Add what the app draws to `screen` until `until` is in it (b"": for `timeout`)."""
+        nonlocal screen
+        end = time.monotonic() + timeout
+        while (not until or until not in screen) and time.monotonic() < end:
+            if select.select([master], [], [], 0.1)[0]:
+                screen += os.read(master, 65536)
+        assert until in screen, screen[-2000:]
+
+    try:
+        read(b"Question 1/", 60)  # the first question is on screen
+        screen = b""
+        os.write(master, bracketed("AAA \x1b[31mBBB").encode())
+        read(b"BBB", 20)
+        read(b"", 0.3)  # the rest of the redraw
+        drawn = screen.decode("utf-8", "replace")
+        assert "AAA ␛[31mBBB" in drawn and "^[31m" not in drawn, drawn[-2000:]
+    finally:
+        proc.kill()
+        proc.wait(10)
+        os.close(master)

@@ -16,22 +16,23 @@ import json
 import re
 from typing import Any, TextIO
 
-# C0 controls but tab and newline: each shown as its Control Picture (ESC as ␛, BEL as ␇).
-_MARKS = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)}
-_MARKS[0x7F] = 0x2421  # DEL as ␡
-# C1 controls (U+009B is CSI and U+009D is OSC to a terminal that reads them) and the bidi
-# embeddings, overrides and isolates that make text read in another order than it is
-# stored. None has a picture: each is shown as the replacement character.
-BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-_MARKS.update({c: 0xFFFD for c in (*range(0x80, 0xA0), *BIDI_CONTROLS)})
-_UNSAFE_CLASS = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069"
+# The characters, each with the one mark it is shown as. C0 controls but tab, newline and CR
+# (below) as their Control Pictures (ESC as ␛, BEL as ␇), DEL as ␡. C1 controls (U+009B is
+# CSI and U+009D is OSC to a terminal that reads them) and the bidi embeddings, overrides and
+# isolates (which make text read in another order than it is stored) have no picture: each is
+# the replacement character.
+_MARKS = {c: chr(0x2400 + c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)}
+_MARKS[0x7F] = "\u2421"
+_MARKS.update(
+    dict.fromkeys((*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)), "\ufffd")
+)
 # A carriage return before a newline is a Windows line end and harmless; alone it returns
 # the cursor to the start of the line, so what follows can overwrite what was shown.
-_UNSAFE = re.compile(f"[{_UNSAFE_CLASS}]|\\r(?!\\n)")
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR = "\r(?!\n)"
 CR_MARK = "\u240d"  # ␍
-# What json.dumps(ensure_ascii=False) leaves raw: it escapes C0 itself.
-_JSON_RAW = re.compile("[\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]")
+_UNSAFE = re.compile(f"[{''.join(map(chr, _MARKS))}]|{_LONE_CR}")
+# Those json.dumps(ensure_ascii=False) leaves raw: it escapes every C0 control itself.
+_JSON_RAW = re.compile(f"[{''.join(chr(c) for c in _MARKS if c >= 0x7F)}]")
 
 
 def safe(text: str) -> str:
@@ -39,7 +40,7 @@ def safe(text: str) -> str:
     newlines and tabs kept. The result has the same length as `text`."""
     if not _UNSAFE.search(text):
         return text
-    return _LONE_CR.sub(CR_MARK, text.translate(_MARKS))
+    return re.sub(_LONE_CR, CR_MARK, text.translate(_MARKS))
 
 
 def has_unsafe(text: str) -> bool:
