@@ -1,10 +1,12 @@
 """Helpers shared by the tests of every package: paths, the fast stand-in embedder, waiting
-for a pilot, rendering Rich objects to plain text, and a database locked by another process."""
+for a pilot, rendering Rich objects to plain text, a database locked by another process, and
+content that attacks the terminal."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import re
 import subprocess
@@ -121,3 +123,39 @@ def read_only(path: Path, how: str) -> Iterator[Path]:
         yield target
     finally:
         target.chmod(mode)
+
+
+# -- text that attacks the terminal ------------------------------------------------------
+TITLE = "\x1b]0;pwned\x07"  # sets the window title
+CLIPBOARD = "\x1b]52;c;SGVsbG8=\x07"  # writes "Hello" to the clipboard
+HOSTILE = f"Who did you mentor {TITLE}and how {CLIPBOARD}did it go \x9b31m \u202eevil?"
+HOSTILE_ANSWER = (
+    f"I paired with our intern every week {TITLE}for three months, and by the end she"
+    f" owned the eval pipeline {CLIPBOARD}and ran her own launch review."
+)
+# What a terminal acts on: C0 but newline and tab, DEL, C1 (U+009B is CSI), bidi overrides.
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def raw_in(*texts: str) -> list[str]:
+    """The characters a terminal would act on in `texts`, as code points."""
+    return sorted({f"U+{ord(c):04X}" for text in texts for c in RAW.findall(text)})
+
+
+def hostile_content(root: Path) -> Path:
+    """A content dir under `root` with question `hostile`: the mentoring question and rubric,
+    its text replaced by HOSTILE (written as YAML escapes: YAML refuses the raw bytes)."""
+    yaml_text = json.dumps(HOSTILE).replace("\\u001b", "\\e").replace("\\u0007", "\\a")
+    content = root / "content"
+    (content / "prompts").mkdir(parents=True)
+    (content / "rubrics").mkdir()
+    prompt = (ROOT / "prompts" / "mentoring.yaml").read_text()
+    prompt = prompt.replace("id: mentoring", "id: hostile", 1)
+    prompt = re.sub(r"(?m)^text: .*$", lambda _: f"text: {yaml_text}", prompt, count=1)
+    prompt = re.sub(r"(?ms)^aliases:\n(  - .*?\n)+", "", prompt, count=1)
+    (content / "prompts" / "hostile.yaml").write_text(prompt)
+    rubric = (ROOT / "rubrics" / "mentoring.yaml").read_text()
+    (content / "rubrics" / "hostile.yaml").write_text(
+        rubric.replace("question: mentoring", "question: hostile", 1)
+    )
+    return content

@@ -8,6 +8,7 @@ import argparse
 import os
 import sqlite3
 import sys
+from typing import TextIO, cast
 
 from interview_coach import __version__
 from interview_coach.bank.catalog import QuestionLookupError
@@ -21,6 +22,7 @@ from interview_coach.cli.common import (
 )
 from interview_coach.common.config import ConfigError
 from interview_coach.common.paths import db_path
+from interview_coach.common.safe_text import SafeWriter
 from interview_coach.transcripts.store import StoreError
 
 
@@ -40,6 +42,21 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Every command prints question text, answers, file names and messages quoting files:
+    # all of it reaches the terminal through one sanitiser, argparse's errors included. The
+    # chat is not affected: Textual draws on the original streams.
+    out, err = sys.stdout, sys.stderr
+    if out is not None:
+        sys.stdout = cast(TextIO, SafeWriter(out))
+    if err is not None:
+        sys.stderr = cast(TextIO, SafeWriter(err))
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)

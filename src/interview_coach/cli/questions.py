@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 
 from interview_coach.bank.models import CATEGORIES, LEVELS
 from interview_coach.cli.common import EXIT_OK, catalog, content_arg
+from interview_coach.common.safe_text import json_dumps
 from interview_coach.common.textfmt import clip
 
 
@@ -32,7 +32,7 @@ def run(args) -> int:
         qs = [q for q in qs if q.level in (args.level, "all")]
     if args.json:
         print(
-            json.dumps(
+            json_dumps(
                 [
                     {
                         "id": q.id,
@@ -46,7 +46,6 @@ def run(args) -> int:
                     }
                     for q in qs
                 ],
-                ensure_ascii=False,
                 indent=2,
             )
         )

@@ -6,7 +6,6 @@ to change; the checks themselves live in authoring.check."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import textwrap
 from pathlib import Path
@@ -26,6 +25,7 @@ from interview_coach.cli.common import (
     load_scorer,
     model_args,
 )
+from interview_coach.common.safe_text import json_dumps
 from interview_coach.common.textfmt import clip
 
 
@@ -139,7 +139,7 @@ def run_check(args) -> int:
     ]
     reports = _check_all(args, todo) if todo else []
     if args.json:
-        print(json.dumps(_to_json(shown, reports, len(bad_files)), ensure_ascii=False, indent=2))
+        print(json_dumps(_to_json(shown, reports, len(bad_files)), indent=2))
     else:
         for problem in shown:
             print(problem)

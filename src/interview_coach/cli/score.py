@@ -19,6 +19,7 @@ from interview_coach.cli.common import (
     load_scorer,
     model_args,
 )
+from interview_coach.common.safe_text import json_dumps
 from interview_coach.common.textfmt import clip
 
 BATCH_CHUNK = 64
@@ -107,7 +108,7 @@ def run_score(args) -> int:
     except EmptyAnswerError as exc:
         raise CliError(str(exc)) from exc
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        print(json_dumps(result.to_dict()))
     else:
         print(render(result))
     return EXIT_OK
@@ -160,7 +161,7 @@ def _print_batch(args, numbered: list[tuple[int, str]], outputs: dict[int, dict]
         out = outputs[n]
         failed += "error" in out
         if args.json:
-            print(json.dumps(out, ensure_ascii=False))
+            print(json_dumps(out))
         elif "error" in out:
             print(f"line {n}: error: {out['error']}")
         else:

@@ -4,7 +4,6 @@ question), `export` (md, json, csv) and `due` (the spaced-repetition queue)."""
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import textwrap
@@ -24,6 +23,7 @@ from interview_coach.cli.common import (
 )
 from interview_coach.common.files import atomic_writer
 from interview_coach.common.paths import db_path
+from interview_coach.common.safe_text import json_dumps
 from interview_coach.common.textfmt import clip
 from interview_coach.transcripts.export import (
     UnknownSessionError,
@@ -165,7 +165,7 @@ def _review_list(store, args) -> int:
     band = BAND_CHOICES.get(args.band) if args.band else None
     sessions = store.sessions(question=args.question, category=args.category, band=band)
     if args.json:
-        print(json.dumps([session_dict(s) for s in sessions], ensure_ascii=False, indent=2))
+        print(json_dumps([session_dict(s) for s in sessions], indent=2))
         return EXIT_OK
     if not sessions:
         if args.question or args.category or args.band:
@@ -207,7 +207,7 @@ def _review_session(store, sid: int, as_json: bool) -> int:
     if as_json:
         d = session_dict(summary)
         d["attempts"] = [a.to_dict() for a in attempts]
-        print(json.dumps(d, ensure_ascii=False, indent=2, default=str))
+        print(json_dumps(d, indent=2, default=str))
         return EXIT_OK
     width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns - 1))
     print(
@@ -257,10 +257,9 @@ def _review_compare(store, question, as_json: bool) -> int:
     trend = _trend([a.band for a in attempts])
     if as_json:
         print(
-            json.dumps(
+            json_dumps(
                 {"question_id": question.id, "question": question.text, "attempts": rows,
                  "trend": trend},
-                ensure_ascii=False,
                 indent=2,
             )
         )  # fmt: skip
@@ -411,7 +410,7 @@ def run_due(args) -> int:
         }
         if args.all:
             out["upcoming"] = [row(i) for i in upcoming]
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(json_dumps(out, indent=2))
         if not items:
             print(_no_sessions_text(args), file=sys.stderr)
         return EXIT_OK

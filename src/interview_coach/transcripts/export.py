@@ -5,13 +5,13 @@ read, so a large database is never held in memory at once."""
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Protocol, TextIO
 
 from interview_coach import __version__
 from interview_coach.bank.models import BAND_LABELS, BAND_LETTERS
+from interview_coach.common.safe_text import json_dumps
 from interview_coach.common.textfmt import plural
 from interview_coach.transcripts.store import SessionSummary, StoredAttempt, TranscriptStore
 
@@ -157,12 +157,12 @@ class _JsonWriter:
             "generator": f"interview-coach {__version__}",
         }
         # Streamed: the document is opened here and each session appended as it is read.
-        self.out.write(json.dumps(head, ensure_ascii=False, indent=2)[:-2] + ',\n  "sessions": [')
+        self.out.write(json_dumps(head, indent=2)[:-2] + ',\n  "sessions": [')
 
     def session(self, summary: SessionSummary, attempts: list[StoredAttempt]) -> None:
         d = session_dict(summary)
         d["attempts"] = [a.to_dict() for a in attempts]
-        text = json.dumps(d, ensure_ascii=False, indent=2, default=str)
+        text = json_dumps(d, indent=2, default=str)
         # JSON strings never hold a raw newline, so indenting every line is safe.
         self.out.write(("\n" if self.first else ",\n") + _indent(text, "    "))
         self.first = False

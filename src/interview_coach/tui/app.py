@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +21,8 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.driver import Driver
+from textual.filter import LineFilter
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -32,7 +34,7 @@ from interview_coach.coaching.profile import Profile, load_profile, save_profile
 from interview_coach.coaching.recorder import Recorder, SaveReport, ScoredAttempt
 from interview_coach.coaching.session import GREETING, PracticeSession, Selection, select_questions
 from interview_coach.scoring.text import words
-from interview_coach.tui import render
+from interview_coach.tui import render, terminal
 from interview_coach.tui.screens.confirm import ConfirmScreen
 from interview_coach.tui.screens.help import HelpScreen, key_help
 from interview_coach.tui.screens.practice import PracticeScreen
@@ -48,14 +50,12 @@ if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first q
 
 
 class Turn(Static):
-    """One chat message. Content is always a Rich Text built from plain strings."""
+    """One chat message. Content is always a Rich Text built from plain strings, with
+    control characters shown as marks: questions, answers and replies come from files and
+    people."""
 
     def __init__(self, content: Text | str, role: str):
-        super().__init__(
-            content if isinstance(content, Text) else Text(content),
-            classes=f"turn {role}",
-            markup=False,
-        )
+        super().__init__(render.shown(content), classes=f"turn {role}", markup=False)
 
 
 @dataclass(frozen=True)
@@ -228,6 +228,13 @@ class CoachApp(App):
         self.session = PracticeSession(self._questions(selection or Selection()))
         self._started: float | None = None
         self.scoring = False
+
+    # -- the terminal: nothing from a file or a person reaches it raw, a paste stays whole --
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return [*super().get_line_filters(), terminal.CONTROL_FILTER]
+
+    def get_driver_class(self) -> type[Driver]:
+        return terminal.with_paste_parser(super().get_driver_class())
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

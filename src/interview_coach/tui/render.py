@@ -1,15 +1,28 @@
 """Chat turns as Rich `Text`, always built from plain strings: an answer containing
-`[bold]` or `[link=...]` is shown exactly as typed, never interpreted as markup."""
+`[bold]` or `[link=...]` is shown exactly as typed, never interpreted as markup, and one
+containing control characters shows them as marks (`shown`)."""
 
 from __future__ import annotations
 
 from rich.text import Text
 
 from interview_coach.bank.models import BAND_LABELS, BANDS, Question
+from interview_coach.common.safe_text import safe
 from interview_coach.scoring.result import ScoreResult
 
 BAR = 12
 BAND_STYLE = {"strong_hire": "bold green", "lean_hire": "bold yellow", "no_hire": "bold red"}
+
+
+def shown(content: Text | str) -> Text:
+    """`content` with its control characters and bidi overrides as visible marks
+    (common.safe_text). A mark per character, so a Text keeps its styles where they were.
+    Rich has already dropped BEL, BS, VT, FF and CR from a Text, harmlessly."""
+    if isinstance(content, str):
+        return Text(safe(content))  # before Text(), which would drop BEL and CR unseen
+    t = content.copy()
+    t.plain = safe(t.plain)
+    return t
 
 
 def _bar(p: float) -> str:

@@ -1,6 +1,7 @@
 """Small renderers the review screens share: bands as words, letters and sparklines, trends,
 one stored attempt as it was, and the plain tables of the Progress and Due tabs. All are
-Rich `Text` built from plain strings: stored answers are shown exactly as typed."""
+Rich `Text` built from plain strings: stored answers are shown exactly as typed (control
+characters as marks)."""
 
 from __future__ import annotations
 
@@ -103,7 +104,7 @@ def attempt_detail(a: StoredAttempt) -> Text:
         t.append_text(render.verdict_text(a.result))
     except Exception as exc:  # a damaged stored reply must not take the screen with it
         t.append(f"{a.band_label} (the full reply could not be read: {exc})")
-    return t
+    return render.shown(t)
 
 
 def report_table(*columns: tuple[str, dict[str, Any]]) -> Table:
