@@ -70,7 +70,9 @@ def train_stance(embedder) -> None:
     print(f"stance: {len(rows)} sentences, {len(set(y))} labels -> {WEIGHTS / stance.WEIGHTS}")
 
 
-BAND_C = 0.3  # L2 strength, chosen by the leave-one-question-out figure in eval/research
+# Gradient-boosted trees, shallow and slow-learning: chosen by the leave-one-question-out
+# figures in eval/research (fitq.py); deeper or faster-learning trees fit the writers' voices.
+TREES = {"max_depth": 3, "learning_rate": 0.05, "max_iter": 200, "l2_regularization": 1.0}
 TRAINED_ON = ("eval/corpus", "eval/attacks", "built-in rubric exemplars", "eval/shortanswer_train")
 
 
@@ -122,62 +124,83 @@ def _feature_rows(embedder) -> tuple[list[dict], list[str], list[str], list[str]
 
 
 def _fit(x: np.ndarray, y: np.ndarray):
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.ensemble import HistGradientBoostingClassifier
 
-    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
-    model = LogisticRegression(C=BAND_C, max_iter=5000).fit((x - mean) / scale, y)
-    return model, mean, scale
+    return HistGradientBoostingClassifier(random_state=0, **TREES).fit(x, y)
+
+
+def _export(model, embedder_name: str, names: tuple[str, ...]):
+    """The fitted trees as plain arrays (see bandmodel.Tree)."""
+    from interview_coach.scoring.bandmodel import BandModel, Tree
+
+    def tree(predictor) -> Tree:
+        n = predictor.nodes
+        return Tree(
+            tuple(
+                int(-1 if leaf else f)
+                for f, leaf in zip(n["feature_idx"], n["is_leaf"], strict=True)
+            ),
+            tuple(float(t) for t in n["num_threshold"]),
+            tuple(int(v) for v in n["left"]),
+            tuple(int(v) for v in n["right"]),
+            tuple(float(v) for v in n["value"]),
+            tuple(bool(v) for v in n["missing_go_to_left"]),
+        )
+
+    return BandModel(
+        embedder_name,
+        names,
+        tuple(str(c) for c in model.classes_),
+        tuple(float(v) for v in np.ravel(model._baseline_prediction)),
+        tuple(tuple(tree(p) for p in rnd) for rnd in model._predictors),
+        TRAINED_ON,
+    )
 
 
 def train_band(embedder) -> None:
-    from interview_coach.bank.models import BANDS
     from interview_coach.scoring.bandmodel import WEIGHTS as BAND_WEIGHTS
     from interview_coach.scoring.bandmodel import BandModel, decide
-    from interview_coach.scoring.evaluate import ORDER, attack_report, metrics
+    from interview_coach.scoring.evaluate import attack_report, metrics
 
     feats, labels, qids, kinds = _feature_rows(embedder)
     names = tuple(sorted(feats[0]))
     x = np.array([[f[n] for n in names] for f in feats])
     y, q, k = np.array(labels), np.array(qids), np.array(kinds)
-    builtin = sorted({qq for qq, kk in zip(q, k, strict=True) if kk == "corpus"})
+    folds = sorted({qq for qq, kk in zip(q, k, strict=True) if kk in ("corpus", "short")})
     pred = np.empty(len(y), dtype=object)
     conf = np.zeros(len(y))
-    for held in builtin:
+    for held in folds:
         train = q != held
-        model, mean, scale = _fit(x[train], y[train])
-        p = model.predict_proba((x[~train] - mean) / scale)
-        chosen = [decide(dict(zip(model.classes_, row, strict=True))) for row in p]
-        pred[~train] = chosen
-        conf[~train] = [
-            row[list(model.classes_).index(c)] for row, c in zip(p, chosen, strict=True)
+        model = _fit(x[train], y[train])
+        probs = [
+            dict(zip(model.classes_, row, strict=True)) for row in model.predict_proba(x[~train])
         ]
-    graded = k == "corpus"
-    m = metrics(list(y[graded]), list(pred[graded]), list(conf[graded]))
-    print(
-        f"band, leave one question out, corpus ({m.n} answers the gates pass):"
-        f" accuracy {m.accuracy:.3f}  macro-F1 {m.macro_f1:.3f}"
-        f"  Strong<->No swaps {m.strong_no_swaps}  ECE {m.ece:.3f}"
-    )
+        pred[~train] = [decide(p) for p in probs]
+        conf[~train] = [p[decide(p)] for p in probs]
+    for kind, title in (("corpus", "corpus"), ("short", "short-answer training set")):
+        s = k == kind
+        m = metrics(list(y[s]), list(pred[s]), list(conf[s]))
+        print(
+            f"band, leave one question out, {title} ({m.n} answers the gates pass):"
+            f" accuracy {m.accuracy:.3f}  macro-F1 {m.macro_f1:.3f}"
+            f"  Strong<->No swaps {m.strong_no_swaps}  ECE {m.ece:.3f}"
+        )
     att = k == "attack"
     report = attack_report([{"max_band": b} for b in y[att]], list(pred[att]))
     print(
         f"band, leave one question out, attacks the gates pass: {report.within}/{report.n}"
         f" within bound, {report.strong} Strong Hire"
     )
-    assert all(b in ORDER for b in BANDS)
-    model, mean, scale = _fit(x, y)
-    out = BandModel(
-        embedder.name,
-        names,
-        mean,
-        scale,
-        model.coef_,
-        model.intercept_,
-        tuple(model.classes_),
-        TRAINED_ON,
-    )
+    model = _fit(x, y)
+    out = _export(model, embedder.name, names)
+    # The exported trees must be the fitted model, not an approximation of it.
+    again = BandModel.from_json(out.to_json())
+    for row, p in zip(x[:200], model.predict_proba(x[:200]), strict=True):
+        mine = again.probabilities(dict(zip(names, row, strict=True)))
+        assert max(abs(mine[c] - v) for c, v in zip(model.classes_, p, strict=True)) < 1e-4
     (WEIGHTS / BAND_WEIGHTS).write_text(out.to_json(), encoding="utf-8")
-    print(f"band: {len(y)} rows, {len(names)} features -> {WEIGHTS / BAND_WEIGHTS}")
+    size = (WEIGHTS / BAND_WEIGHTS).stat().st_size // 1024
+    print(f"band: {len(y)} rows, {len(names)} features -> {WEIGHTS / BAND_WEIGHTS} ({size} KB)")
 
 
 def main() -> int:

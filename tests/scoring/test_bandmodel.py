@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from interview_coach.scoring.analysis import embed_many, prepare_text
-from interview_coach.scoring.bandmodel import BandModel, decide, model_for
+from interview_coach.scoring.bandmodel import BandModel, Tree, decide, model_for
 from interview_coach.scoring.scorer import Scorer
 from tests.support import BagOfWordsEmbedder
 
@@ -19,14 +19,26 @@ def test_decide_prefers_lean_when_the_extremes_split_the_odds():
     assert decide({"strong_hire": 0.1, "lean_hire": 0.2, "no_hire": 0.7}) == "no_hire"
 
 
-def test_probabilities_follow_the_weights_and_sum_to_one():
+def _stump(feature: int, threshold: float, low: float, high: float) -> Tree:
+    return Tree((feature, -1, -1), (threshold, 0.0, 0.0), (1, 0, 0), (2, 0, 0),
+                (0.0, low, high), (True, False, False))  # fmt: skip
+
+
+def test_probabilities_follow_the_trees_and_sum_to_one():
+    # One round of stumps on feature "a": above 1 favours Strong Hire, below favours No Hire.
     m = BandModel(
-        "m", ("a", "b"), np.zeros(2), np.ones(2), np.array([[1.0, 0], [0, 0], [-1.0, 0]]),
-        np.zeros(3), ("strong_hire", "lean_hire", "no_hire"), ("test",),
+        "m", ("a", "b"), ("strong_hire", "lean_hire", "no_hire"), (0.0, 0.0, 0.0),
+        ((_stump(0, 1.0, -1.0, 1.0), _stump(1, 0.0, 0.0, 0.0), _stump(0, 1.0, 1.0, -1.0)),),
+        ("test",),
     )  # fmt: skip
-    p = m.probabilities({"a": 2.0, "b": 5.0})
-    assert sum(p.values()) == pytest.approx(1.0)
-    assert p["strong_hire"] > p["lean_hire"] > p["no_hire"]
+    high = m.probabilities({"a": 2.0, "b": 5.0})
+    low = m.probabilities({"a": 0.0, "b": 5.0})
+    assert sum(high.values()) == pytest.approx(1.0)
+    assert high["strong_hire"] > high["lean_hire"] > high["no_hire"]
+    assert low["no_hire"] > low["lean_hire"] > low["strong_hire"]
+    assert m.probabilities({"a": float("nan"), "b": 0.0}) == low  # missing goes left
+    again = BandModel.from_json(m.to_json())
+    assert again.probabilities({"a": 2.0, "b": 5.0}) == pytest.approx(high)
     assert BandModel.load() is None or model_for("another model") is None
 
 

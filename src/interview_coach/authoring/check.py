@@ -128,6 +128,8 @@ class ExemplarCheck:
     red_flag_id: str
     band_sims: dict[str, float]  # whole-answer similarity to each band (itself excluded)
     has_numbers: bool
+    probability: float = 0.0  # of the band it landed in
+    learned: bool = False  # placed by the learned band model, not by the cuts
 
     @property
     def correct(self) -> bool:
@@ -222,6 +224,7 @@ class RubricReport:
     points: list[PointCoverage]
     strong_red_flags: list[RedFlagHit]
     findings: list[Finding] = field(default_factory=list)
+    learned: bool = False  # bands come from the learned band model; the cuts are its fallback
 
     @property
     def verdict(self) -> str:
@@ -266,6 +269,7 @@ class RubricReport:
                 "verdict": self.verdict,
                 "passed": self.passed,
                 "cuts": {"lean_hire": self.lean_cut, "strong_hire": self.strong_cut},
+                "band_model": self.learned,
                 "loo": {
                     "accuracy": self.accuracy,
                     "n": len(self.exemplars),
@@ -277,6 +281,7 @@ class RubricReport:
                             "index": e.index,
                             "predicted": e.predicted,
                             "score": e.score,
+                            "probability": e.probability,
                             "lean_cut": e.lean_cut,
                             "strong_cut": e.strong_cut,
                             "text": first_words(e.text),
@@ -328,6 +333,7 @@ def check_rubric(scorer: Scorer, question: Question, rubric: Rubric) -> RubricRe
         duplicates=near_duplicates(rubric),
         points=strong_coverage(pr),
         strong_red_flags=strong_red_flags(scorer, pr),
+        learned=scorer.learned_bands,
     )
     report.findings = findings(report, rubric)
     return report
@@ -337,14 +343,18 @@ def _leave_one_out(scorer: Scorer, pr: PreparedRubric) -> list[ExemplarCheck]:
     keys = [(b, i) for b in BANDS for i in range(len(pr.exemplars[b]))]
     out = []
     for band, i in keys:
-        # The other exemplars are rescored without this one and the cuts recalibrated from
-        # them, so the held-out exemplar moves neither its own features nor the cuts.
-        others: dict[str, list[float]] = {b: [] for b in BANDS}
-        for b, j in keys:
-            if (b, j) != (band, i):
-                held_out = frozenset({(b, j), (band, i)})
-                others[b].append(scorer.breakdown(pr, pr.exemplars[b][j], held_out).score)
-        cal = calibrate(others)
+        cal = pr.calibration
+        if not scorer.learned_bands:
+            # The other exemplars are rescored without this one and the cuts recalibrated from
+            # them, so the held-out exemplar moves neither its own features nor the cuts. (The
+            # learned band model has no per-rubric cuts to move: leaving the exemplar out of
+            # the comparison is the whole of holding it out.)
+            others: dict[str, list[float]] = {b: [] for b in BANDS}
+            for b, j in keys:
+                if (b, j) != (band, i):
+                    held_out = frozenset({(b, j), (band, i)})
+                    others[b].append(scorer.breakdown(pr, pr.exemplars[b][j], held_out).score)
+            cal = calibrate(others)
         bd = scorer.breakdown(pr, pr.exemplars[band][i], (band, i), calibration=cal)
         f = bd.features
         top_red = max(f.rf_sims, default=0.0)
@@ -370,6 +380,8 @@ def _leave_one_out(scorer: Scorer, pr: PreparedRubric) -> list[ExemplarCheck]:
                 red_flag_id=pr.rubric.red_flags[red_idx].id if red_idx >= 0 else "",
                 band_sims=dict(f.band_sims),
                 has_numbers=bd.signals.has_numbers,
+                probability=bd.probabilities[bd.band],
+                learned=scorer.learned_bands,
             )
         )
     return out
@@ -535,7 +547,10 @@ def _accuracy_findings(report: RubricReport) -> list[Finding]:
 
 
 def _cut(e: ExemplarCheck) -> str:
-    """The cut that put the exemplar where it is: "1.42 >= Strong cut 1.37"."""
+    """What put the exemplar where it is: "1.42 >= Strong cut 1.37", or the band model's
+    probability."""
+    if e.learned:
+        return f"probability {e.probability:.2f} by the band model"
     if e.predicted == "strong_hire" or (e.band == "strong_hire" and e.score < e.strong_cut):
         name, cut = "Strong", e.strong_cut
     else:
@@ -547,10 +562,11 @@ def _cut(e: ExemplarCheck) -> str:
 
 def misclassified_finding(e: ExemplarCheck, rubric: Rubric) -> Finding:
     swap = {e.band, e.predicted} == {"strong_hire", "no_hire"}
-    held = e.predicted == "lean_hire" and e.score >= e.strong_cut
+    held = not e.learned and e.predicted == "lean_hire" and e.score >= e.strong_cut
     message = (
         f'{e.label} ("{first_words(e.text)}") scores like a {BAND_LABELS[e.predicted]}'
-        f" ({_cut(e)}, the cut set without it"
+        f" ({_cut(e)}, "
+        + ("compared without it" if e.learned else "the cut set without it")
         + ("; held below Strong Hire by a red flag or low coverage" if held else "")
         + ")."
     )

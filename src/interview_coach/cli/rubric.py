@@ -245,10 +245,13 @@ def render(report: RubricReport, width: int = TABLE_WIDTH) -> str:
     lines = [head + "=" * max(0, width - len(head))]
     if report.path:
         lines.append(clip(_display_path(report.path), width, keep_end=True))
-    lines.append(
-        f"Cuts: Lean Hire from {report.lean_cut:.2f}, Strong Hire from {report.strong_cut:.2f}"
-        f" ({report.model})"
-    )
+    if report.learned:
+        lines.append(f"Bands: the learned band model, trained on other questions ({report.model})")
+    else:
+        lines.append(
+            f"Cuts: Lean Hire from {report.lean_cut:.2f}, Strong Hire from"
+            f" {report.strong_cut:.2f} ({report.model})"
+        )
     n = len(report.exemplars)
     right = n - len(report.misclassified)
     lines += [

@@ -38,7 +38,17 @@ NEGATION_DISCOUNT = 0.8
 STANCE_AGAINST = 0.7
 STRONG_MIN_COVERAGE = 0.2
 # The stance shares the band model reads.
-STANCE_FEATURES = ("action", "hypothetical", "negated", "retracted", "team")
+STANCE_FEATURES = (
+    "action",
+    "hypothetical",
+    "negated",
+    "retracted",
+    "team",
+    "blaming",
+    "claim",
+    "other",
+    "plan",
+)
 # A missing point this close may be in the answer in other words: the advice is to make it
 # explicit, not to add it.
 NEAR_MISS = 0.42
@@ -65,6 +75,9 @@ _STORY = re.compile(
     r"|\b(?:i|we)['’](?:d|ll)\s+\w+|\bfor (?:example|instance)\b|\bspecifically\b",
     re.IGNORECASE,
 )
+
+
+KNN = 3  # neighbours in the band model's vote features
 
 
 @dataclass
@@ -228,6 +241,12 @@ class Scorer:
         answers is never mistaken for a held-out one."""
         learned = model_for(self.embedder.name)
         return learned.trained_on if learned else ("eval/devset.jsonl",)
+
+    @property
+    def learned_bands(self) -> bool:
+        """Whether bands come from the learned band model (trained on this embedding model)
+        rather than from each rubric's cuts."""
+        return model_for(self.embedder.name) is not None
 
     def __init__(self, embedder: Embedder, rubric_embedder: Embedder | None = None):
         self.embedder = embedder
@@ -397,6 +416,22 @@ class Scorer:
                 prec, rec = float(sims.max(axis=1).mean()), float(sims.max(axis=0).mean())
                 best = max(best, 2 * prec * rec / (prec + rec) if prec + rec > 0 else 0.0)
             out[f"bs_{b}"] = best
+        # Which bands the nearest exemplars hold: what nearest-neighbour voting would say,
+        # so the model starts from it and the key points and stance correct it.
+        near = sorted(
+            (
+                (float(e.whole @ x.whole), b)
+                for b in BANDS
+                for i, x in enumerate(pr.exemplars[b])
+                if not _excluded(exclude, (b, i))
+            ),
+            reverse=True,
+        )
+        weight = sum(max(s, 0.0) for s, _ in near[:5]) or 1.0
+        for b in BANDS:
+            out[f"knn_{b}"] = sum(1 for _, nb in near[:KNN] if nb == b) / max(1, len(near[:KNN]))
+            out[f"knn5_{b}"] = sum(max(s, 0.0) for s, nb in near[:5] if nb == b) / weight
+            out[f"nn1_{b}"] = float(bool(near) and near[0][1] == b)
         out["kp_cov"] = f.coverage
         stance = stance_of(e, self.embedder.name)
         n = len(e.prepared.units)
@@ -411,6 +446,25 @@ class Scorer:
             ev += w * float((soft * doing).max(initial=0.0))
             counter += w * float((soft * undoing).max(initial=0.0))
         out["kp_ev"], out["kp_counter"] = ev, counter
+        made = top = 0.0
+        for k, w in enumerate(weights):
+            soft = np.clip((f.kp_unit_sims[:, k] - COVER_LO) / (COVER_HI - COVER_LO), 0, 1)
+            v = float((soft * doing).max(initial=0.0))
+            made += w * (v >= 0.5)
+            top = max(top, v)
+        out["kp_made"], out["kp_top"] = made, top
+        out["kp_maxsim"] = max(f.kp_sims, default=0.0)
+        out["kp_meansim"] = float(np.mean(f.kp_sims)) if f.kp_sims else 0.0
+        # Where the denial falls matters: "none of that is true" after the story undoes it.
+        out["max_neg"] = float(stance.get("negated", zero).max(initial=0.0))
+        out["max_retr"] = float(stance.get("retracted", zero).max(initial=0.0))
+        out["last_against"] = float(undoing[-1]) if n else 0.0
+        first = next((i for i in range(n) if doing[i] > 0.5), None)
+        out["late_against"] = (
+            float(undoing[first + 1 :].max(initial=0.0)) if first is not None else 0.0
+        )
+        out["log_units"] = float(np.log1p(n))
+        out["red"] = f.red
         out["rf_max"] = max(f.rf_sims, default=0.0)
         out["len_rel"] = float(np.log((sig.words + 1) / (pr.strong_words + 1)))
         out["vague"] = min(3, len(sig.vague_phrases)) / 3
