@@ -324,3 +324,32 @@ def test_an_ordinary_user_reads_a_database_in_a_read_only_folder(shared_dir, sco
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == '{"read_only": true, "exported": 1, "refused": "readonly"}'
     assert _hashes(path) == before and sorted(os.listdir(folder)) == ["t.sqlite"]
+
+
+def test_a_file_system_without_hard_links_still_gets_a_whole_database(tmp_path, monkeypatch):
+    import errno
+
+    def no_links(*_a, **_k):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)  # as on FAT or some network shares
+    path = tmp_path / "t.sqlite"
+    with TranscriptStore.open(path) as store:
+        assert store.schema_version == LATEST
+    assert sorted(os.listdir(tmp_path)) == ["t.sqlite"]
+
+
+def test_a_database_reached_through_a_link_is_read_only_when_its_real_folder_is(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    TranscriptStore.open(real / "t.sqlite").close()
+    link = tmp_path / "t.sqlite"
+    link.symlink_to(real / "t.sqlite")
+    real.chmod(0o555)
+    try:
+        with TranscriptStore.open(link) as store:
+            assert store.read_only and store.read_only_reason == "its folder is not writable"
+            assert store.count() == 0
+        assert sorted(os.listdir(real)) == ["t.sqlite"]
+    finally:
+        real.chmod(0o755)

@@ -554,7 +554,8 @@ def _make_private(path: Path) -> None:
     """A file that becomes (or is) our database is owner-read/write only, and so are its
     -wal and -shm (SQLite gives new ones the database's mode). Done before the read-write
     connection writes anything. A file owned by someone else is left as it is."""
-    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+    real = _real(path)
+    for p in (real, Path(f"{real}-wal"), Path(f"{real}-shm")):
         with contextlib.suppress(OSError):
             st = p.stat()
             if stat.S_ISREG(st.st_mode) and st.st_mode & 0o077:
@@ -568,7 +569,7 @@ def _read_only_reason(path: Path) -> str:
         if os.statvfs(path).f_flag & os.ST_RDONLY:
             return "it is on a read-only file system"
         st = path.stat()
-        folder = path.absolute().parent
+        folder = _real(path).parent
         dst = folder.stat()
     except OSError:
         return ""  # opening reports it
@@ -578,6 +579,11 @@ def _read_only_reason(path: Path) -> str:
     if not files.writable(folder, dst):
         return "its folder is not writable"
     return ""
+
+
+def _real(path: Path) -> Path:
+    # SQLite follows a link to the database and keeps its -wal and -shm beside the real file.
+    return Path(os.path.realpath(path))
 
 
 def _uri(path: Path, params: str) -> str:
@@ -591,10 +597,11 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     used (a read-only folder), `immutable=1` reads the database file alone when no -wal holds
     anything it would miss; otherwise plain `mode=ro` reads the -wal through a new -shm,
     still never changing the database or its -wal."""
-    wal = Path(f"{path}-wal")
+    real = _real(path)
+    wal = Path(f"{real}-wal")
     has_wal = wal.exists() and wal.stat().st_size > 0
     attempts = ["mode=ro" if has_wal else "mode=ro&immutable=1"]
-    if Path(f"{path}-shm").exists():
+    if Path(f"{real}-shm").exists():
         attempts.insert(0, "mode=ro&readonly_shm=1")
     for n, params in enumerate(attempts):
         conn = sqlite3.connect(
