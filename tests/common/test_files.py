@@ -235,3 +235,20 @@ def test_temporary_names_carry_the_writer_and_are_recognised(tmp_path):
     assert tmp.parent == tmp_path and tmp.name.startswith(".x.csv.")
     assert files._TEMP.match(tmp.name)["pid"] == str(os.getpid())
     assert _mode(tmp) == 0o600
+
+
+def test_a_write_removes_its_targets_leftovers_from_before_names_had_a_pid(tmp_path):
+    """The 1.15 GB of the issue: `.all.json.<8 chars>.tmp` files from kill -9s of the old
+    writer. The next write of all.json removes its own (a few minutes old), nothing else."""
+    old = time.time() - STALE - 60
+    mine = tmp_path / ".all.json.k3_x9q0z.tmp"
+    theirs = tmp_path / ".other.json.k3_x9q0z.tmp"
+    recent = tmp_path / ".all.json.abcdefgh.tmp"
+    for p in (mine, theirs, recent):
+        p.write_bytes(b"{" * 1000)
+    for p in (mine, theirs):
+        os.utime(p, (old, old))
+    atomic_write(tmp_path / "all.json", "{}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["all.json", theirs.name, recent.name]
+    )

@@ -72,12 +72,17 @@ def create_temp(target: Path, mode: int = OWNER_ONLY) -> tuple[int, Path]:
         return fd, tmp
 
 
-def clean_stale_temps(directory: Path, now: float | None = None) -> list[Path]:
+def clean_stale_temps(
+    directory: Path, now: float | None = None, target: str | None = None
+) -> list[Path]:
     """Remove the temporary files in `directory` that a killed writer left behind: ours by
     name and owner, a regular file, and either its process is gone and it has not changed
-    for STALE_AFTER_S, or it has not changed for ABANDONED_AFTER_S. Returns what was removed;
-    never raises (a folder that cannot be read or cleaned is left as it is)."""
+    for STALE_AFTER_S, or it has not changed for ABANDONED_AFTER_S. With `target` (a file
+    name), also the nameless-writer leftovers of `target` from versions before the names
+    carried a process id (`.<target>.<8 chars>.tmp`) once STALE_AFTER_S old. Returns what
+    was removed; never raises (a folder that cannot be read or cleaned is left as it is)."""
     now = time.time() if now is None else now
+    legacy = re.compile(rf"^\.{re.escape(target)}\.[a-z0-9_]{{8}}\.tmp$") if target else None
     removed: list[Path] = []
     try:
         names = os.listdir(directory)
@@ -85,7 +90,8 @@ def clean_stale_temps(directory: Path, now: float | None = None) -> list[Path]:
         return removed
     for name in names:
         m = _TEMP.match(name)
-        if m is None:
+        old_style = m is None and legacy is not None and legacy.match(name) is not None
+        if m is None and not old_style:
             continue
         path = Path(directory) / name
         try:
@@ -95,7 +101,9 @@ def clean_stale_temps(directory: Path, now: float | None = None) -> list[Path]:
         if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
             continue
         age = now - st.st_mtime
-        if age < STALE_AFTER_S or (age < ABANDONED_AFTER_S and _alive(int(m["pid"]))):
+        if age < STALE_AFTER_S:
+            continue
+        if m is not None and age < ABANDONED_AFTER_S and _alive(int(m["pid"])):
             continue
         with contextlib.suppress(OSError):
             path.unlink()
@@ -184,7 +192,7 @@ def atomic_writer(path: Path, mode: int = OWNER_ONLY) -> Iterator[IO[str]]:
             " as it is; make it writable (chmod u+w) or choose another file",
             str(path),
         )
-    clean_stale_temps(target.parent)
+    clean_stale_temps(target.parent, target=target.name)
     fd, tmp = create_temp(target, mode)
     try:
         with open(fd, "w", encoding="utf-8", newline="") as out:
