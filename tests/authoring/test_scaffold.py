@@ -56,6 +56,29 @@ def test_existing_files_are_not_overwritten(tmp_path):
     assert prompt.read_text() == "mine"
 
 
+def test_scaffold_files_are_owner_only_like_the_database(tmp_path):
+    import stat
+
+    q = NewQuestion("x-y", "Why?", "impact")
+    for path in write(q, tmp_path):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    for path in write(q, tmp_path, force=True):  # replaced whole, still owner-only
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert sorted(p.name for p in (tmp_path / "prompts").iterdir()) == ["x-y.yaml"]
+
+
+def test_rubric_new_into_a_read_only_file_says_so(capsys, tmp_path):
+    from interview_coach.cli import main
+
+    q = NewQuestion("x-y", "Why?", "impact")
+    prompt, _ = write(q, tmp_path)
+    prompt.chmod(0o444)
+    args = ["rubric", "new", "-q", "Why?", "--id", "x-y", "--category", "impact"]
+    code = main([*args, "--dir", str(tmp_path), "--force"])
+    err = capsys.readouterr().err
+    assert code == 1 and f"cannot write {prompt}" in err and "read-only" in err
+
+
 def test_rubric_new_from_flags_writes_into_the_users_dir(capsys):
     from interview_coach.bank.layers import user_content_dir
     from interview_coach.cli import main

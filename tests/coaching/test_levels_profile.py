@@ -39,6 +39,17 @@ def test_profile_round_trip_and_bad_files(tmp_path):
     assert load_profile(path) == Profile(None, "L6", "ic")
 
 
+def test_the_profile_is_owner_only_like_the_database(tmp_path):
+    import stat
+
+    path = tmp_path / "p.json"
+    path.write_text("{}")
+    path.chmod(0o644)
+    save_profile(Profile("L5", "L6"), path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.json"]
+
+
 def test_questions_at_my_level_come_first(catalog):
     qs = select_questions(catalog, Selection(prefer_levels=("L6",)))
     levels = [q.level for q in qs]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interview_coach.bank.models import CATEGORIES, LEVELS, TRACKS
+from interview_coach.common.files import atomic_write
 
 _STOP = {
     "a", "an", "the", "you", "your", "me", "about", "tell", "time", "when", "how", "do", "did",
@@ -171,8 +172,9 @@ def _band(name: str, what: str) -> str:
 
 
 def write(q: NewQuestion, root: Path, force: bool = False) -> tuple[Path, Path]:
-    """Write `root/prompts/<id>.yaml` and `root/rubrics/<id>.yaml`; never overwrite unless
-    `force`. Returns the two paths."""
+    """Write `root/prompts/<id>.yaml` and `root/rubrics/<id>.yaml`, each whole and
+    owner-only like the rest of the user's files; never overwrite unless `force`. Returns
+    the two paths."""
     prompt = root / "prompts" / f"{q.id}.yaml"
     rubric = root / "rubrics" / f"{q.id}.yaml"
     existing = [p for p in (prompt, rubric) if p.exists()]
@@ -180,5 +182,5 @@ def write(q: NewQuestion, root: Path, force: bool = False) -> tuple[Path, Path]:
         raise FileExistsError(", ".join(map(str, existing)))
     for path, text in ((prompt, prompt_yaml(q)), (rubric, rubric_yaml(q))):
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        atomic_write(path, text)
     return prompt, rubric

@@ -20,8 +20,9 @@ from interview_coach.cli.common import (
     content_arg,
     db_arg,
 )
+from interview_coach.common import files
 from interview_coach.common.config import ConfigError
-from interview_coach.common.paths import db_path
+from interview_coach.common.paths import cache_dir, config_dir, data_dir, db_path
 from interview_coach.common.safe_text import SafeWriter
 from interview_coach.transcripts.store import StoreError
 
@@ -58,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
+    # What a killed earlier run left half-written in the app's own folders (an export's
+    # folder is swept by the next export into it).
+    files.sweep((config_dir(), data_dir(), cache_dir()))
     try:
         return args.func(args)
     except CliError as exc:

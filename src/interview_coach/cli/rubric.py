@@ -335,6 +335,8 @@ def run_new(args) -> int:
         )
     except FileExistsError as exc:
         raise CliError(f"already exists: {exc} (--force overwrites)", EXIT_FAIL) from exc
+    except OSError as exc:
+        raise CliError(f"cannot write {exc.filename}: {exc.strerror}", EXIT_FAIL) from exc
     print(f"Wrote {prompt}\n      {rubric}")
     if qid in bank.questions and bank.origin(qid) == "built-in":
         print(f"Note: '{qid}' is a built-in id, so once filled in these files replace it.")

@@ -334,10 +334,9 @@ def _write_export(store, fmt: str, output: Path | None, sid: int | None) -> int:
         n = run(sys.stdout)
         sys.stdout.flush()
         return n
-    if output.is_dir():
-        raise CliError(f"{output} is a directory; give a file name")
     try:
-        # Transcripts are private: the file is owner-only like the database.
+        # Transcripts are private: a file is replaced owner-only, like the database. A
+        # FIFO, a terminal or /dev/stdout is written through; see common.files.
         with atomic_writer(output) as out:
             return run(out)
     except OSError as exc:

@@ -4,15 +4,23 @@ One SQLite file in WAL mode. Each attempt is one `BEGIN IMMEDIATE` transaction w
 synchronous=FULL, so once `save_attempt` returns the attempt survives the process being
 killed, and two app instances writing at once queue for the lock instead of failing. A file
 that is not ours (corrupt, another program's, or from a newer version) is reported and never
-written to."""
+written to: it is looked at through a read-only connection that cannot merge its -wal or
+delete its -wal and -shm. A new file appears whole: it is built under a temporary name and
+linked into place, so a full disk or a crash never leaves an empty database behind. A file
+that cannot be written (read-only file, folder or mount) is opened read-only: it can be
+reviewed and exported, and saving says why it cannot."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import sqlite3
+import stat
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from interview_coach.bank.models import BAND_LABELS, Question
+from interview_coach.common import files
 from interview_coach.scoring.result import ScoreResult
 from interview_coach.transcripts.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 
@@ -29,8 +38,9 @@ BUSY_TIMEOUT_MS = 15_000
 
 
 class StoreError(Exception):
-    """The database cannot be used. `kind` is corrupt, foreign, newer, busy or io; the message says
-    what is wrong and what to do, and the file has not been touched."""
+    """The database cannot be used. `kind` is corrupt, foreign, newer, busy, io or readonly (a
+    write to a database opened read-only); the message says what is wrong and what to do,
+    and the file has not been touched."""
 
     def __init__(self, path: Path, kind: str, detail: str):
         self.path, self.kind, self.detail = path, kind, detail
@@ -44,6 +54,8 @@ class StoreError(Exception):
             "io": "Check the path and its permissions.",
             "busy": "Another program kept it locked; close other copies of Interview Coach"
             " and try again. It has been left as it is.",
+            "readonly": "It can be reviewed and exported, but nothing is saved to it: make it"
+            " and its folder writable, or use --db to choose another file.",
         }[kind]
         super().__init__(f"{path}: {detail}. {advice}")
 
@@ -193,17 +205,54 @@ class HistoryRow(NamedTuple):
 
 
 class TranscriptStore:
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: str = ""):
         self.path = path
         self._conn = conn
         self._lock = threading.Lock()  # one connection, used by the UI and worker threads
+        self._read_only = read_only  # why it is, or ""
+
+    @property
+    def read_only(self) -> bool:
+        """True when the file cannot be written (a read-only file, folder or mount): reading
+        works, and saving or deleting raises StoreError(kind='readonly') saying why."""
+        return bool(self._read_only)
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why the database is read-only ("" when it is not), e.g. 'its folder is not
+        writable'."""
+        return self._read_only
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
     def open(cls, path: Path | str) -> TranscriptStore:
+        """Open (or create) the database at `path`. Raises StoreError, with the file left
+        exactly as it was, for one that is not ours to write. One that cannot be written
+        opens read-only (see `read_only`)."""
         path = Path(path)
-        _create_private(path)
+        files.clean_stale_temps(path.parent)  # a creation killed half-way
+        if not path.exists():
+            _create(path)
         _check_header(path)
+        why_read_only = _read_only_reason(path)
+        # Looked at read-only first: a file refused here is closed without a write, where a
+        # read-write connection's close would merge its -wal and delete its -wal and -shm.
+        probe = _connect_read_only(path)
+        try:
+            _identify(path, probe, check=True)
+        except sqlite3.DatabaseError as exc:
+            probe.close()
+            raise _classify(path, exc) from exc
+        except BaseException:
+            probe.close()
+            raise
+        probe.close()
+        if why_read_only:
+            try:
+                return cls(path, _readable(_connect_read_only(path)), why_read_only)
+            except sqlite3.DatabaseError as exc:
+                raise _classify(path, exc) from exc
+        _make_private(path)
         try:
             conn = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
@@ -213,7 +262,7 @@ class TranscriptStore:
             raise StoreError(path, "io", f"cannot open the database ({exc})") from exc
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            _identify(path, conn)
+            _identify(path, conn)  # again, cheaply: it may have changed since the look
             _set_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -271,6 +320,7 @@ class TranscriptStore:
             json.dumps(result.signals, default=str), json.dumps(d, default=str),
             hints_used, int(revealed), result.model, seconds, started, scored,
         )  # fmt: skip
+        self._check_writable()
         with self._lock, self._transaction(wait) as c:
             if (
                 session.id is None
@@ -293,6 +343,7 @@ class TranscriptStore:
 
     def delete_session(self, session_id: int) -> int:
         """Delete a session and its attempts; returns how many attempts went with it."""
+        self._check_writable()
         with self._lock, self._transaction() as c:
             n = c.execute("DELETE FROM attempts WHERE session_id = ?", (session_id,)).rowcount
             c.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
@@ -398,6 +449,11 @@ class TranscriptStore:
         return self._query("SELECT count(*) AS n FROM attempts")[0]["n"]
 
     # -- internals ------------------------------------------------------------------------
+    def _check_writable(self) -> None:
+        if self._read_only:
+            why = f"the database is read-only ({self._read_only})"
+            raise StoreError(self.path, "readonly", why)
+
     def _query(self, sql: str, args: tuple | list = ()) -> list[sqlite3.Row]:
         with self._lock:
             cursor = self._conn.execute(sql, args)
@@ -450,17 +506,146 @@ def _filters(**f) -> tuple[str, list]:
     return " AND ".join(clauses), args
 
 
-def _create_private(path: Path) -> None:
-    """Create the file owner-read/write only before SQLite touches it (SQLite then gives its
-    -wal and -shm files the same mode). An existing file is left exactly as it is."""
+def _create(path: Path) -> None:
+    """Create an empty database of ours at `path`, whole or not at all: it is built and
+    migrated under a temporary name (owner-only) beside it, then hard-linked into place, so a
+    full disk or a crash leaves no empty or half-made file where the database belongs. Losing
+    the race to another copy of the app creating it at the same time is fine: theirs is used."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
+        fd, tmp = files.create_temp(path)
     except OSError as exc:
         raise StoreError(path, "io", f"cannot create the database ({exc.strerror})") from exc
     os.close(fd)
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            _migrate(conn)
+            # Everything into the main file, so the link below carries all of it.
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy:
+                raise sqlite3.OperationalError("the new database could not be checkpointed")
+        finally:
+            conn.close()
+        _link_into_place(tmp, path)
+    except sqlite3.DatabaseError as exc:
+        raise _classify(path, exc, "cannot create the database") from exc
+    except OSError as exc:
+        raise StoreError(path, "io", f"cannot create the database ({exc.strerror})") from exc
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+
+
+def _link_into_place(tmp: Path, path: Path) -> None:
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return  # another copy of the app made it first
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK):
+            raise
+        # A file system without hard links: a rename, which could replace a file that
+        # appeared in the last moment, so only when there is still none.
+        if not path.exists():
+            os.rename(tmp, path)
+        return
+    with contextlib.suppress(OSError):  # the new name survives a power cut
+        dirfd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dirfd)
+        finally:
+            os.close(dirfd)
+
+
+def _make_private(path: Path) -> None:
+    """A file that becomes (or is) our database is owner-read/write only, and so are its
+    -wal and -shm (SQLite gives new ones the database's mode). Done before the read-write
+    connection writes anything. A file owned by someone else is left as it is."""
+    real = _real(path)
+    for p in (real, Path(f"{real}-wal"), Path(f"{real}-shm")):
+        with contextlib.suppress(OSError):
+            st = p.stat()
+            if stat.S_ISREG(st.st_mode) and st.st_mode & 0o077:
+                os.chmod(p, stat.S_IMODE(st.st_mode) & 0o700 | 0o600)
+
+
+def _read_only_reason(path: Path) -> str:
+    """Why the database must be opened read-only, or "". A file or folder with no write bit
+    counts even for root: somebody made it read-only on purpose."""
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "it is on a read-only file system"
+        st = path.stat()
+        folder = _real(path).parent
+        dst = folder.stat()
+    except OSError:
+        return ""  # opening reports it
+    if not files.writable(path, st):
+        return "the file is not writable"
+    # SQLite writes its -wal and -shm beside the database.
+    if not files.writable(folder, dst):
+        return "its folder is not writable"
+    return ""
+
+
+def _real(path: Path) -> Path:
+    # SQLite follows a link to the database and keeps its -wal and -shm beside the real file.
+    return Path(os.path.realpath(path))
+
+
+def _uri(path: Path, params: str) -> str:
+    return f"file:{urllib.parse.quote(str(path.absolute()))}?{params}"
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that changes nothing on disk. With a -shm there, `mode=ro` with a
+    read-only -shm, which writes nothing, not even the WAL index or its read marks (it
+    would create an empty -wal where there is no -shm). Without one, or when it cannot be
+    used (a read-only folder), `immutable=1` reads the database file alone when no -wal holds
+    anything it would miss; otherwise plain `mode=ro` reads the -wal through a new -shm,
+    still never changing the database or its -wal."""
+    real = _real(path)
+    wal = Path(f"{real}-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    attempts = ["mode=ro" if has_wal else "mode=ro&immutable=1"]
+    if Path(f"{real}-shm").exists():
+        attempts.insert(0, "mode=ro&readonly_shm=1")
+    for n, params in enumerate(attempts):
+        conn = sqlite3.connect(
+            _uri(path, params), uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None, check_same_thread=False,
+        )  # fmt: skip
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            # CANTOPEN: no -shm to read; READONLY_*: none can be made in a read-only folder.
+            primary = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+            last = n == len(attempts) - 1
+            if primary not in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY) or last:
+                raise _classify(path, exc) from exc
+    raise AssertionError("unreachable")
+
+
+def _readable(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """A read-only database's connection, at the latest schema: an older file is copied
+    into memory and migrated there, so it can be read without being changed."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] == LATEST:
+        return conn
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    try:
+        conn.backup(memory)
+        _migrate(memory)
+    except BaseException:
+        memory.close()
+        raise
+    finally:
+        conn.close()
+    return memory
 
 
 def _check_header(path: Path) -> None:
@@ -473,7 +658,9 @@ def _check_header(path: Path) -> None:
         raise StoreError(path, "corrupt", "this file is not a SQLite database")
 
 
-def _identify(path: Path, conn: sqlite3.Connection) -> None:
+def _identify(path: Path, conn: sqlite3.Connection, check: bool = False) -> None:
+    """Raise StoreError unless the file is ours (or empty) and at a schema this version
+    reads; with `check`, also unless its pages pass SQLite's quick check."""
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     tables = [
@@ -488,19 +675,21 @@ def _identify(path: Path, conn: sqlite3.Connection) -> None:
     if version > LATEST:
         detail = f"schema version {version}; this version reads up to {LATEST}"
         raise StoreError(path, "newer", detail)
-    if tables:
-        check = conn.execute("PRAGMA quick_check(3)").fetchall()
-        if check != [("ok",)]:
-            raise StoreError(path, "corrupt", f"integrity check failed: {check[0][0]}")
+    if tables and check:
+        found = conn.execute("PRAGMA quick_check(3)").fetchall()
+        if found != [("ok",)]:
+            raise StoreError(path, "corrupt", f"integrity check failed: {found[0][0]}")
 
 
-def _classify(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+def _classify(
+    path: Path, exc: sqlite3.DatabaseError, doing: str = "cannot use the database"
+) -> StoreError:
     name = getattr(exc, "sqlite_errorname", "")
     if name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in str(exc):
         return StoreError(path, "busy", f"the database stayed locked ({exc})")
     if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or type(exc) is sqlite3.DatabaseError:
         return StoreError(path, "corrupt", f"the database is damaged ({exc})")
-    return StoreError(path, "io", f"cannot use the database ({exc})")
+    return StoreError(path, "io", f"{doing} ({exc})")
 
 
 def _set_wal(conn: sqlite3.Connection) -> None:
