@@ -34,6 +34,10 @@ class BagOfWordsEmbedder:
         self.calls = 0
         self.texts_encoded = 0
 
+    @property
+    def dimension(self) -> int:
+        return self.dim
+
     def encode(self, texts):
         self.calls += 1
         self.texts_encoded += len(texts)

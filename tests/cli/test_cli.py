@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
 
 import pytest
 
 from interview_coach.cli import main
+from tests.support import ROOT
 
 pytestmark = pytest.mark.model
 
@@ -124,6 +130,36 @@ def test_bad_model_name_is_a_clear_error(capsys):
         "/nonexistent/model-dir",
     )
     assert code == 2 and "could not load model" in err
+
+
+def test_a_hub_name_with_downloads_on_and_no_network_is_one_quick_error(tmp_path):
+    """The installed command, as a user runs it: HF_HUB_OFFLINE=0 and a hub that cannot be
+    reached. It used to retry for 80 s and then blame being offline."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    endpoint = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    closed.close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
+    env.update(
+        PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+        HF_HOME=str(tmp_path / "hf"),
+        HF_HUB_OFFLINE="0",
+        HF_ENDPOINT=endpoint,
+    )
+    start = time.monotonic()
+    out = subprocess.run(
+        [sys.executable, "-m", "interview_coach", "score", "-q", "mentoring", "-a", "I mentored.",
+         "--model", "made-up-org/no-such-model"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert time.monotonic() - start < 15
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.startswith(
+        "interview-coach: error: could not load model 'made-up-org/no-such-model': it is not a"
+        " local directory and is not in the Hugging Face cache"
+    )
+    assert f"asked {endpoint} once" in out.stderr and "offline" not in out.stderr.lower()
+    assert len(out.stderr.splitlines()) == 1  # no retry chatter, no traceback
 
 
 @pytest.mark.model

@@ -118,6 +118,29 @@ async def test_model_failure_is_shown_and_answer_kept(catalog):
         assert not app.session.attempts
 
 
+async def test_a_model_that_cannot_be_found_says_what_was_tried_in_full(catalog):
+    """The real loader with a hub name that is nowhere: the chat says so at once (no network),
+    and the notice on ctrl+s carries the whole reason, fix included."""
+    from interview_coach.common.config import Settings
+    from interview_coach.scoring.engine import make_scorer
+
+    app = fake_app(catalog, lambda: make_scorer(Settings("made-up-org/no-such-model", None)))
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: "model failed" in status(app), timeout=5)
+        assert "could not load model 'made-up-org/no-such-model'" in status(app)
+        await type_answer(pilot, app, ANSWER)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any(
+            m.startswith("Cannot score: could not load model 'made-up-org/no-such-model'")
+            and "not in the Hugging Face cache" in m
+            and m.endswith("or omit --model for the bundled all-MiniLM-L6-v2.")
+            for m in said
+        ), said
+        assert app.query_one("#answer", TextArea).text == ANSWER
+
+
 async def test_quit_asks_before_discarding_typed_text(catalog):
     app = fake_app(catalog)
     async with app.run_test() as pilot:

@@ -5,15 +5,27 @@ and the CLI's listing commands and the TUI's first screen must not pay it."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 BUNDLED = "bundled"
 BUNDLED_NAME = "all-MiniLM-L6-v2"
+# A hub model id: NAME or OWNER/NAME. Anything else that is not a directory is a missing path.
+HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}(/[A-Za-z0-9][\w.-]{0,95})?", re.ASCII)
+# Organisation sentence-transformers puts in front of a bare name (all-mpnet-base-v2).
+HUB_DEFAULT_ORG = "sentence-transformers"
+_TRUE = ("1", "true", "yes", "on")
+_FIX = (
+    "Give --model a local model directory or a model already in the Hugging Face cache, or"
+    f" omit --model for the bundled {BUNDLED_NAME}."
+)
 
 
 class Embedder(Protocol):
@@ -44,6 +56,7 @@ class SentenceTransformerEmbedder:
         self.device = device
         self.batch_size = batch_size
         self._model = None
+        self._source = ""  # the directory (or, downloaded on request, hub id) loaded from
         self._lock = threading.Lock()
 
     @property
@@ -56,6 +69,20 @@ class SentenceTransformerEmbedder:
     def loaded(self) -> bool:
         return self._model is not None
 
+    @property
+    def dimension(self) -> int:
+        """The width of a vector (loads the model)."""
+        model = self.load()
+        dim = getattr(model, "get_embedding_dimension", model.get_sentence_embedding_dimension)()
+        return int(dim) if dim else int(self.encode(["dimension probe"]).shape[1])
+
+    @property
+    def identity(self) -> str:
+        """The name plus which files were loaded (path, sizes, times): the vector cache keys
+        on it, so a model replaced under the same name never gets the old model's vectors."""
+        self.load()
+        return f"{self.name}@{_fingerprint(self._source)}"
+
     def load(self):
         with self._lock:
             if self._model is None:
@@ -65,27 +92,49 @@ class SentenceTransformerEmbedder:
     def _load(self):
         # Offline by default: the product promises no network at run time. A user who wants a
         # hub model downloaded can set HF_HUB_OFFLINE=0 themselves.
+        hub_env = os.environ.get("HF_HUB_OFFLINE")
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        # Where the model is comes first, before the seconds-long import: a name that cannot
+        # be found fails at once.
+        source = self._locate(hub_env)
         try:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise ModelLoadError(f"sentence-transformers is not installed ({exc})") from exc
         hf_logging.disable_progress_bar()
-        path = bundled_model_path() if self.model_spec == BUNDLED else self.model_spec
         try:
-            model = SentenceTransformer(path, device=self.device)
+            model = SentenceTransformer(source, device=self.device)
         except Exception as exc:
             raise ModelLoadError(
-                f"could not load model '{self.model_spec}' offline: {type(exc).__name__}: "
-                f"{str(exc).splitlines()[0] if str(exc) else ''}. Give a local model directory,"
-                " a model already in the Hugging Face cache, or omit --model for the bundled"
-                f" {BUNDLED_NAME}."
+                f"could not load model '{self.model_spec}' from {source}: {_first_line(exc)}."
+                f" {_FIX}"
             ) from exc
+        self._source = _downloaded(source)
         return model
+
+    def _locate(self, hub_env: str | None) -> str:
+        """A local directory to load from; or, only when the user turned downloads on and the
+        hub answered, a hub id. Otherwise ModelLoadError naming what was tried."""
+        spec = self.model_spec
+        if spec == BUNDLED:
+            return bundled_model_path()
+        path = Path(spec).expanduser()
+        if path.is_dir():
+            return str(path.resolve())
+        if path.exists():
+            raise ModelLoadError(
+                f"could not load model '{spec}': {path} is a file, not a model directory. {_FIX}"
+            )
+        if not HUB_ID.fullmatch(spec):
+            raise ModelLoadError(
+                f"could not load model '{spec}': there is no directory {path.absolute()}, and"
+                f" it is not a Hugging Face model name (like sentence-transformers/NAME). {_FIX}"
+            )
+        return _from_hub(spec, hub_env)
 
     def max_tokens(self) -> int:
         return int(getattr(self.load(), "max_seq_length", 256) or 256)
@@ -106,3 +155,108 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
+
+
+def _from_hub(spec: str, hub_env: str | None) -> str:
+    """A hub name: the local Hugging Face cache first, never the network unless downloads
+    are on; then one request with a time limit, because the library's own loader retries each
+    file for minutes when the network is down."""
+    from huggingface_hub import constants, snapshot_download
+
+    candidates = [spec] if "/" in spec else [f"{HUB_DEFAULT_ORG}/{spec}", spec]
+    for repo in candidates:
+        try:
+            return str(snapshot_download(repo, local_files_only=True))
+        except Exception:  # not cached (the library has several ways of saying so)
+            continue
+    looked = (
+        f"could not load model '{spec}': it is not a local directory and is not in the Hugging"
+        f" Face cache ({constants.HF_HUB_CACHE})"
+    )
+    setting = os.environ.get("HF_HUB_OFFLINE", "1")
+    # The library read the variable when first imported; either saying "offline" wins.
+    if constants.HF_HUB_OFFLINE or setting.strip().lower() in _TRUE:
+        why = "the default" if hub_env is None else "set in the environment"
+        raise ModelLoadError(
+            f"{looked}; downloads are off (HF_HUB_OFFLINE={setting}, {why}), so the hub was not"
+            " asked."
+            " To download it once, run again with HF_HUB_OFFLINE=0; or give --model a local"
+            f" model directory, or omit --model for the bundled {BUNDLED_NAME}."
+        )
+    timeout = float(constants.HF_HUB_ETAG_TIMEOUT)
+    found, answer = _ask_hub(candidates, timeout)
+    if found is None:
+        raise ModelLoadError(
+            f"{looked}; asked {constants.ENDPOINT} once (downloads are on; {timeout:g} s limit,"
+            f" no retries): {answer}. Check the name and the network (HF_HUB_ETAG_TIMEOUT sets"
+            " the limit), or give --model a local model directory, or omit --model for the"
+            f" bundled {BUNDLED_NAME}."
+        )
+    return found  # the hub knows it: sentence-transformers downloads the files it needs
+
+
+def _ask_hub(candidates: list[str], timeout: float) -> tuple[str | None, str]:
+    """The first candidate the hub has, or None and what it said. A daemon thread bounds the
+    wait, name resolution included (which no request timeout covers)."""
+    result: list[tuple[str | None, str]] = []
+
+    def ask() -> None:
+        from huggingface_hub import HfApi
+        from huggingface_hub.errors import GatedRepoError, RepositoryNotFoundError
+
+        api, said = HfApi(), []
+        for repo in candidates:
+            try:
+                api.model_info(repo, timeout=timeout)
+            except GatedRepoError:
+                result.append((None, f"'{repo}' is gated: accept its terms on the hub and log in"))
+                return
+            except RepositoryNotFoundError:
+                said.append(f"no model '{repo}' (or it is private)")
+                continue
+            except Exception as exc:  # the network: one attempt, then stop
+                result.append((None, _first_line(exc)))
+                return
+            result.append((repo, ""))
+            return
+        result.append((None, "; ".join(said)))
+
+    thread = threading.Thread(target=ask, name="hub-check", daemon=True)
+    thread.start()
+    thread.join(timeout + 1)
+    return result[0] if result else (None, f"no answer within {timeout:g} s")
+
+
+def _downloaded(source: str) -> str:
+    """Where a model fetched by hub id now sits in the cache (a directory stays itself)."""
+    if os.path.isdir(source):
+        return source
+    try:
+        from huggingface_hub import snapshot_download
+
+        return str(snapshot_download(source, local_files_only=True))
+    except Exception:
+        return source
+
+
+def _fingerprint(source: str) -> str:
+    """Which files a model was loaded from: their path, size and modification time. A hub
+    snapshot's path already names its commit."""
+    h = hashlib.blake2b(source.encode("utf-8"), digest_size=8)
+    try:
+        entries = sorted(os.scandir(source), key=lambda e: e.name)
+    except OSError:
+        return h.hexdigest()
+    for entry in entries:
+        try:
+            st = entry.stat()
+        except OSError:
+            continue
+        if entry.is_file():
+            h.update(f"{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.hexdigest()

@@ -1,10 +1,17 @@
-"""On-disk cache of rubric text vectors, keyed by model name and a hash of the text, so a
-second start re-embeds nothing that has not changed. Answers are never cached."""
+"""On-disk cache of rubric text vectors, so a second start re-embeds nothing that has not
+changed. Answers are never cached.
+
+The cache only ever saves time: every row carries a checksum and is served only if it is
+exactly what the same model (name, weights and dimension) wrote for the same text. A bad row
+is recomputed and written again; a file that is not a vector cache at all is moved aside
+and a new one started, with one warning. So no verdict depends on the state of the file."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import stat
 import sys
 import threading
 from collections.abc import Sequence
@@ -14,12 +21,21 @@ import numpy as np
 
 from interview_coach.scoring.embedding import Embedder
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+APPLICATION_ID = 0x49435643  # "ICVC"
+VERSION = 2  # 1 had no checksum and no application id
+DTYPE = np.dtype("<f4")
+DAMAGED_SUFFIX = ".damaged"
+# SQLite's primary result codes for a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB).
+_DAMAGE_CODES = (11, 26)
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS vectors (
-    model TEXT NOT NULL,
-    key BLOB NOT NULL,
+    model TEXT NOT NULL,   -- CachedEmbedder.model_key: name, weights and dimension
+    key BLOB NOT NULL,     -- text_key(text)
     dim INTEGER NOT NULL,
-    vec BLOB NOT NULL,
+    vec BLOB NOT NULL,     -- dim little-endian float32
+    digest BLOB NOT NULL,  -- row_digest(model, key, dim, vec)
     PRIMARY KEY (model, key)
 ) WITHOUT ROWID;
 """
@@ -29,8 +45,29 @@ def text_key(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8")).digest()[:16]
 
 
+def row_digest(model: str, key: bytes, dim: int, vec: bytes) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in (model.encode("utf-8"), key, str(dim).encode("ascii"), vec):
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.digest()
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+class _Damaged(Exception):
+    """The file is not a usable vector cache; the message says why."""
+
+
+class _Newer(Exception):
+    """A cache written by a newer version: left alone, and not used."""
+
+
 class VectorCache:
-    """SQLite-backed; a broken cache file only costs speed, never a crash."""
+    """SQLite-backed; a broken cache file only costs speed, never a crash or a changed
+    verdict. Owner-only, like the transcript database: the texts it hashes are the user's."""
 
     def __init__(self, path: Path | None):
         self.path = path
@@ -38,57 +75,224 @@ class VectorCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, check_same_thread=False, timeout=10)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(SCHEMA)
-            self._conn = conn
-        except (sqlite3.Error, OSError) as exc:
-            print(
-                f"warning: vector cache {path} unusable ({exc}); continuing without it",
-                file=sys.stderr,
-            )
-            self._conn = None
+        self.repaired = 0  # rows that failed verification and were recomputed
+        self._warned_rows = False
+        if path is not None:
+            self._conn = self._open(path)
 
-    def get_many(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    @property
+    def usable(self) -> bool:
+        return self._conn is not None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    # -- opening ----------------------------------------------------------------------
+    def _open(self, path: Path) -> sqlite3.Connection | None:
+        try:
+            _private_dir(path.parent)
+            return _connect(path)
+        except _Damaged as bad:
+            return self._start_over(path, str(bad))
+        except (sqlite3.Error, OSError, _Newer) as exc:
+            _warn(f"vector cache {path} unusable ({exc}); continuing without it")
+            return None
+
+    def _start_over(self, path: Path, reason: str) -> sqlite3.Connection | None:
+        """Move the bad file (and its -wal/-shm, which must never be applied to a new file)
+        aside, replacing an older damaged copy, and start an empty cache."""
+        aside = path.with_name(path.name + DAMAGED_SUFFIX)
+        try:
+            os.replace(path, aside)
+            for suffix in ("-wal", "-shm", "-journal"):
+                src, dst = Path(f"{path}{suffix}"), Path(f"{aside}{suffix}")
+                if src.exists() or src.is_symlink():
+                    os.replace(src, dst)
+                else:
+                    dst.unlink(missing_ok=True)  # an older damaged copy's, now unrelated
+            conn = _connect(path)
+        except (_Damaged, _Newer, sqlite3.Error, OSError) as exc:
+            _warn(f"vector cache {path} is damaged ({reason}) and could not be replaced ({exc});"
+                  " continuing without it")  # fmt: skip
+            return None
+        _warn(f"vector cache {path} was damaged ({reason}); moved it to {aside.name} and"
+              " started a new one (rubric texts are embedded again)")  # fmt: skip
+        return conn
+
+    def _broke(self, exc: sqlite3.Error, doing: str) -> None:
+        """A read or write failed. Damage found now (a page no check at open could see) gets
+        the same treatment as damage found at open; anything else (a lock held too long)
+        only skips the cache this once. Called with the lock held."""
+        if _is_damage(exc) and self._conn is not None and self.path is not None:
+            self._conn.close()
+            self._conn = self._start_over(self.path, str(exc))
+        else:
+            _warn(f"vector cache {doing} failed ({exc})")
+
+    # -- rows ---------------------------------------------------------------------------
+    def get_many(self, model: str, dim: int, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """The verified vectors of those texts that are cached for `model` with `dim`."""
         if self._conn is None or not texts:
             return {}
         keys = {text_key(t): t for t in texts}
         found: dict[str, np.ndarray] = {}
+        bad = 0
         key_list = list(keys)
-        try:
-            with self._lock:
+        with self._lock:
+            try:
                 for start in range(0, len(key_list), 500):
                     chunk = key_list[start : start + 500]
                     marks = ",".join("?" * len(chunk))
                     rows = self._conn.execute(
-                        f"SELECT key, dim, vec FROM vectors WHERE model=? AND key IN ({marks})",
+                        "SELECT key, dim, vec, digest FROM vectors"
+                        f" WHERE model=? AND key IN ({marks})",
                         [model, *chunk],
                     ).fetchall()
-                    for key, dim, blob in rows:
-                        vec = np.frombuffer(blob, dtype=np.float32)
-                        if vec.shape[0] == dim:
-                            found[keys[bytes(key)]] = vec
-        except sqlite3.Error as exc:
-            print(f"warning: vector cache read failed ({exc})", file=sys.stderr)
-            return {}
+                    for key, row_dim, blob, digest in rows:
+                        vec = _verified(model, dim, key, row_dim, blob, digest)
+                        text = keys.get(key) if vec is not None else None
+                        if vec is None or text is None:
+                            bad += 1
+                        else:
+                            found[text] = vec
+            except sqlite3.Error as exc:
+                self._broke(exc, "read")
+                return {}
+        if bad:
+            self.repaired += bad
+            if not self._warned_rows:
+                self._warned_rows = True
+                _warn(f"vector cache {self.path}: {bad} damaged vector(s) ignored; they are"
+                      " recomputed and written again")  # fmt: skip
         return found
 
     def put_many(self, model: str, items: dict[str, np.ndarray]) -> None:
         if self._conn is None or not items:
             return
-        rows = [
-            (model, text_key(t), int(v.shape[0]), np.asarray(v, np.float32).tobytes())
-            for t, v in items.items()
-        ]
+        rows = []
+        for text, v in items.items():
+            vec = np.ascontiguousarray(v, dtype=DTYPE)
+            if vec.ndim != 1 or not np.isfinite(vec).all():
+                continue  # would fail verification anyway
+            key, blob = text_key(text), vec.tobytes()
+            dim = int(vec.shape[0])
+            rows.append((model, key, dim, blob, row_digest(model, key, dim, blob)))
+        with self._lock:
+            if self._conn is None:
+                return
+            try:
+                with self._conn:
+                    self._conn.executemany(
+                        "INSERT OR REPLACE INTO vectors VALUES (?,?,?,?,?)", rows
+                    )
+            except sqlite3.Error as exc:
+                self._broke(exc, "write")
+
+
+def _verified(
+    model: str, dim: int, key: object, row_dim: object, blob: object, digest: object
+) -> np.ndarray | None:
+    """The row's vector if it is whole and is what `model` wrote, else None. Columns are
+    checked for type first: a damaged file can hand back any type in any column."""
+    if not (
+        isinstance(key, bytes)
+        and isinstance(blob, bytes)
+        and isinstance(digest, bytes)
+        and row_dim == dim
+        and len(blob) == dim * DTYPE.itemsize
+        and digest == row_digest(model, key, dim, blob)
+    ):
+        return None
+    vec = np.frombuffer(blob, dtype=DTYPE)
+    return vec if np.isfinite(vec).all() else None
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF in _DAMAGE_CODES
+
+
+def _private_dir(path: Path) -> None:
+    # Only a directory made here is set to owner-only: the user may have pointed
+    # INTERVIEW_COACH_CACHE_DIR at a directory of their own.
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+def _private_file(path: Path) -> None:
+    """Create the file owner-only before SQLite opens it (SQLite gives -wal and -shm the
+    same mode); a cache file left world-readable by an older version is tightened."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        return
+    except FileExistsError:
+        pass
+    for suffix in ("", "-wal", "-shm"):
+        p = Path(f"{path}{suffix}")
         try:
-            with self._lock, self._conn:
-                self._conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?,?,?)", rows)
-        except sqlite3.Error as exc:
-            print(f"warning: vector cache write failed ({exc})", file=sys.stderr)
+            st = p.lstat()
+            if stat.S_ISREG(st.st_mode) and st.st_mode & 0o077 and st.st_uid == os.getuid():
+                os.chmod(p, 0o600)
+        except OSError:
+            continue
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """An open, checked cache; _Damaged when the file is anything but a vector cache of this
+    version (or an empty file, which becomes one)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        head = b""
+    if head and head != SQLITE_HEADER:
+        raise _Damaged("not a SQLite file")
+    _private_file(path)
+    conn = sqlite3.connect(path, check_same_thread=False, timeout=10)
+    try:
+        _check(conn)
+        conn.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.Error as exc:
+        conn.close()
+        if _is_damage(exc):
+            raise _Damaged(str(exc)) from exc
+        raise  # locked, read-only, out of space: not the file's fault
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _check(conn: sqlite3.Connection) -> None:
+    # quick_check reads every page (milliseconds for a cache of a few MB): damage to the
+    # structure is found here rather than half-way through preparing a rubric.
+    verdict = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if verdict != "ok":
+        raise _Damaged(f"integrity check: {verdict}")
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if app_id == APPLICATION_ID and version == VERSION and tables >= {"vectors"}:
+        return
+    if app_id == APPLICATION_ID and version > VERSION:
+        raise _Newer(f"written by a newer version of Interview Coach (cache version {version})")
+    unmarked = app_id == 0 and version == 0
+    version_1 = (
+        unmarked
+        and tables == {"vectors"}
+        and [r[1] for r in conn.execute("PRAGMA table_info(vectors)")]
+        == ["model", "key", "dim", "vec"]
+    )
+    if not version_1 and not (unmarked and not tables):
+        raise _Damaged(f"not an Interview Coach vector cache (tables: {sorted(tables)})")
+    # An empty file, or a cache from before checksums: it is only a cache, so it is rebuilt.
+    with conn:
+        if version_1:
+            conn.execute("DROP TABLE vectors")
+        conn.executescript(SCHEMA)
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version={VERSION}")
 
 
 class CachedEmbedder:
@@ -97,21 +301,36 @@ class CachedEmbedder:
     def __init__(self, inner: Embedder, cache: VectorCache):
         self.inner = inner
         self.cache = cache
+        self._model_key: tuple[str, int] | None = None
 
     @property
     def name(self) -> str:
         return self.inner.name
 
+    def model_key(self) -> tuple[str, int]:
+        """What a cached vector must have come from: the model's identity (its name, and for
+        a model on disk which files) and its dimension. A model replaced under the same name,
+        or one of another width, never gets another model's vectors."""
+        if self._model_key is None:
+            identity = getattr(self.inner, "identity", None) or self.inner.name
+            dim = getattr(self.inner, "dimension", None)
+            if not isinstance(dim, int) or dim <= 0:
+                # An embedder that does not say: one probe tells, once.
+                dim = int(np.asarray(self.inner.encode(["dimension probe"])).shape[-1])
+            self._model_key = (f"{identity}|{dim}", dim)
+        return self._model_key
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         unique = list(dict.fromkeys(texts))
-        found = self.cache.get_many(self.name, unique)
+        model, dim = self.model_key() if self.cache.usable and unique else ("", 0)
+        found = self.cache.get_many(model, dim, unique)
         missing = [t for t in unique if t not in found]
         self.cache.hits += len(unique) - len(missing)
         self.cache.misses += len(missing)
         if missing:
-            vectors = self.inner.encode(missing)
+            vectors = np.asarray(self.inner.encode(missing), dtype=np.float32)
             fresh = dict(zip(missing, vectors, strict=True))
-            self.cache.put_many(self.name, fresh)
+            self.cache.put_many(model, fresh)
             found.update(fresh)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)

@@ -347,7 +347,9 @@ class CoachApp(App):
             scorer = self._scorer_factory()
             scorer.load()
         except Exception as exc:  # shown to the user; the chat keeps working without scores
-            error = str(exc).splitlines()[0][:200] or type(exc).__name__
+            # The first line is the whole reason (what was tried and the fix); the cap only
+            # guards the status line against a library's essay.
+            error = str(exc).splitlines()[0][:600] if str(exc).strip() else type(exc).__name__
             self.model_error = error  # read by a scoring worker waiting for the model
         else:
             self.scorer = scorer
