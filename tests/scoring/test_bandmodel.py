@@ -1,6 +1,5 @@
-"""The learned band model's plumbing: the features every answer gets, the probabilities a
-weights file gives, and the cost-aware choice between bands. (No weights ship yet: until they
-beat the per-rubric cuts on every held-out set, the scorer uses the cuts.)"""
+"""The learned band model: the features every answer gets, the probabilities its trees give,
+the cost-aware choice between bands, and that the shipped weights are the ones in use."""
 
 from __future__ import annotations
 
@@ -55,3 +54,18 @@ def test_every_answer_gets_the_same_rubric_relative_features(catalog):
         names = names or set(feats)
         assert set(feats) == names
     assert {"sim_max_z", "kp_ev", "kp_counter", "len_rel", "echo"} <= names
+
+
+def test_the_shipped_weights_read_exactly_the_features_the_scorer_computes(catalog):
+    from interview_coach.scoring.embedding import BUNDLED_NAME as DEFAULT_MODEL_NAME
+
+    shipped = BandModel.load()
+    assert shipped is not None and shipped.model == DEFAULT_MODEL_NAME
+    assert model_for(DEFAULT_MODEL_NAME) == shipped
+    scorer = Scorer(BagOfWordsEmbedder())
+    q = catalog.questions["mentoring"]
+    pr = scorer.prepare(q, catalog.rubrics[q.id])
+    e = embed_many([prepare_text("I mentored an intern weekly.")], scorer.embedder)[0]
+    bd = scorer.breakdown(pr, e)
+    assert set(shipped.features) == set(scorer.answer_features(pr, e, bd.features, bd.signals))
+    assert len(shipped.rounds) >= 50 and len(shipped.classes) == 3

@@ -1,4 +1,6 @@
-"""The dev set's quality bar, and that a wheel carries the built-in bank."""
+"""Quality bars on answers the band model never saw (the old dev set, whose writer is not the
+corpus writers; the held-out short-answer questions, whose rubrics are not the bank's), and
+that a wheel carries the built-in bank and the learned weights."""
 
 from __future__ import annotations
 
@@ -47,9 +49,28 @@ def test_devset_quality_bar(real_scorer, catalog):
         ]
     )
     m = metrics([r["band"] for r in rows], [r.band for r in results])
-    # The issue's bar: 3-way accuracy at least 0.80 and no Strong <-> No Hire confusion.
+    # Never trained on (see Scorer.fitted_on): 3-way accuracy at least 0.80, no Strong <-> No.
+    assert "eval/devset.jsonl" not in real_scorer.fitted_on
     assert m.strong_no_swaps == 0
     assert m.accuracy >= 0.80, m.table()
+
+
+@pytest.mark.model
+def test_held_out_rubrics_beat_nearest_neighbour_voting(real_scorer):
+    """Fourteen short technical questions whose rubrics and answers were never trained on: the
+    scorer must beat a 3-NN vote over the same exemplars, the public benchmark's baseline."""
+    from interview_coach.bank.catalog import Catalog
+    from interview_coach.scoring.evaluate import nearest_neighbour_bands
+
+    foreign = ROOT / "eval" / "foreign"
+    cat = Catalog.load(extra=[str(foreign / "content")])
+    rows = read_labelled(foreign / "answers.jsonl")
+    items = [(cat.questions[r["question"]], cat.rubrics[r["question"]], r["answer"]) for r in rows]
+    truth = [r["band"] for r in rows]
+    mine = metrics(truth, [r.band for r in real_scorer.score_many(items)])
+    knn = metrics(truth, nearest_neighbour_bands(real_scorer, items))
+    assert mine.macro_f1 > knn.macro_f1, (mine.table(), knn.macro_f1)
+    assert mine.accuracy >= 0.72, mine.table()
 
 
 def test_wheel_contains_builtin_bank(tmp_path):
@@ -64,6 +85,7 @@ def test_wheel_contains_builtin_bank(tmp_path):
     assert len(prompts) == len(list((ROOT / "prompts").glob("*.yaml")))
     assert len(rubrics) == len(list((ROOT / "rubrics").glob("*.yaml")))
     assert "interview_coach/scoring/weights/stance.npz" in names  # learned weights ship too
+    assert "interview_coach/scoring/weights/band.json" in names
 
 
 def test_calibration_error_is_the_gap_between_stated_and_actual():

@@ -246,7 +246,7 @@ def render(report: RubricReport, width: int = TABLE_WIDTH) -> str:
     if report.path:
         lines.append(clip(_display_path(report.path), width, keep_end=True))
     if report.learned:
-        lines.append(f"Bands: the learned band model, trained on other questions ({report.model})")
+        lines.append(f"Bands: the learned band model ({report.model})")
     else:
         lines.append(
             f"Cuts: Lean Hire from {report.lean_cut:.2f}, Strong Hire from"

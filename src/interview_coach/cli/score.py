@@ -225,7 +225,7 @@ def run_eval(args) -> int:
             },
         }
         if args.baseline:
-            base = _knn_baseline(scorer, [items[i] for i in graded])
+            base = evaluate.nearest_neighbour_bands(scorer, [items[i] for i in graded])
             out["baseline_knn3"] = evaluate.metrics(truth, base).to_dict()
     if attacks:
         report = evaluate.attack_report(
@@ -281,17 +281,3 @@ def _print_eval(out: dict, m, by_question: bool) -> None:
         )
         for kind, v in a["by_kind"].items():
             print(f"  {kind:<22} {v['within']}/{v['n']}")
-
-
-def _knn_baseline(scorer, items) -> list[str]:
-    from interview_coach.bank.models import BANDS
-    from interview_coach.scoring.analysis import embed_many, prepare_text
-    from interview_coach.scoring.evaluate import nearest_neighbour_vote
-
-    embedded = embed_many([prepare_text(a) for _, _, a in items], scorer.embedder)
-    out = []
-    for (q, r, _), e in zip(items, embedded, strict=True):
-        pr = scorer.prepare(q, r)
-        sims = [(float(e.whole @ x.whole), b) for b in BANDS for x in pr.exemplars[b]]
-        out.append(nearest_neighbour_vote(sims))
-    return out

@@ -63,10 +63,11 @@ class Tree:
     def to_dict(self) -> dict:
         return {
             "f": list(self.feature),
-            "t": [round(t, 6) if math.isfinite(t) else 0.0 for t in self.threshold],
+            # Full precision: a threshold rounded to 6 places moves answers across it.
+            "t": [t if f >= 0 else 0.0 for f, t in zip(self.feature, self.threshold, strict=True)],
             "l": list(self.left),
             "r": list(self.right),
-            "v": [round(v, 6) for v in self.value],
+            "v": [v if f < 0 else 0.0 for f, v in zip(self.feature, self.value, strict=True)],
             "m": [int(m) for m in self.missing_left],
         }
 
@@ -116,7 +117,7 @@ class BandModel:
                 "model": self.model,
                 "features": list(self.features),
                 "classes": list(self.classes),
-                "baseline": [round(b, 6) for b in self.baseline],
+                "baseline": list(self.baseline),
                 "trained_on": list(self.trained_on),
                 "rounds": [[t.to_dict() for t in r] for r in self.rounds],
             },

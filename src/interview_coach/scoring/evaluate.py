@@ -144,6 +144,20 @@ def nearest_neighbour_vote(sims: Sequence[tuple[float, str]], k: int = 3) -> str
     return next(b for _, b in top if votes[b] == best)
 
 
+def nearest_neighbour_bands(scorer, items) -> list[str]:
+    """The baseline's band for each (question, rubric, answer): a 3-NN vote over the rubric's
+    exemplars, with the scorer's own embeddings."""
+    from interview_coach.scoring.analysis import embed_many, prepare_text
+
+    embedded = embed_many([prepare_text(a) for _, _, a in items], scorer.embedder)
+    out = []
+    for (q, r, _), e in zip(items, embedded, strict=True):
+        pr = scorer.prepare(q, r)
+        sims = [(float(e.whole @ x.whole), b) for b in BANDS for x in pr.exemplars[b]]
+        out.append(nearest_neighbour_vote(sims))
+    return out
+
+
 def read_labelled(path: Path) -> list[dict]:
     """Rows of a JSONL file: graded answers ({"question", "answer", "band"}) or attacks
     ({"question", "answer", "max_band"}). A row that is neither names its line."""
