@@ -23,6 +23,7 @@ from interview_coach.bank.models import (
 )
 from interview_coach.bank.problems import FileRejected, Problem
 from interview_coach.bank.yaml_source import Located, read_yaml
+from interview_coach.common.textfmt import plural
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PROMPT_KEYS = {
@@ -122,7 +123,7 @@ class _Checker:
                 self.error(
                     at + (key,) if key in mapping else at,
                     f"missing '{key}'",
-                    f"add '{key}:' with a list of at least {minimum} entries",
+                    f"add '{key}:' with a list of at least {plural(minimum, 'entry', 'entries')}",
                 )
             return ()
         if isinstance(value, str):
@@ -142,7 +143,7 @@ class _Checker:
         if len(out) < minimum:
             self.error(
                 at + (key,),
-                f"'{key}' has {len(out)} entries, needs at least {minimum}",
+                f"'{key}' has {plural(len(out), 'entry', 'entries')}, needs at least {minimum}",
                 f"add {minimum - len(out)} more",
             )
         return tuple(out)
