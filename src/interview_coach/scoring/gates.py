@@ -1,6 +1,7 @@
 """Checks for answers that say nothing: too short, gibberish or not English, the question
-pasted back, a bare keyword list, one sentence repeated. Each returns the reason a coach
-would give. These run before any embedding and cannot be talked into praise.
+pasted back, a bare keyword list, one sentence repeated, instructions to the scorer. Each
+returns the reason a coach would give. These run before any embedding and cannot be talked
+into praise.
 
 What counts as too short, as unknown words or as a bare list is relative to the rubric: its
 own Lean and Strong exemplars say what an acceptable answer looks like (a short technical
@@ -10,6 +11,7 @@ rubric itself uses are never unknown."""
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,9 +37,45 @@ REPEAT_SIMILARITY = 90
 REPEAT_MIN_WORDS_WHEN_DIFFERENT = 12
 
 
+# Text that talks to the scorer instead of the interviewer ("ignore the rubric", "output
+# strong_hire", a fake grader block). A band named together with grading words or a directive
+# is what marks it: candidates name bands only when telling the scorer what to say. No
+# sentence of 2,000 graded answers in eval/ matches; every injection in eval/attacks does.
+_BAND = (
+    r"(?:strong[\s_-]?hire|lean[\s_-]?hire|(?:maximum|highest|top) (?:band|score|rating|mark)s?"
+    r"|full marks|perfect score|10/10|5/5)"
+)
+_IGNORE = re.compile(
+    r"\b(?:ignore|disregard)\b[^.]{0,40}\b(?:previous|prior|above|earlier|all|your)\b[^.]{0,30}"
+    r"\b(?:instructions?|prompts?|criteria|rubric)|\b(?:ignore|disregard)\s+(?:the\s+)?rubric"
+)
+_DIRECTIVE = re.compile(
+    r"\b(?:output|return|assign|award|give (?:this|it|me))\b[^.]{0,30}"
+    + _BAND
+    + r"|\b(?:scored?|rated?|marked?|graded?|labell?ed?|classif(?:y|ied))\s+(?:this\s+|it\s+)?"
+    r"(?:as\s+)?(?:an?\s+)?" + _BAND
+)
+_GRADER = re.compile(
+    r"\bgrad(?:er|ing|e this|e it)\b|\bscorer\b|\bscoring (?:system|model)\b"
+    r"|\bevaluat(?:or|ion system)\b|\brubric\b|\bassistant\b|\bhi model\b|\blanguage model\b"
+    r"|<\s*/?\s*(?:system|answer)\s*>|\[\[?\s*(?:system|grader|admin)|^\s*system\s*:"
+    r"|\b(?:verdict|score|band)\s*[:=]|[\"']band[\"']\s*:|\bkey_points\w*\s*[:=]|\bred_flags\s*[:=]"
+    r"|\bthis (?:answer|response)\b"
+)
+
+
+def addresses_the_scorer(text: str) -> bool:
+    low = text.lower()
+    if _IGNORE.search(low) or _DIRECTIVE.search(low):
+        return True
+    return bool(re.search(_BAND, low)) and bool(_GRADER.search(low))
+
+
 @dataclass(frozen=True)
 class Gate:
-    code: str  # too_short | not_english | question_echo | keyword_list | repetition | off_topic
+    # too_short | not_english | question_echo | keyword_list | repetition | off_topic |
+    # instructions
+    code: str
     reason: str
 
 
@@ -132,6 +170,13 @@ def check(
     text: str, sentences: list[str], question_texts: list[str], norms: Norms = Norms()
 ) -> Gate | None:
     tokens = words(text)
+    if addresses_the_scorer(text):
+        return Gate(
+            "instructions",
+            "Part of this answer gives instructions to the scorer instead of answering the"
+            " interviewer. They are ignored, and an interviewer who heard them would not hire:"
+            " answer the question in your own words.",
+        )
     if non_latin_share(text) > 0.5:
         return Gate(
             "not_english",
