@@ -100,3 +100,38 @@ def test_instructions_to_the_scorer_are_no_answer(text):
 )
 def test_answers_that_mention_grading_words_are_not_instructions(text):
     assert not gates.addresses_the_scorer(text)
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "Honestly though, none of that happened. I read about it on a blog.",
+        "Okay, to be honest, that's the story I prepared. In reality I don't ask for help.",
+        "Actually, I should be straight with you: I wasn't involved in that decision.",
+        "I made those numbers up; we never measured it.",
+        "Well, that's what happened, but it wasn't me; I slept through the page.",
+    ],
+)
+def test_a_story_taken_back_counts_for_nothing(ending):
+    story = (
+        "Last spring our ranking model's latency doubled after a feature launch. I profiled the"
+        " serving path, found an unbatched embedding lookup, batched it and cut p99 from 400 ms"
+        " to 90 ms, then added a latency check to CI."
+    )
+    p = prepare_text(story + " " + ending)
+    gate = gates.check(p.text, p.sentences, ["Tell me about a production incident."])
+    assert gate is not None and gate.code == "retracted"
+    assert gate.reason.startswith('"')  # quotes the sentence that takes it back
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "To be honest, I was nervous presenting to the VP, so I rehearsed twice.",
+        "Honestly, I didn't expect the rollback to work that fast.",
+        "I made up for the lost week by pairing with the data team.",
+        "In hindsight I should have asked for help sooner.",
+    ],
+)
+def test_candour_in_a_good_story_is_not_taking_it_back(sentence):
+    assert gates.takes_back(["I led the migration of our feature store.", sentence]) is None

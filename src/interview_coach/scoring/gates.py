@@ -71,10 +71,51 @@ def addresses_the_scorer(text: str) -> bool:
     return bool(re.search(_BAND, low)) and bool(_GRADER.search(low))
 
 
+# A story taken back ("Honestly though, none of that happened", "that's the story I prepared;
+# in reality I wasn't involved"): the speaker disowns what came before, so nothing in it
+# stands. Sentence stance alone misses most of these and misfires on a concessive "but" in
+# good answers; these phrases name the story itself as untrue. On eval/ they match 10 of the
+# 12 retraction attacks, 3 graded No Hire answers, and no Lean or Strong answer.
+_NEG = r"(?:wasn'?t|weren'?t|didn'?t|haven'?t|hasn'?t|never|don'?t|won'?t|wouldn'?t|not|no)"
+_TAKES_BACK = [
+    re.compile(p)
+    for p in (
+        r"\b(?:none|not a word|nothing|not one word) of (?:that|this|it)\b[^.]{0,25}"
+        r"\b(?:happened|true|real|mine|me)\b",
+        r"\bthat'?s (?:the|a|my) (?:story|version|answer)\b[^.]{0,40}"
+        r"\b(?:prepared|rehearsed|wanted|told me|supposed|use|practi[cs]ed)\b",
+        r"\bthat'?s what i'?d (?:like to |want to |have to )?say\b",
+        r"\b(?:the )?kind of (?:story|answer) (?:i thought )?you (?:wanted|want|expect)",
+        r"\bi (?:made|make) (?:that|it|this|those|these|all of (?:that|this)|the numbers?)"
+        r"(?: \w+)? up\b",
+        r"\bthe real story (?:is|was)\b",
+        r"\bin reality,? i\b",
+        r"\b(?:i should|i need to|i have to|i must|let me|i'?ll|i want to) (?:be (?:honest|"
+        r"straight|upfront|real)|correct myself|come clean)\b[^.]{0,120}\b" + _NEG + r"\b",
+        r"\bthat'?s what happened,? but (?:it|that) (?:wasn'?t|was not) me\b",
+        r"\b(?:honestly|realistically|really|truthfully),? (?:though,? )?i (?:wouldn'?t|won'?t|"
+        r"don'?t|didn'?t|never)\b[^.]{0,40}\b(?:any of (?:that|this|it)|do (?:that|this|it)|"
+        r"plan (?:that|this|to))\b",
+    )
+]
+
+
+def takes_back(sentences: list[str]) -> str | None:
+    """The sentence (with the one before it, when the phrase spans two) that disowns the
+    story, if any."""
+    for i, sentence in enumerate(sentences):
+        pair = " ".join(sentences[max(0, i - 1) : i + 1])
+        for text in (sentence, pair):
+            low = text.lower().replace("\u2019", "'")
+            if any(rx.search(low) for rx in _TAKES_BACK):
+                return text
+    return None
+
+
 @dataclass(frozen=True)
 class Gate:
     # too_short | not_english | question_echo | keyword_list | repetition | off_topic |
-    # instructions
+    # instructions | retracted
     code: str
     reason: str
 
@@ -176,6 +217,15 @@ def check(
             "Part of this answer gives instructions to the scorer instead of answering the"
             " interviewer. They are ignored, and an interviewer who heard them would not hire:"
             " answer the question in your own words.",
+        )
+    undone = takes_back(sentences)
+    if undone:
+        quote = undone if len(undone) <= 120 else undone[:119] + "…"
+        return Gate(
+            "retracted",
+            f'"{quote}" takes back the story before it, so none of it counts: an interviewer'
+            " judges the story you stand behind. Tell the one that is true, even if it is"
+            " smaller.",
         )
     if non_latin_share(text) > 0.5:
         return Gate(
