@@ -135,13 +135,13 @@ def find_fillers(words: Sequence[Word]) -> list[Filler]:
     i = 0
     while i < len(words):
         if _HESITATION.match(norm[i]):
-            found.append(Filler(norm[i], words[i].start))
+            found.append(Filler(norm[i], float(words[i].start)))
             i += 1
             continue
         for phrase in SET_OFF_FILLERS:
             j = i + len(phrase)
             if tuple(norm[i:j]) == phrase and _set_off(words, i, j):
-                found.append(Filler(" ".join(phrase), words[i].start))
+                found.append(Filler(" ".join(phrase), float(words[i].start)))
                 i = j
                 break
         else:
@@ -163,7 +163,7 @@ def measure(words: Iterable[Word], audio_seconds: float | None = None) -> Delive
     ws = sorted((w for w in words if w.text.strip()), key=lambda w: (w.start, w.end))
     if not ws:
         total = audio_seconds or 0.0
-        return Delivery(0, 0.0, round(total, 2), round(total, 2), 0.0)
+        return Delivery(0, 0.0, _r(total, 2), _r(total, 2), 0.0)
     first, last = ws[0].start, max(w.end for w in ws)
     speaking = max(last - first, 0.0)
     minutes = speaking / 60
@@ -176,7 +176,7 @@ def measure(words: Iterable[Word], audio_seconds: float | None = None) -> Delive
         gap = word.start - reach
         if gap > PAUSE_SECONDS:
             pauses.append(
-                Pause(round(reach, 2), round(gap, 2), _shown(ws[prev_i].text), _shown(word.text))
+                Pause(_r(reach, 2), _r(gap, 2), _shown(ws[prev_i].text), _shown(word.text))
             )
         if gap >= BREAK_SECONDS:
             if reach - run_start > best:
@@ -187,16 +187,20 @@ def measure(words: Iterable[Word], audio_seconds: float | None = None) -> Delive
         best, best_start = reach - run_start, run_start
     return Delivery(
         words=counted,
-        speaking_seconds=round(speaking, 2),
-        audio_seconds=round(max(audio_seconds or 0.0, last), 2),
-        first_word_at=round(first, 2),
-        words_per_minute=round(counted / minutes, 1) if minutes else 0.0,
+        speaking_seconds=_r(speaking, 2),
+        audio_seconds=_r(max(audio_seconds or 0.0, last), 2),
+        first_word_at=_r(first, 2),
+        words_per_minute=_r(counted / minutes, 1) if minutes else 0.0,
         pauses=pauses,
         fillers=fillers,
-        fillers_per_minute=round(len(fillers) / minutes, 1) if minutes else 0.0,
-        longest_run_seconds=round(best, 2),
-        longest_run_start=round(best_start, 2),
+        fillers_per_minute=_r(len(fillers) / minutes, 1) if minutes else 0.0,
+        longest_run_seconds=_r(best, 2),
+        longest_run_start=_r(best_start, 2),
     )
+
+
+def _r(x: float, digits: int) -> float:
+    return round(float(x), digits)  # a plain float, whatever numeric type the words carry
 
 
 def _shown(text: str) -> str:

@@ -99,9 +99,9 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def verify_bundled(model_dir: Path, expected: dict[str, str] = BUNDLED_SHA256) -> None:
+def verify_bundled(model_dir: Path, expected: dict[str, str] | None = None) -> None:
     """Raise SpeechModelError unless every bundled file has its recorded SHA-256."""
-    for name, want in expected.items():
+    for name, want in (expected or BUNDLED_SHA256).items():
         path = model_dir / name
         try:
             got = sha256(path)
@@ -213,8 +213,8 @@ class Transcriber:
                 for seg in segments:  # a generator: decoding happens here
                     texts.append(seg.text.strip())
                     words += [
-                        Word(w.word.strip(), round(w.start, 2), round(w.end, 2),
-                             round(w.probability, 3))
+                        Word(w.word.strip(), round(float(w.start), 2), round(float(w.end), 2),
+                             round(float(w.probability), 3))
                         for w in seg.words or ()
                         if w.word.strip()
                     ]  # fmt: skip
@@ -241,6 +241,20 @@ class Transcriber:
         from interview_coach.speech.capture import resample
 
         return self.transcribe(checked(Audio(resample(samples, rate, SAMPLE_RATE), source)))
+
+
+_shared: dict[Path | None, Transcriber] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_transcriber(model_dir: Path | str | None = None) -> Transcriber:
+    """One Transcriber per model directory for the whole process (loaded on first use), so
+    a second recording, or a second command in the same process, never loads it again."""
+    key = Path(model_dir).expanduser() if model_dir else None
+    with _shared_lock:
+        if key not in _shared:
+            _shared[key] = Transcriber(key)
+        return _shared[key]
 
 
 def _reason(exc: BaseException) -> str:
