@@ -111,7 +111,7 @@ def test_damaged_m4a(tmp_path):
     whole = encode(fixture_samples(), tmp_path / "whole.m4a", "aac")
     cut = tmp_path / "cut.m4a"
     cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])  # the index is at the end
-    _refused(cut, "not audio the decoder can read")
+    _refused(cut, "cannot be decoded: damaged, or not a recording")
 
 
 def test_garbage_after_a_riff_tag(tmp_path):

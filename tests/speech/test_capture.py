@@ -195,3 +195,12 @@ def test_this_machine_gives_a_line_or_none_never_an_exception(monkeypatch):
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     msg = microphone_problem({})
     assert msg is None or ("\n" not in msg and FILE_ROUTE in msg)
+
+
+def test_an_error_opening_the_device_is_one_line():
+    def factory(rate, callback):
+        raise RuntimeError("Error opening InputStream: Invalid device [PaErrorCode -9996]")
+
+    with pytest.raises(CaptureError) as err:
+        Capture(stream_factory=factory).start()
+    assert err.value.kind == "no-device" and FILE_ROUTE in str(err.value)

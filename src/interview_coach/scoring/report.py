@@ -51,8 +51,11 @@ def render(r: ScoreResult, width: int | None = None, delivery: list[str] | None 
         "Signals:",
         # A recording's speaking time is measured (under Delivery); text's is estimated.
         f"  {sig['words']} words"
-        + ("" if delivery else f", about {sig['speaking_seconds']:.0f}s spoken")
-        + f" (target {sig['target_seconds']}s)",
+        + (
+            ""
+            if delivery
+            else f", about {sig['speaking_seconds']:.0f}s spoken (target {sig['target_seconds']}s)"
+        ),
         f"  numbers: {', '.join(sig['metrics'][:6]) or 'none'}",
         f"  vague phrases: {', '.join(sorted(set(sig['vague_phrases']))) or 'none'}",
         f"  filler: {len(sig['fillers'])} ({sig['filler_rate']} per 100 words)",

@@ -133,8 +133,8 @@ def _decode(path: Path, name: str, max_seconds: float) -> np.ndarray:
         raise
     except (av.FFmpegError, OSError, ValueError, EOFError) as exc:
         raise AudioFileError(
-            f"{name}: not audio the decoder can read ({_reason(exc)}); give a WAV, MP3 or M4A"
-            " recording"
+            f"{name}: cannot be decoded: damaged, or not a recording ({_reason(exc)}); give a"
+            " WAV, MP3 or M4A recording"
         ) from exc
     if not chunks:
         return np.zeros(0, dtype=np.float32)

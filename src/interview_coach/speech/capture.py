@@ -253,7 +253,12 @@ class Capture:
             raise CaptureError("ssh", str(microphone_problem()))
         with self._lock:
             self._blocks, self._frames, self._truncated, self.level = [], 0, False, 0.0
-        stream = self._factory(None, self._on_block)
+        try:
+            stream = self._factory(None, self._on_block)
+        except CaptureError:
+            raise
+        except Exception as exc:  # PortAudio's own errors, from whatever opened the device
+            raise _open_error(exc) from exc
         self._rate = float(getattr(stream, "samplerate", SAMPLE_RATE) or SAMPLE_RATE)
         try:
             stream.start()
