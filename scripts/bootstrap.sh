@@ -14,6 +14,27 @@ want="$(cat pyproject.toml | sha256sum | cut -c1-16)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
 fi
+# Voice needs Debian's PortAudio (microphone capture; the tests also speak with espeak-ng).
+# Optional: without them the app says what is missing and the rest works. Installed only where
+# apt-get can be used without a password (root, or sudo -n); INTERVIEW_COACH_NO_APT=1 skips it.
+debs=(libportaudio2)
+if [ "$extra" = "test" ]; then debs+=(espeak-ng); fi
+missing=()
+for deb in "${debs[@]}"; do
+  dpkg -s "$deb" >/dev/null 2>&1 || missing+=("$deb")
+done
+if [ ${#missing[@]} -gt 0 ] && [ -z "${INTERVIEW_COACH_NO_APT:-}" ] && command -v apt-get >/dev/null; then
+  as_root=()
+  if [ "$(id -u)" != 0 ]; then
+    if sudo -n true 2>/dev/null; then as_root=(sudo -n); else as_root=(false); fi
+  fi
+  if "${as_root[@]}" apt-get update -qq >/dev/null 2>&1 \
+      && DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1; then
+    echo "installed ${missing[*]} (voice)" >&2
+  else
+    echo "note: ${missing[*]} not installed (voice recording needs libportaudio2: sudo apt-get install ${missing[*]}); everything else works" >&2
+  fi
+fi
 pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
 # torch first, pinned: 2.13.0 is the CPU build this machine serves; any other request would
 # pull a multi-GB CUDA build through sentence-transformers.

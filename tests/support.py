@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -163,3 +164,60 @@ def hostile_content(root: Path) -> Path:
         rubric.replace("question: mentoring", "question: hostile", 1)
     )
     return content
+
+
+# -- speech ------------------------------------------------------------------------------------
+ESPEAK = shutil.which("espeak-ng")
+NO_ESPEAK = "espeak-ng is not installed (apt-get install espeak-ng): no speech to test with"
+SPEECH_DATA = DATA / "speech"
+
+
+def espeak_wav(text: str, path: Path, ssml: bool = False, speed: int = 160) -> Path:
+    """Speech for `text` (SSML with <break time="2500ms"/> when `ssml`) as a WAV at `path`,
+    made by espeak-ng (22.05 kHz mono). Skips the test where espeak-ng is missing."""
+    if ESPEAK is None:
+        pytest.skip(NO_ESPEAK)
+    cmd = [ESPEAK, "-v", "en-us", "-s", str(speed), "-w", str(path)]
+    subprocess.run([*cmd, *(["-m"] if ssml else []), text], check=True, capture_output=True)
+    return path
+
+
+def without_ssml(text: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+
+
+class FakeInputStream:
+    """A microphone for tests: `feed` delivers blocks to the capture's callback as the audio
+    thread would; `fail_on_start` makes `start` raise like a busy device."""
+
+    def __init__(self, samplerate: float, callback, fail_on_start: Exception | None = None):
+        self.samplerate = samplerate
+        self.callback = callback
+        self.fail_on_start = fail_on_start
+        self.started = self.stopped = self.closed = False
+
+    def start(self) -> None:
+        if self.fail_on_start is not None:
+            raise self.fail_on_start
+        self.started = True
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def close(self) -> None:
+        self.closed = True
+
+    def feed(self, block) -> None:
+        self.callback(np.asarray(block, dtype=np.float32))
+
+
+def fake_stream_factory(samplerate: float = 48_000, fail_on_start: Exception | None = None):
+    """(factory for Capture(stream_factory=...), list of the streams it made)."""
+    made: list[FakeInputStream] = []
+
+    def factory(rate, callback) -> FakeInputStream:
+        stream = FakeInputStream(rate or samplerate, callback, fail_on_start)
+        made.append(stream)
+        return stream
+
+    return factory, made

@@ -51,6 +51,23 @@ def model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cache", action="store_true", help="do not use the exemplar vector cache")
 
 
+def speech_args(p: argparse.ArgumentParser, keep_audio: bool = False) -> None:
+    """--speech-model (and, where recordings can be saved, --keep-audio)."""
+    p.add_argument(
+        "--speech-model",
+        metavar="DIR",
+        help="a CTranslate2 Whisper model directory for transcription"
+        " (default: the bundled tiny.en; env INTERVIEW_COACH_SPEECH_MODEL)",
+    )
+    if keep_audio:
+        p.add_argument(
+            "--keep-audio",
+            action="store_true",
+            help="keep each recording beside the transcripts (owner-only; deleted with its"
+            " session). Default: recordings are never kept",
+        )
+
+
 def catalog(args, quiet: bool = False) -> Catalog:
     cat = Catalog.load(extra=getattr(args, "content", None) or ())
     if cat.errors and not quiet:

@@ -18,6 +18,7 @@ from interview_coach.cli.common import (
     content_arg,
     load_scorer,
     model_args,
+    speech_args,
 )
 from interview_coach.common.safe_text import json_dumps
 from interview_coach.common.textfmt import clip
@@ -34,9 +35,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     src.add_argument(
         "--batch", type=Path, help='JSONL file of {"question": ID_OR_TEXT, "answer": TEXT} lines'
     )
+    src.add_argument(
+        "--audio",
+        type=Path,
+        metavar="FILE",
+        help="a recorded answer (WAV, MP3, M4A...): transcribed on this machine, then scored,"
+        " with delivery (pace, pauses, fillers)",
+    )
     s.add_argument("--json", action="store_true", help="print JSON")
     content_arg(s)
     model_args(s)
+    speech_args(s)
     s.set_defaults(func=run_score)
 
     e = sub.add_parser(
@@ -99,6 +108,8 @@ def run_score(args) -> int:
     rubric = cat.rubrics.get(question.id)
     if rubric is None:
         raise CliError(f"question '{question.id}' has no valid rubric, so it cannot be scored")
+    if args.audio is not None:
+        return _score_audio(args, question, rubric)
     answer = _read_answer(args)
     if not answer.strip():
         raise CliError("the answer is empty: pass --answer TEXT, --answer-file F, or pipe it in")
@@ -112,6 +123,77 @@ def run_score(args) -> int:
     else:
         print(render(result))
     return EXIT_OK
+
+
+def _score_audio(args, question: Question, rubric: Rubric) -> int:
+    """Transcribe the recording, score the words, and add how it sounded."""
+    import textwrap
+
+    from interview_coach.common.config import load_speech_settings
+    from interview_coach.scoring.report import render
+    from interview_coach.scoring.scorer import EmptyAnswerError
+    from interview_coach.speech.audio import duration_text, read_file
+    from interview_coach.speech.delivery import describe
+    from interview_coach.speech.errors import SpeechError
+    from interview_coach.speech.transcribe import shared_transcriber
+
+    settings = load_speech_settings(args.speech_model)
+    try:
+        audio = read_file(args.audio)  # a bad file is refused before any model loads
+        transcriber = shared_transcriber(settings.model_dir).load()
+    except SpeechError as exc:
+        raise CliError(str(exc)) from exc
+    # The embedding model loads while the recording is transcribed (CTranslate2 leaves the
+    # GIL to the imports): a daemon thread, so an error here exits without waiting for it.
+    loading = _Background(lambda: load_scorer(args))
+    try:
+        transcript = transcriber.transcribe(audio)
+    except SpeechError as exc:
+        raise CliError(str(exc)) from exc
+    if not transcript.words:
+        raise CliError(
+            f"{args.audio}: no speech was recognised in {duration_text(audio.seconds)} of"
+            " audio; check it is the answer, spoken in English, and record again"
+        )
+    scorer = loading.result()
+    try:
+        result = scorer.score(question, rubric, transcript.text)
+    except EmptyAnswerError as exc:
+        raise CliError(f"{args.audio}: {exc}") from exc
+    delivery = transcript.delivery
+    if args.json:
+        out = result.to_dict()
+        out["transcript"] = transcript.text
+        out["delivery"] = delivery.to_dict()
+        out["speech_model"] = transcript.model
+        print(json_dumps(out))
+        return EXIT_OK
+    print(f"Transcript of {args.audio} ({duration_text(audio.seconds)}; {transcript.model}):")
+    print(textwrap.fill(transcript.text, 96, initial_indent="  ", subsequent_indent="  "))
+    print()
+    print(render(result, delivery=describe(delivery)))
+    return EXIT_OK
+
+
+class _Background:
+    def __init__(self, fn):
+        import threading
+
+        self._fn, self._value, self._error = fn, None, None
+        self._thread = threading.Thread(target=self._run, name="load-scorer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._fn()
+        except BaseException as exc:  # re-raised on the caller's thread
+            self._error = exc
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def _score_batch(args) -> int:

@@ -20,7 +20,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -59,6 +59,10 @@ class ScoredAttempt:
     seconds: float = 0.0
     started_at: datetime | None = None
     scored_at: datetime | None = None  # set when it is handed to the recorder
+    # A spoken answer: its delivery figures (speech.delivery.Delivery.to_dict()), and its
+    # recording as WAV bytes only when the user asked for recordings to be kept.
+    delivery: dict | None = None
+    audio: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,8 @@ class Recorder:
                         started_at=attempt.started_at,
                         scored_at=attempt.scored_at,
                         wait=LOCK_WAIT,
+                        delivery=attempt.delivery,
+                        audio=attempt.audio,
                     )
                 except Exception as exc:  # kept, and retried (see `flush`)
                     if _is_read_only(exc):

@@ -17,7 +17,8 @@ def _bar(p: float) -> str:
     return "#" * filled + "." * (BAR - filled)
 
 
-def render(r: ScoreResult, width: int | None = None) -> str:
+def render(r: ScoreResult, width: int | None = None, delivery: list[str] | None = None) -> str:
+    """`delivery`: lines about how a spoken answer sounded, shown under the verdict."""
     width = width or max(40, min(100, shutil.get_terminal_size((80, 24)).columns - 1))
 
     def wrap(s, ind="  "):
@@ -31,6 +32,8 @@ def render(r: ScoreResult, width: int | None = None) -> str:
         f"Verdict: {r.band_label}  (confidence {r.confidence:.0%})",
     ]
     out += [f"  {BAND_LABELS[b]:<12} {_bar(r.scores[b])} {r.scores[b]:.0%}" for b in BANDS]
+    if delivery:
+        out += ["", "Delivery (from the recording):"] + [wrap("- " + s) for s in delivery]
     out += ["", "Why:"] + [wrap("- " + s) for s in r.reasons]
     if r.covered:
         out += ["", "Covered:"] + [wrap(f'+ {h.label}  ("{h.evidence}")') for h in r.covered]
@@ -46,8 +49,13 @@ def render(r: ScoreResult, width: int | None = None) -> str:
     out += [
         "",
         "Signals:",
-        f"  {sig['words']} words, about {sig['speaking_seconds']:.0f}s spoken"
-        f" (target {sig['target_seconds']}s)",
+        # A recording's speaking time is measured (under Delivery); text's is estimated.
+        f"  {sig['words']} words"
+        + (
+            ""
+            if delivery
+            else f", about {sig['speaking_seconds']:.0f}s spoken (target {sig['target_seconds']}s)"
+        ),
         f"  numbers: {', '.join(sig['metrics'][:6]) or 'none'}",
         f"  vague phrases: {', '.join(sorted(set(sig['vague_phrases']))) or 'none'}",
         f"  filler: {len(sig['fillers'])} ({sig['filler_rate']} per 100 words)",

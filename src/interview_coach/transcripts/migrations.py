@@ -50,6 +50,13 @@ MIGRATIONS: list[str] = [
     CREATE INDEX attempts_question ON attempts(question_id, scored_at);
     CREATE INDEX sessions_started ON sessions(started_at);
     """,
+    # 3: a spoken answer's delivery (speech.delivery's figures as JSON; NULL for a typed
+    # answer), and the file name of its recording in the audio folder beside the database
+    # (NULL unless the user asked for recordings to be kept).
+    """
+    ALTER TABLE attempts ADD COLUMN delivery TEXT;
+    ALTER TABLE attempts ADD COLUMN audio TEXT;
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -108,6 +108,10 @@ class StoredAttempt:
     # The band probabilities of the stored reply, read by SQLite's json_extract so that
     # progress over thousands of attempts need not parse every reply.
     scores: dict[str, float] | None = field(default=None, repr=False)
+    # A spoken answer's delivery figures (speech.delivery.Delivery.to_dict()); None if typed.
+    delivery: dict | None = field(default=None, repr=False)
+    # The kept recording's file name in the store's `audio_dir`; None unless kept.
+    audio: str | None = None
 
     @property
     def band_label(self) -> str:
@@ -155,7 +159,7 @@ class SessionRef:
 _ATTEMPT_COLS = (
     "id, session_id, question_id, question, category, level, answer, band, confidence,"
     " covered, missing, red_flags, signals, result, hints_used, revealed, model, seconds,"
-    " started_at, scored_at, json_extract(result, '$.scores') AS scores"
+    " started_at, scored_at, json_extract(result, '$.scores') AS scores, delivery, audio"
 )
 
 
@@ -181,11 +185,13 @@ def _attempt(row: sqlite3.Row) -> StoredAttempt:
         seconds=row["seconds"],
         started_at=row["started_at"],
         scored_at=row["scored_at"],
-        scores=_scores(row["scores"]),
+        scores=_json_object(row["scores"]),
+        delivery=_json_object(row["delivery"]),
+        audio=row["audio"],
     )
 
 
-def _scores(text: str | None) -> dict[str, float] | None:
+def _json_object(text: str | None) -> dict | None:
     try:
         value = json.loads(text) if text else None
     except ValueError:
@@ -303,11 +309,16 @@ class TranscriptStore:
         started_at: datetime | None = None,
         scored_at: datetime | None = None,
         wait: float | None = None,
+        delivery: dict | None = None,
+        audio: bytes | None = None,
     ) -> int:
         """Save one scored attempt (and its session, the first time) in one transaction.
         Returns the attempt id; `session.id` is set. `wait`: at most this many seconds for
         another writer's lock (default: BUSY_TIMEOUT_MS), so a caller that retries by itself
-        does not hold this store, and every reader of it, for the whole timeout."""
+        does not hold this store, and every reader of it, for the whole timeout.
+        `delivery`: a spoken answer's delivery figures. `audio`: its recording (a WAV file's
+        bytes), kept only when the user asked: written owner-only into `audio_dir` inside
+        the same transaction, so the attempt and its file are saved together or not at all."""
         scored = _iso(scored_at or now())
         started = _iso(started_at) if started_at else scored
         d = result.to_dict()
@@ -333,21 +344,55 @@ class TranscriptStore:
                 ).lastrowid
             else:
                 c.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", (scored, session.id))
-            return c.execute(
+            attempt_id = c.execute(
                 "INSERT INTO attempts (session_id, question_id, question, category, level,"
                 " answer, band, confidence, covered, missing, red_flags, signals, result,"
-                " hints_used, revealed, model, seconds, started_at, scored_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (session.id, *row),
+                " hints_used, revealed, model, seconds, started_at, scored_at, delivery)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session.id, *row, json.dumps(delivery) if delivery is not None else None),
             ).lastrowid
+            if audio is not None:
+                name = f"s{session.id}-a{attempt_id}.wav"
+                written = _write_audio(self.audio_dir, name, audio)
+                try:
+                    c.execute("UPDATE attempts SET audio = ? WHERE id = ?", (name, attempt_id))
+                except BaseException:
+                    written.unlink(missing_ok=True)
+                    raise
+            return attempt_id
+
+    @property
+    def audio_dir(self) -> Path:
+        """Where kept recordings go: a folder beside the database (owner-only), named after
+        it, so a second database never shares or deletes another's recordings."""
+        return self.path.with_name(f"{self.path.stem}-audio")
+
+    def audio_path(self, attempt: StoredAttempt) -> Path | None:
+        """The attempt's kept recording, if it has one and it is still there."""
+        if not attempt.audio:
+            return None
+        path = self.audio_dir / Path(attempt.audio).name
+        return path if path.is_file() else None
 
     def delete_session(self, session_id: int) -> int:
         """Delete a session and its attempts; returns how many attempts went with it."""
         self._check_writable()
         with self._lock, self._transaction() as c:
+            kept = [
+                r[0]
+                for r in c.execute(
+                    "SELECT audio FROM attempts WHERE session_id = ? AND audio IS NOT NULL",
+                    (session_id,),
+                )
+            ]
             n = c.execute("DELETE FROM attempts WHERE session_id = ?", (session_id,)).rowcount
             c.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
-            return n
+        # The recordings go once the rows are gone. A file a failure here leaves belongs to no
+        # attempt; an attempt that later gets the same ids replaces it.
+        for name in kept:
+            with contextlib.suppress(OSError):
+                (self.audio_dir / Path(name).name).unlink(missing_ok=True)
+        return n
 
     # -- reading --------------------------------------------------------------------------
     def sessions(
@@ -504,6 +549,27 @@ def _filters(**f) -> tuple[str, list]:
         clauses.append("a.band = ?")
         args.append(f["band"])
     return " AND ".join(clauses), args
+
+
+def _write_audio(folder: Path, name: str, data: bytes) -> Path:
+    """`data` as `folder/name`, whole or not at all, owner-only, in an owner-only folder."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        if stat.S_IMODE(folder.stat().st_mode) & 0o077:
+            os.chmod(folder, 0o700)
+    target = folder / name
+    files.clean_stale_temps(folder)
+    fd, tmp = files.create_temp(target)
+    try:
+        with open(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
 
 
 def _create(path: Path) -> None:
