@@ -37,7 +37,9 @@ REPEAT_MIN_WORDS_WHEN_DIFFERENT = 12
 
 @dataclass(frozen=True)
 class Gate:
-    code: str  # too_short | not_english | question_echo | keyword_list | repetition | off_topic
+    # too_short | not_english | question_echo | keyword_list | repetition | off_topic, or
+    # no_answer (`Scorer.unanswered`)
+    code: str
     reason: str
 
 

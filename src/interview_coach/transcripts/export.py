@@ -12,7 +12,7 @@ from typing import Protocol, TextIO
 from interview_coach import __version__
 from interview_coach.bank.models import BAND_LABELS, BAND_LETTERS
 from interview_coach.common.safe_text import json_dumps
-from interview_coach.common.textfmt import plural
+from interview_coach.common.textfmt import local_time, plural
 from interview_coach.transcripts.store import SessionSummary, StoredAttempt, TranscriptStore
 
 FORMATS = ("md", "json", "csv")
@@ -44,15 +44,6 @@ class UnknownSessionError(LookupError):
     def __init__(self, session_id: int):
         super().__init__(f"no session {session_id}; list them with: interview-coach review")
         self.session_id = session_id
-
-
-def local_time(iso: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A stored UTC timestamp in the user's local time (an unparsable one as stored)."""
-    try:
-        t = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso[:16]
-    return (t if t.tzinfo else t.replace(tzinfo=UTC)).astimezone().strftime(fmt)
 
 
 def band_letters(bands: Iterable[str]) -> str:
