@@ -104,7 +104,8 @@ def test_the_follow_up_raises_a_verdict_by_one_band_at_most():
     assert final_band(S, answered=True, red_flag=False, closed=True) == S
     assert final_band(L, answered=True, red_flag=False, closed=False) == L
     assert final_band(N, answered=False, red_flag=False, closed=True) == N  # no answer
-    assert final_band(L, answered=True, red_flag=True, closed=True) == L  # held by a red flag
+    assert final_band(L, answered=True, red_flag=True, closed=True) == L  # a red flag stays
+    assert final_band(N, answered=True, red_flag=True, closed=True) == N
 
 
 # -- a round ----------------------------------------------------------------------------------
@@ -246,3 +247,85 @@ def test_point_made_uses_the_scorers_rule(catalog, scorer):
     assert not scorer.point_made(q, r, k.id, "").made
     with pytest.raises(KeyError):
         scorer.point_made(q, r, "no-such-point", "text")
+
+
+# -- the last round, and starting one -----------------------------------------------------------
+def test_a_started_round_is_remembered_and_the_next_one_differs(catalog, scorer, tmp_path):
+    assert iv.last_round() == ()  # no file yet
+    first = iv.start_round(catalog, scorer, iv.InterviewOptions(seed=5))
+    assert iv.last_round() == tuple(q.id for q in first.questions)
+    second = iv.start_round(catalog, scorer, iv.InterviewOptions(seed=5))
+    assert {q.id for q in second.questions} != {q.id for q in first.questions}
+    iv.last_round_path().write_text("{not json")
+    assert iv.last_round() == ()
+
+
+def test_start_round_plans_for_the_profile(catalog, scorer):
+    from interview_coach.coaching.profile import Profile
+
+    rnd = iv.start_round(
+        catalog, scorer, iv.InterviewOptions(count=3, minutes=1.5), profile=Profile("L5", "L6")
+    )
+    assert len(rnd.questions) == 3 and rnd.target_level == "L6" and rnd.minutes == 1.5
+    assert "1.5 minutes" in rnd.intro
+    with pytest.raises(ValueError):
+        iv.start_round(catalog, scorer, iv.InterviewOptions(category="no-such-category"))
+
+
+# -- replay files ---------------------------------------------------------------------------------
+def test_a_replay_file_is_read_whole_before_anything_is_scored(catalog, tmp_path):
+    text = (
+        '{"question": "mentoring", "answer": "I paired with her.", "follow_up_answer": "Weekly."}\n'
+        "\n"
+        '{"question": "Where do you see yourself in 5 years?", "answer": "", "seconds": 200}\n'
+    )
+    turns = iv.read_replay(catalog, text, tmp_path / "r.jsonl")
+    assert [t.question.id for t in turns] == ["mentoring", "five-year-vision"]
+    assert turns[1].answer == "" and turns[1].follow_up_answer == "" and turns[1].line == 3
+    assert turns[1].seconds == 200
+
+
+@pytest.mark.parametrize(
+    ("line", "message", "fix"),
+    [
+        ("{not json", "not valid JSON", "write each line as"),
+        ('["mentoring", "answer"]', "must be a JSON object", "write it as"),
+        ('{"question": "mentoring", "answer": "x", "followup_answer": "y"}',
+         "unknown key 'followup_answer'", "did you mean 'follow_up_answer'?"),
+        ('{"answer": "x"}', "'question' is missing", "a question id or its text"),
+        ('{"question": "mentorng-xyz-abc", "answer": "x"}', "closest: 'mentoring'",
+         "interview-coach questions"),
+        ('{"question": "mentoring"}', "'answer' is missing", '"" for no answer'),
+        ('{"question": "mentoring", "answer": 3}', "'answer' must be text", '"answer": "..."'),
+        ('{"question": "mentoring", "answer": "x", "seconds": "long"}', "'seconds' must be",
+         '"seconds": 45'),
+    ],
+)  # fmt: skip
+def test_a_bad_replay_line_names_the_file_the_line_and_the_fix(catalog, tmp_path, line, message,
+                                                               fix):  # fmt: skip
+    path = tmp_path / "r.jsonl"
+    text = '{"question": "mentoring", "answer": "fine"}\n' + line + "\n"
+    with pytest.raises(iv.ReplayError) as err:
+        iv.read_replay(catalog, text, path)
+    assert err.value.problem.line == 2 and err.value.problem.path == path
+    assert str(err.value).startswith(f"{path}:2: error: ")
+    assert message in str(err.value) and fix in str(err.value)
+
+
+def test_an_empty_replay_file_is_an_error(catalog, tmp_path):
+    with pytest.raises(iv.ReplayError, match="no turns"):
+        iv.read_replay(catalog, "\n\n", tmp_path / "r.jsonl")
+
+
+def test_replay_plays_each_line_as_a_user_would(catalog, scorer):
+    text = (
+        '{"question": "mentoring", "answer": "I paired with our intern weekly.", '
+        '"follow_up_answer": "She now runs reviews.", "seconds": 45}\n'
+        '{"question": "build-vs-buy", "answer": "We bought it.", "seconds": 400}\n'
+    )
+    turns = iv.read_replay(catalog, text)
+    rnd = InterviewRound([t.question for t in turns], catalog, scorer, minutes=3)
+    d = iv.replay(rnd, turns)
+    assert [q.question_id for q in d.questions] == ["mentoring", "build-vs-buy"]
+    assert d.questions[0].follow_up.answer == "She now runs reviews."
+    assert d.questions[1].timed_out and d.questions[1].follow_up.verdict == "no_answer"

@@ -11,23 +11,30 @@ can never describe a rule the code does not apply."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import random
 import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from interview_coach.bank.catalog import Catalog, QuestionLookupError
 from interview_coach.bank.models import BAND_LABELS, Band, Question, Rubric
+from interview_coach.bank.problems import Problem
 from interview_coach.coaching.levels import LEVELS, describes_scope, level_feedback
 from interview_coach.coaching.recorder import ScoredAttempt
+from interview_coach.common.files import atomic_write
+from interview_coach.common.paths import config_dir
 from interview_coach.common.textfmt import plural
 from interview_coach.scoring.result import PointCheck, PointHit, ScoreResult
 from interview_coach.scoring.scorer import Scorer, probed_point
 from interview_coach.transcripts.debrief import SCHEMA, debrief_markdown
 
 if TYPE_CHECKING:
+    from interview_coach.coaching.profile import Profile
     from interview_coach.coaching.recorder import Recorder
 
 DEFAULT_COUNT = 4
@@ -55,9 +62,9 @@ CORE_CAP = Band.LEAN_HIRE.value
 CORE_CAP_RULE = f"Any No Hire on a core question caps it at {BAND_LABELS[CORE_CAP]}."
 FOLLOW_UP_RULE = (
     "A follow-up that makes the point it probes (the most important one the answer missed)"
-    " raises that question's verdict by one band, never more; an unanswered question is not"
-    " raised, and a red flag still holds an answer below Strong Hire. A follow-up on an answer"
-    " that missed nothing changes nothing."
+    " raises that question's verdict by one band, never more. An unanswered question is not"
+    " raised, nor is an answer with a red flag: what was said stays said. A follow-up on an"
+    " answer that missed nothing changes nothing."
 )
 RECOMMENDATION_RULES = (MIDDLE_RULE, CORE_CAP_RULE, CORE_RULE)
 
@@ -151,6 +158,30 @@ def plan_round(
         same_kind = [q for q in rest if is_core(q) == is_core(out)] or rest
         chosen[chosen.index(out)] = same_kind[0]
     return _ordered(chosen)
+
+
+def last_round_path() -> Path:
+    return config_dir() / "interview.json"
+
+
+def last_round(path: Path | None = None) -> tuple[str, ...]:
+    """The question ids of the last mock interview started (for `plan_round(previous=)`);
+    none when the file is missing or unreadable."""
+    try:
+        data = json.loads((path or last_round_path()).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ()
+    ids = data.get("last_round") if isinstance(data, dict) else None
+    return tuple(x for x in ids if isinstance(x, str)) if isinstance(ids, list) else ()
+
+
+def remember_round(questions: Sequence[Question], path: Path | None = None) -> None:
+    """Remember a round's questions so the next round is a different set. Best effort: a
+    config dir that cannot be written only means the next round might repeat this one."""
+    path = path or last_round_path()
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, json.dumps({"last_round": [q.id for q in questions]}, indent=2))
 
 
 def _pick(pool: list[Question], count: int) -> list[Question]:
@@ -264,12 +295,9 @@ class Turn:
 
 def final_band(band: str, answered: bool, red_flag: bool, closed: bool | None) -> str:
     """FOLLOW_UP_RULE."""
-    if not closed or not answered:
+    if not closed or not answered or red_flag:
         return band
-    raised = _BY_RANK[min(_RANK[band] + 1, _RANK[Band.STRONG_HIRE.value])]
-    if red_flag and raised == Band.STRONG_HIRE.value:
-        return band
-    return raised
+    return _BY_RANK[min(_RANK[band] + 1, _RANK[Band.STRONG_HIRE.value])]
 
 
 # -- the recommendation -------------------------------------------------------------------
@@ -456,8 +484,8 @@ def _changed(t: Turn) -> str:
     why = (
         "an unanswered question is not raised"
         if not t.answered
-        else "a red flag holds it below Strong Hire"
-        if t.result.red_flags and t.result.band == Band.LEAN_HIRE.value
+        else "an answer with a red flag is not raised"
+        if t.result.red_flags
         else "it is already the top band"
     )
     return f"The follow-up closed the gap on {point}, but {before} stands: {why}."
@@ -772,3 +800,150 @@ def _minutes(minutes: float) -> str:
     if minutes == int(minutes):
         return plural(int(minutes), "minute")
     return f"{minutes:g} minutes"
+
+
+def start_round(
+    catalog: Catalog,
+    scorer: Scorer,
+    options: InterviewOptions,
+    *,
+    profile: Profile | None = None,
+    recorder: Recorder | None = None,
+) -> InterviewRound:
+    """A live round as both front ends start one: planned for the profile's target level and
+    track, different from the last round (which this one then replaces), its answers saved
+    through `recorder` into a new session of kind "interview". QuestionLookupError for an
+    unknown id in `options.question_ids`; ValueError when the filters leave no question."""
+    target = profile.target_level if profile else None
+    questions = plan_round(
+        catalog,
+        count=options.count,
+        category=options.category,
+        level=options.level,
+        question_ids=options.question_ids or None,
+        target_level=target,
+        track=profile.track if profile else None,
+        previous=last_round(),
+        seed=options.seed,
+    )
+    if not questions:
+        raise ValueError("no questions match that selection; see 'interview-coach questions'")
+    remember_round(questions)
+    if recorder is not None:
+        recorder.new_session(describe(options), kind="interview")
+    return InterviewRound(
+        questions, catalog, scorer, minutes=options.minutes, target_level=target, recorder=recorder
+    )
+
+
+def describe(options: InterviewOptions) -> str:
+    """The session's label in the transcripts: 'mock interview' and what narrowed it."""
+    parts = [f"{k}={v}" for k, v in (("category", options.category), ("level", options.level)) if v]
+    if options.question_ids:
+        parts.append("questions=" + ",".join(options.question_ids))
+    return "mock interview" + (f" ({', '.join(parts)})" if parts else "")
+
+
+# -- replaying a round from a file ------------------------------------------------------------
+REPLAY_KEYS = ("question", "answer", "follow_up_answer", "seconds", "follow_up_seconds")
+REPLAY_EXAMPLE = (
+    '{"question": "mentoring", "answer": "I paired with...", "follow_up_answer": "We met..."}'
+)
+
+
+class ReplayError(ValueError):
+    """A line of a replay file that cannot be used; `problem` names the file, the line and
+    the fix."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class ScriptedTurn:
+    """One line of a replay file: a question and what was said to it and its follow-up."""
+
+    question: Question
+    answer: str
+    follow_up_answer: str = ""  # missing: no answer to the follow-up
+    seconds: float = 0.0
+    follow_up_seconds: float = 0.0
+    line: int = 0
+
+
+def read_replay(catalog: Catalog, text: str, path: Path | None = None) -> list[ScriptedTurn]:
+    """The turns of a replay file (JSONL: one object a line with "question" (id or text),
+    "answer" (empty: no answer), and optionally "follow_up_answer", "seconds",
+    "follow_up_seconds"). Blank lines are skipped. Raises ReplayError at the first bad line,
+    before anything is scored."""
+    turns = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+
+        def bad(message: str, fix: str, n: int = n) -> ReplayError:
+            return ReplayError(Problem(path, n, message, fix))
+
+        try:
+            row = json.loads(raw)
+        except ValueError as exc:
+            raise bad(f"not valid JSON ({exc})", f"write each line as {REPLAY_EXAMPLE}") from exc
+        if not isinstance(row, dict):
+            raise bad("each line must be a JSON object", f"write it as {REPLAY_EXAMPLE}")
+        unknown = [k for k in row if k not in REPLAY_KEYS]
+        if unknown:
+            raise bad(
+                f"unknown key '{unknown[0]}'",
+                f"use only {', '.join(REPLAY_KEYS)}" + _did_you_mean(unknown[0], REPLAY_KEYS),
+            )
+        if "question" not in row or not isinstance(row["question"], str):
+            raise bad("'question' is missing", 'add "question": a question id or its text')
+        try:
+            question = _resolve(catalog, row["question"])
+        except QuestionLookupError as exc:
+            raise bad(str(exc), "use an id from 'interview-coach questions'") from exc
+        if "answer" not in row:
+            raise bad("'answer' is missing", 'add "answer": the text ("" for no answer)')
+        for key in ("answer", "follow_up_answer"):
+            if key in row and not isinstance(row[key], str):
+                raise bad(f"'{key}' must be text", f'write "{key}": "..." ("" for no answer)')
+        for key in ("seconds", "follow_up_seconds"):
+            value = row.get(key, 0)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise bad(f"'{key}' must be a number of seconds", f'write "{key}": 45')
+        turns.append(
+            ScriptedTurn(
+                question,
+                row["answer"],
+                row.get("follow_up_answer", ""),
+                float(row.get("seconds", 0)),
+                float(row.get("follow_up_seconds", 0)),
+                n,
+            )
+        )
+    if not turns:
+        raise ReplayError(
+            Problem(path, None, "no turns in the file", f"add lines like {REPLAY_EXAMPLE}")
+        )
+    return turns
+
+
+def replay(rnd: InterviewRound, turns: Sequence[ScriptedTurn]) -> Debrief:
+    """Play a scripted round through the driver as a user would, the clock read from each
+    line's seconds, and return the debrief."""
+    limit = rnd.limit_seconds
+    for t in turns:
+        follow_up = rnd.answer(t.answer, t.seconds, timed_out=t.seconds >= limit)
+        if follow_up.asked:
+            rnd.follow_up_answer(
+                t.follow_up_answer, t.follow_up_seconds, timed_out=t.follow_up_seconds >= limit
+            )
+    return rnd.finish()
+
+
+def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -151,6 +151,12 @@ class Recorder:
                 return "saving…"
             return "saved" if self._had_trouble else ""
 
+    @property
+    def session_id(self) -> int | None:
+        """The current session's row, once its first attempt is saved."""
+        with self._pending_lock:
+            return self._session.id if self._session is not None else None
+
     def new_session(self, selection: str, kind: str = "practice") -> None:
         """Attempts from now on go into a new session, labelled `selection`, of `kind`
         ("practice", or "interview" for a mock interview)."""

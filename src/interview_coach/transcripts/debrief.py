@@ -125,7 +125,9 @@ def _question(q: dict, n: int, h: str) -> list[str]:
         if _line(f.get("answer")):
             out.append(f"> {clip(f['answer'], REPLY_CHARS)}")
         verdict_words = _VERDICTS.get(f.get("verdict", ""), f.get("verdict", ""))
-        evidence = f' ("{_line(f["evidence"])}")' if f.get("evidence") else ""
+        # The sentence that made (or denied) the point, when the reply had more than it.
+        shown = f.get("evidence") and _line(f["evidence"]) != _line(f.get("answer"))
+        evidence = f' ("{_line(f["evidence"])}")' if shown else ""
         out.append(f"Reply: {verdict_words}{evidence}.")
     if q.get("changed"):
         out += ["", _line(q["changed"])]

@@ -422,10 +422,15 @@ class TranscriptStore:
         category: str | None = None,
         band: str | None = None,
         session_id: int | None = None,
+        kind: str | None = None,
     ) -> list[SessionSummary]:
-        """Newest first. Filters keep the sessions with at least one matching attempt."""
+        """Newest first. Filters keep the sessions with at least one matching attempt, and
+        `kind` those of that kind ("practice" or "interview")."""
         where, args = _filters(question=question, category=category, band=band)
         clauses = [f"s.id IN (SELECT session_id FROM attempts a WHERE {where})"] if where else []
+        if kind is not None:
+            clauses.append("s.kind = ?")
+            args.append(kind)
         if session_id is not None:
             clauses.append("s.id = ?")
             args.append(session_id)
