@@ -76,7 +76,7 @@ INTRO = (
     " would read: a verdict and the evidence for each question, your strong and weak areas,"
     " the level your answers show, and a recommendation. Let's begin."
 )
-NO_ANSWER = "No answer was given before the time ran out."
+NO_ANSWER = "No answer was given."
 
 
 class RoundStateError(RuntimeError):
