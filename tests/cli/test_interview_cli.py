@@ -120,7 +120,7 @@ def test_a_bad_line_is_exit_2_naming_the_file_the_line_and_the_fix(capsys, tmp_p
     path.write_text('{"question": "mentoring", "answer": "ok"}\n{"question": "mentoring"\n')
     code, out, err = run(capsys, "interview", "--answers", path)
     assert code == 2 and not out
-    assert f"{path}:2: error: not valid JSON" in err and "Fix: write each line as" in err
+    assert f"error: {path}:2: not valid JSON" in err and "Fix: write each line as" in err
 
 
 def test_an_unknown_question_is_exit_2_with_the_nearest_matches(capsys, tmp_path, monkeypatch):

@@ -308,7 +308,7 @@ def test_a_bad_replay_line_names_the_file_the_line_and_the_fix(catalog, tmp_path
     with pytest.raises(iv.ReplayError) as err:
         iv.read_replay(catalog, text, path)
     assert err.value.problem.line == 2 and err.value.problem.path == path
-    assert str(err.value).startswith(f"{path}:2: error: ")
+    assert str(err.value).startswith(f"{path}:2: ") and "Fix: " in str(err.value)
     assert message in str(err.value) and fix in str(err.value)
 
 

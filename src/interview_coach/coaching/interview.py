@@ -856,7 +856,8 @@ class ReplayError(ValueError):
     the fix."""
 
     def __init__(self, problem: Problem):
-        super().__init__(str(problem))
+        where = f"{problem.path or '<input>'}" + (f":{problem.line}" if problem.line else "")
+        super().__init__(f"{where}: {problem.message}. Fix: {problem.fix}")
         self.problem = problem
 
 
@@ -902,7 +903,7 @@ def read_replay(catalog: Catalog, text: str, path: Path | None = None) -> list[S
         try:
             question = _resolve(catalog, row["question"])
         except QuestionLookupError as exc:
-            raise bad(str(exc), "use an id from 'interview-coach questions'") from exc
+            raise bad(str(exc), "give the question's id, or more of its text") from exc
         if "answer" not in row:
             raise bad("'answer' is missing", 'add "answer": the text ("" for no answer)')
         for key in ("answer", "follow_up_answer"):

@@ -98,7 +98,9 @@ def debrief_markdown(d: dict, heading: int = 1) -> str:
 def _question(q: dict, n: int, h: str) -> list[str]:
     band, before = q.get("band", ""), q.get("answer_band", q.get("band", ""))
     title = f"{h} {n}. {_line(q.get('question'))}"
-    aids = [q.get("question_id", ""), (q.get("category") or "").replace("-", " ")]
+    aids = list(
+        dict.fromkeys([q.get("question_id", ""), (q.get("category") or "").replace("-", " ")])
+    )
     if q.get("core"):
         aids.append("core")
     if not q.get("answered", True):
