@@ -12,6 +12,7 @@ can never describe a rule the code does not apply."""
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import random
 import threading
@@ -944,7 +945,5 @@ def replay(rnd: InterviewRound, turns: Sequence[ScriptedTurn]) -> Debrief:
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
-    import difflib
-
     close = difflib.get_close_matches(word, choices, n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
