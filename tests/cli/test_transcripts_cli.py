@@ -85,12 +85,13 @@ def test_review_lists_sessions_newest_first_in_80_columns(capsys, db):
     code, out, _ = run(capsys, "review", "--db", path)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["ID", "Date", "Attempts", "Questions", "Bands"]
+    assert lines[0].split() == ["ID", "Date", "Kind", "Attempts", "Questions", "Bands"]
     rows = [line.split() for line in lines[1:4]]
     assert [r[0] for r in rows] == ["3", "2", "1"]
     assert rows[2][1:3] == local_time((NOW - timedelta(days=20)).isoformat()).split()
-    assert rows[2][3:5] == ["2", "2"] and rows[2][5:] == ["N", "N"]
-    assert rows[0][3:] == ["1", "1", "S"]
+    assert [r[3] for r in rows] == ["practice"] * 3
+    assert rows[2][4:6] == ["2", "2"] and rows[2][6:] == ["N", "N"]
+    assert rows[0][4:] == ["1", "1", "S"]
     assert "3 sessions" in out
     assert all(len(line) <= 80 for line in lines)
 

@@ -1,5 +1,5 @@
 """A spoken answer's delivery and, only when asked, its recording, stored with the attempt:
-migration step 3 on old files, owner-only audio beside the database, removed with its
+migration step 4 on old files, owner-only audio beside the database, removed with its
 session."""
 
 from __future__ import annotations

@@ -55,6 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     rv.add_argument(
         "--band", choices=tuple(BAND_CHOICES), help="sessions with an answer given that band"
     )
+    rv.add_argument(
+        "--kind", choices=("practice", "interview"), help="only practice or mock interview sessions"
+    )
     rv.add_argument("--json", action="store_true", help="print JSON")
     db_arg(rv)
     rv.set_defaults(func=run_review)
@@ -142,9 +145,9 @@ def _session_id(text: str) -> int:
 def run_review(args) -> int:
     if args.session is not None and args.compare:
         raise CliError("give a session ID or --compare QUESTION, not both")
-    filters = args.question or args.category or args.band
+    filters = args.question or args.category or args.band or args.kind
     if filters and (args.session is not None or args.compare):
-        raise CliError("--question, --category and --band filter the session list only")
+        raise CliError("--question, --category, --band and --kind filter the session list only")
     sid = _session_id(args.session) if args.session is not None else None
     question = catalog(args, quiet=True).find(args.compare) if args.compare else None
     store = _open_store(args)
@@ -163,18 +166,20 @@ def run_review(args) -> int:
 def _review_list(store, args) -> int:
 
     band = BAND_CHOICES.get(args.band) if args.band else None
-    sessions = store.sessions(question=args.question, category=args.category, band=band)
+    sessions = store.sessions(
+        question=args.question, category=args.category, band=band, kind=args.kind
+    )
     if args.json:
         print(json_dumps([session_dict(s) for s in sessions], indent=2))
         return EXIT_OK
     if not sessions:
-        if args.question or args.category or args.band:
+        if args.question or args.category or args.band or args.kind:
             print("No sessions match. List them all with: interview-coach review")
             return EXIT_OK
         print(NO_SESSIONS)
         return EXIT_OK
     idw = max(2, max(len(str(s.id)) for s in sessions))
-    head = f"{'ID':>{idw}}  {'Date':<16}  {'Attempts':>8}  {'Questions':>9}  "
+    head = f"{'ID':>{idw}}  {'Date':<16}  {'Kind':<9}  {'Attempts':>8}  {'Questions':>9}  "
     room = TABLE_WIDTH - len(head)
     print(head + "Bands")
     for s in sessions:
@@ -187,8 +192,8 @@ def _review_list(store, args) -> int:
                 room,
             )
         print(
-            f"{s.id:>{idw}}  {local_time(s.started_at):<16}  {s.attempts:>8}"
-            f"  {s.questions:>9}  {bands}".rstrip()
+            f"{s.id:>{idw}}  {local_time(s.started_at):<16}  {s.kind:<9}"
+            f"  {s.attempts:>8}  {s.questions:>9}  {bands}".rstrip()
         )
     print(
         f"\n{plural(len(sessions), 'session')}. Show one: interview-coach review ID"
@@ -204,14 +209,18 @@ def _review_session(store, sid: int, as_json: bool) -> int:
     if summary is None:
         raise CliError(f"no session {sid}; list them with: interview-coach review")
     attempts = store.attempts(session_id=sid)
+    debrief = store.debrief(sid) if summary.has_debrief else None
     if as_json:
         d = session_dict(summary)
         d["attempts"] = [a.to_dict() for a in attempts]
+        if debrief is not None:
+            d["debrief"] = debrief
         print(json_dumps(d, indent=2, default=str))
         return EXIT_OK
     width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns - 1))
+    kind = "Mock interview" if summary.kind == "interview" else "Session"
     print(
-        f"Session {summary.id}: {local_time(summary.started_at)} to"
+        f"{kind} {summary.id}: {local_time(summary.started_at)} to"
         f" {local_time(summary.ended_at, '%H:%M')}, {plural(summary.attempts, 'attempt')}"
         f" at {plural(summary.questions, 'question')}: {band_letters(summary.bands)}"
     )
@@ -225,15 +234,46 @@ def _review_session(store, sid: int, as_json: bool) -> int:
             aids.append("model answer seen first")
         if a.seconds:
             aids.append(f"{a.seconds:.0f}s answering")
+        if a.timed_out:
+            aids.append("time ran out")
         title = f"== Attempt {n} of {len(attempts)}: {', '.join(aids)} "
         print("\n" + title + "=" * max(0, width - len(title)))
         # render() opens with the question block: the answer goes between it and the verdict.
         question_block, _, feedback = render(a.result, width).partition("\n\n")
+        if a.follow_up:  # a mock interview's: shown below as asked, with the reply
+            feedback = _without_block(feedback, "Follow-up question:")
         print(question_block + "\n\nYour answer:")
         for para in a.answer.splitlines() or [""]:
             print(textwrap.fill(para, width, initial_indent="  ", subsequent_indent="  ") or "")
         print("\n" + feedback)
+        _print_follow_up(a.follow_up, width)
+    if debrief is not None:
+        print(
+            f"\nRecommendation: {BAND_LABELS.get(debrief.get('recommendation', ''), '?')}."
+            f" The debrief: interview-coach export {sid} --format md"
+        )
+    elif summary.kind == "interview":
+        print("\nThe round was not finished, so it has no debrief.")
     return EXIT_OK
+
+
+def _without_block(text: str, title: str) -> str:
+    """`text` without the paragraph that starts with `title`."""
+    return "\n\n".join(p for p in text.split("\n\n") if not p.startswith(title))
+
+
+def _print_follow_up(f: dict | None, width: int) -> None:
+    """A mock interview's follow-up as it was asked, the reply and its verdict."""
+    if not f or not f.get("question"):
+        return
+    print("\nFollow-up asked:")
+    print(textwrap.fill(f["question"], width, initial_indent="  ", subsequent_indent="  "))
+    print("Your reply:")
+    for para in (f.get("answer") or "(no answer)").splitlines() or [""]:
+        print(textwrap.fill(para, width, initial_indent="  ", subsequent_indent="  ") or "")
+    verdict = str(f.get("verdict", "")).replace("_", " ")
+    point = f" ({f['point_label']})" if f.get("point_label") else ""
+    print(f"Reply: {verdict}{point}")
 
 
 def _review_compare(store, question, as_json: bool) -> int:

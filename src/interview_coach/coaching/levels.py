@@ -136,26 +136,29 @@ class LevelFeedback:
     message: str
 
 
-def level_feedback(text: str, target: str) -> LevelFeedback | None:
-    """How the answer's scope compares with what the target level expects."""
+def level_feedback(text: str, target: str, *, several: bool = False) -> LevelFeedback | None:
+    """How the answer's scope compares with what the target level expects. `several`: the
+    text is several answers together (a mock interview's), and the words say so."""
     want = LEVELS.get(target)
     if want is None:
         return None
     found = describes_scope(text)
     rank = LEVEL_ORDER.index
+    subject = "Your answers describe" if several else "You describe"
     if found is not None and rank(found[0]) >= rank(want.code):
         return LevelFeedback(
             target,
             found[0],
             True,
-            f"You describe {found[1]} scope, which is what {want.title}"
+            f"{subject} {found[1]} scope, which is what {want.title}"
             f" ({want.code}) expects: {want.expects}.",
         )
-    said = (
-        f"You describe {found[1]} scope"
-        if found
+    never = (
+        "None of the answers says how wide your work reached"
+        if several
         else "The answer never says how wide your work reached"
     )
+    said = f"{subject} {found[1]} scope" if found else never
     return LevelFeedback(
         target,
         found[0] if found else None,

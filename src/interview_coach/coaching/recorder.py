@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -63,6 +64,21 @@ class ScoredAttempt:
     # recording as WAV bytes only when the user asked for recordings to be kept.
     delivery: dict | None = None
     audio: bytes | None = field(default=None, repr=False)
+    timed_out: bool = False  # a mock interview's clock ran out: this is what was typed by then
+    # Names it until it is saved, so a mock interview's follow-up can be saved against it.
+    key: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One thing to write, in order: a scored answer, the reply to its follow-up (a mock
+    interview's), or a round's debrief. Kept in one queue so each is written after what it
+    refers to."""
+
+    session: SessionRef
+    attempt: ScoredAttempt | None = None
+    follow_up: tuple[ScoredAttempt, dict] | None = None
+    debrief: tuple[dict, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -99,11 +115,13 @@ class Recorder:
         self.store: TranscriptStore | None = None
         self.state: State = "opening"
         self._ready = threading.Event()  # open, or the user chose not to save
-        self._pending: list[tuple[SessionRef, ScoredAttempt]] = []
+        self._pending: list[_Job] = []
+        self._rows: dict[str, int] = {}  # ScoredAttempt.key -> its row, once saved
         self._pending_lock = threading.Lock()  # the list, session and status: never held for I/O
         self._write_lock = threading.Lock()  # one writer at a time: held while writing
         self._session: SessionRef | None = None  # created with the session's first attempt
         self._selection = selection
+        self._kind = "practice"
         self._on_retried = on_retried
         self._writing = False
         self._error = ""  # why the kept attempts are kept (the last failure)
@@ -115,7 +133,8 @@ class Recorder:
     # -- read from the UI thread: never waits for the disk -------------------------------------
     @property
     def unsaved(self) -> int:
-        """Scored attempts not in the database yet."""
+        """Scored attempts (and a mock interview's follow-up replies and debrief) not in
+        the database yet."""
         with self._pending_lock:
             return len(self._pending)
 
@@ -136,10 +155,17 @@ class Recorder:
                 return "saving…"
             return "saved" if self._had_trouble else ""
 
-    def new_session(self, selection: str) -> None:
-        """Attempts from now on go into a new session, labelled `selection`."""
+    @property
+    def session_id(self) -> int | None:
+        """The current session's row, once its first attempt is saved."""
         with self._pending_lock:
-            self._session, self._selection = None, selection
+            return self._session.id if self._session is not None else None
+
+    def new_session(self, selection: str, kind: str = "practice") -> None:
+        """Attempts from now on go into a new session, labelled `selection`, of `kind`
+        ("practice", or "interview" for a mock interview)."""
+        with self._pending_lock:
+            self._session, self._selection, self._kind = None, selection, kind
 
     def decline(self) -> None:
         """The user chose to practise without saving: attempts from now on are not kept."""
@@ -189,7 +215,28 @@ class Recorder:
         if self.state == "off":
             return SaveReport()  # the user chose not to save: nothing to keep
         with self._pending_lock:
-            self._pending.append((self._current_session(attempt), attempt))
+            self._pending.append(_Job(self._current_session(attempt), attempt=attempt))
+        return self.flush()
+
+    def save_follow_up(self, attempt: ScoredAttempt, follow_up: dict) -> SaveReport:
+        """Save a mock interview's follow-up (the question asked, the reply and its
+        verdict) with `attempt`, the answer it followed, which was handed to `save` before.
+        Kept and retried like an attempt."""
+        return self._queue(lambda session: _Job(session, follow_up=(attempt, follow_up)))
+
+    def save_debrief(self, debrief: dict, practise: list[str] | tuple[str, ...]) -> SaveReport:
+        """Save a mock interview's debrief with its session (the one its answers went
+        into), and put the questions in `practise` into the due queue now."""
+        return self._queue(lambda session: _Job(session, debrief=(debrief, tuple(practise))))
+
+    def _queue(self, make) -> SaveReport:
+        self._ready.wait()
+        if self.state == "off":
+            return SaveReport()
+        with self._pending_lock:
+            if self._session is None:
+                return SaveReport()  # nothing answered in this session: nothing to attach to
+            self._pending.append(make(self._session))
         return self.flush()
 
     def flush(self) -> SaveReport:
@@ -224,7 +271,7 @@ class Recorder:
                     if not self._pending:
                         self._error, self._writing = "", False
                         return SaveReport(saved)
-                    session, attempt = self._pending[0]
+                    job = self._pending[0]
                     self._writing = True
                 store = self.store
                 if self.state == "readonly":
@@ -233,20 +280,7 @@ class Recorder:
                     why = "not saving" if self.state == "off" else "the database is not open"
                     return self._kept(saved, why)
                 try:
-                    store.save_attempt(
-                        session,
-                        attempt.question,
-                        attempt.answer,
-                        attempt.result,
-                        hints_used=attempt.hints_used,
-                        revealed=attempt.revealed,
-                        seconds=attempt.seconds,
-                        started_at=attempt.started_at,
-                        scored_at=attempt.scored_at,
-                        wait=LOCK_WAIT,
-                        delivery=attempt.delivery,
-                        audio=attempt.audio,
-                    )
+                    self._write(store, job)
                 except Exception as exc:  # kept, and retried (see `flush`)
                     if _is_read_only(exc):
                         self._read_only(self.path)
@@ -257,6 +291,33 @@ class Recorder:
                 with self._pending_lock:
                     self._pending.pop(0)
                 saved += 1
+
+    def _write(self, store: TranscriptStore, job: _Job) -> None:
+        if job.attempt is not None:
+            a = job.attempt
+            self._rows[a.key] = store.save_attempt(
+                job.session,
+                a.question,
+                a.answer,
+                a.result,
+                hints_used=a.hints_used,
+                revealed=a.revealed,
+                seconds=a.seconds,
+                started_at=a.started_at,
+                scored_at=a.scored_at,
+                timed_out=a.timed_out,
+                wait=LOCK_WAIT,
+                delivery=a.delivery,
+                audio=a.audio,
+            )
+        elif job.follow_up is not None:
+            attempt, data = job.follow_up
+            row = self._rows.get(attempt.key)
+            if row is not None:  # else its answer was never saved (saving was turned off)
+                store.save_follow_up(row, data, wait=LOCK_WAIT)
+        elif job.debrief is not None and job.session.id is not None:
+            debrief, practise = job.debrief
+            store.save_debrief(job.session.id, debrief, practise, wait=LOCK_WAIT)
 
     def _kept(self, saved: int, why: str, retrying: bool = False) -> SaveReport:
         with self._pending_lock:
@@ -304,7 +365,7 @@ class Recorder:
         from interview_coach.transcripts.store import SessionRef
 
         if self._session is None:
-            self._session = SessionRef(attempt.result.model, self._selection)
+            self._session = SessionRef(attempt.result.model, self._selection, kind=self._kind)
         return self._session
 
 

@@ -115,7 +115,7 @@ def takes_back(sentences: list[str]) -> str | None:
 @dataclass(frozen=True)
 class Gate:
     # too_short | not_english | question_echo | keyword_list | repetition | off_topic |
-    # instructions | retracted
+    # instructions | retracted, or no_answer (`Scorer.unanswered`)
     code: str
     reason: str
 

@@ -18,6 +18,21 @@ class PointHit:
 
 
 @dataclass
+class PointCheck:
+    """Whether one reply makes one key point (`Scorer.point_made`)."""
+
+    id: str
+    label: str
+    made: bool
+    similarity: float
+    evidence: str = ""  # the sentence that made it, or that counts against it
+    against: bool = False  # `evidence` denies or retracts the point
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
 class ScoreResult:
     question_id: str
     question: str

@@ -18,7 +18,7 @@ from interview_coach.scoring.analysis import Embedded, Prepared, embed_many, pre
 from interview_coach.scoring.bandmodel import decide, model_for
 from interview_coach.scoring.calibration import Calibration, calibrate
 from interview_coach.scoring.embedding import Embedder
-from interview_coach.scoring.result import PointHit, ScoreResult
+from interview_coach.scoring.result import PointCheck, PointHit, ScoreResult
 from interview_coach.scoring.signals import Signals, steps_in_order, text_signals
 from interview_coach.scoring.stance import AGAINST, head_for
 from interview_coach.scoring.text import words
@@ -507,6 +507,43 @@ class Scorer:
     def score(self, question: Question, rubric: Rubric, answer: str) -> ScoreResult:
         return self.score_many([(question, rubric, answer)])[0]
 
+    def point_made(
+        self, question: Question, rubric: Rubric, point_id: str, answer: str
+    ) -> PointCheck:
+        """Whether `answer` makes one key point, by the rule `score` uses for every point
+        (best sentence at least COVERED; a sentence that denies or retracts it, or that is a
+        red flag's evidence, makes nothing), with the sentence that made it or counts against
+        it. For a short reply to one probe, such as a mock interview's follow-up: the
+        says-nothing gates, which judge a whole answer, do not apply. KeyError for a point
+        the rubric does not have."""
+        k = next((i for i, kp in enumerate(rubric.key_points) if kp.id == point_id), None)
+        if k is None:
+            raise KeyError(f"rubric '{rubric.question_id}' has no key point '{point_id}'")
+        point = rubric.key_points[k]
+        p = prepare_text(answer)
+        if not words(p.text):
+            return PointCheck(point.id, point.label, False, 0.0)
+        pr = self.prepare(question, rubric)
+        e = embed_many([p], self.embedder)[0]
+        f = self._features(pr, e)
+        sim, unit, against = f.kp_sims[k], f.kp_units[k], f.kp_against[k]
+        if sim >= COVERED:
+            return PointCheck(point.id, point.label, True, round(sim, 3), e.prepared.units[unit])
+        if against is not None:
+            return PointCheck(
+                point.id, point.label, False, round(sim, 3), e.prepared.units[against[1]], True
+            )
+        return PointCheck(point.id, point.label, False, round(sim, 3))
+
+    def unanswered(
+        self, question: Question, rubric: Rubric, reason: str = "No answer was given."
+    ) -> ScoreResult:
+        """The verdict on an answer that was never given (an empty box at the time limit):
+        No Hire with every key point missing, shaped like any other result so it is saved,
+        shown and scheduled the same way."""
+        pr = self.prepare(question, rubric)
+        return self._gated(pr, prepare_text(""), substance.Gate("no_answer", reason), [])
+
     def score_many(self, items: Sequence[tuple[Question, Rubric, str]]) -> list[ScoreResult]:
         """Answers are embedded together in one call, which is what makes batches fast."""
         prepared_rubrics = [self.prepare(q, r) for q, r, _ in items]
@@ -635,7 +672,7 @@ class Scorer:
             specificity=round(spec, 3),
             reasons=reasons,
             next_step=_next_step(band, missing, flags, sig, gate),
-            follow_up=_follow_up(question, missing, flags),
+            follow_up=follow_up_for(question, rubric, missing),
             model=self.embedder.name,
             gate={"code": gate.code, "reason": gate.reason} if gate else None,
             notes=notes,
@@ -665,7 +702,7 @@ class Scorer:
             specificity=0.0,
             reasons=[gate.reason],
             next_step=_next_step("no_hire", missing, [], sig, gate),
-            follow_up=_follow_up(pr.question, missing, []),
+            follow_up=follow_up_for(pr.question, pr.rubric, missing),
             model=self.embedder.name,
             gate={"code": gate.code, "reason": gate.reason},
             notes=notes,
@@ -763,8 +800,18 @@ def _next_step(band, missing, flags, sig, gate) -> str:
     return "Rehearse it aloud until it fits in about 60 seconds."
 
 
-def _follow_up(question: Question, missing, flags) -> str:
-    for hit in missing:
-        if hit.probe:
-            return hit.probe
+def probed_point(missing: Sequence[PointHit], rubric: Rubric) -> PointHit | None:
+    """The missed point a follow-up should probe: the most important (highest weight) one
+    that has a probe, the earliest on a tie; None when no missed point has one."""
+    weight = {k.id: k.weight for k in rubric.key_points}
+    with_probe = [h for h in missing if h.probe]
+    return max(with_probe, key=lambda h: weight.get(h.id, 0.0), default=None)
+
+
+def follow_up_for(question: Question, rubric: Rubric, missing: Sequence[PointHit]) -> str:
+    """The follow-up question: the probe of the most important missed point, else the
+    question's own first follow-up ("" when it has none)."""
+    hit = probed_point(missing, rubric)
+    if hit is not None:
+        return hit.probe
     return question.follow_ups[0] if question.follow_ups else ""

@@ -1,6 +1,8 @@
 """Export transcripts as Markdown, JSON or CSV. Streams: an export of every session reads the
 database a batch at a time and writes each session as soon as all its attempts have been
-read, so a large database is never held in memory at once."""
+read, so a large database is never held in memory at once. A finished mock interview is
+exported as its debrief (Markdown: the one-page report; JSON: the debrief document beside
+the attempts)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from typing import Protocol, TextIO
 from interview_coach import __version__
 from interview_coach.bank.models import BAND_LABELS, BAND_LETTERS
 from interview_coach.common.safe_text import json_dumps
-from interview_coach.common.textfmt import plural
+from interview_coach.common.textfmt import local_time, plural
+from interview_coach.transcripts.debrief import debrief_markdown
 from interview_coach.transcripts.store import SessionSummary, StoredAttempt, TranscriptStore
 
 FORMATS = ("md", "json", "csv")
@@ -46,15 +49,6 @@ class UnknownSessionError(LookupError):
         self.session_id = session_id
 
 
-def local_time(iso: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A stored UTC timestamp in the user's local time (an unparsable one as stored)."""
-    try:
-        t = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso[:16]
-    return (t if t.tzinfo else t.replace(tzinfo=UTC)).astimezone().strftime(fmt)
-
-
 def band_letters(bands: Iterable[str]) -> str:
     """'S L N' for Strong, Lean, No Hire, in the order given."""
     return " ".join(BAND_LETTERS.get(b, "?") for b in bands)
@@ -67,6 +61,7 @@ def session_dict(summary: SessionSummary) -> dict:
         "ended_at": summary.ended_at,
         "model": summary.model,
         "selection": summary.selection,
+        "kind": summary.kind,
         "attempts": summary.attempts,
         "questions": summary.questions,
         "bands": list(summary.bands),
@@ -76,7 +71,8 @@ def session_dict(summary: SessionSummary) -> dict:
 def export(store: TranscriptStore, fmt: str, out: TextIO, session_id: int | None = None) -> int:
     """Write one session (or every session, when `session_id` is None) to `out` as `fmt`
     (md, json or csv). Returns the number of attempts written. Raises UnknownSessionError
-    for a session id that is not in the database."""
+    for a session id that is not in the database. One finished mock interview as Markdown is
+    its debrief alone: the report a person would share."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: choose {', '.join(FORMATS)}")
     if session_id is None:
@@ -86,6 +82,11 @@ def export(store: TranscriptStore, fmt: str, out: TextIO, session_id: int | None
         if summary is None:  # checked before anything is written
             raise UnknownSessionError(session_id)
         sessions = iter([(summary, store.attempts(session_id=session_id))])
+        if fmt == "md" and summary.has_debrief:
+            debrief = store.debrief(session_id)
+            if debrief is not None:
+                out.write(debrief_markdown(debrief))
+                return summary.attempts
     writers: dict[str, type[_Writer]] = {
         "md": _MarkdownWriter,
         "json": _JsonWriter,
@@ -95,7 +96,8 @@ def export(store: TranscriptStore, fmt: str, out: TextIO, session_id: int | None
     writer.begin()
     n = 0
     for summary, attempts in sessions:
-        writer.session(summary, attempts)
+        debrief = store.debrief(summary.id) if summary.has_debrief else None
+        writer.session(summary, attempts, debrief)
         n += len(attempts)
     writer.end(n)
     return n
@@ -140,7 +142,9 @@ class _Writer(Protocol):
 
     def begin(self) -> None: ...
 
-    def session(self, summary: SessionSummary, attempts: list[StoredAttempt]) -> None: ...
+    def session(
+        self, summary: SessionSummary, attempts: list[StoredAttempt], debrief: dict | None
+    ) -> None: ...
 
     def end(self, n: int) -> None: ...
 
@@ -159,9 +163,13 @@ class _JsonWriter:
         # Streamed: the document is opened here and each session appended as it is read.
         self.out.write(json_dumps(head, indent=2)[:-2] + ',\n  "sessions": [')
 
-    def session(self, summary: SessionSummary, attempts: list[StoredAttempt]) -> None:
+    def session(
+        self, summary: SessionSummary, attempts: list[StoredAttempt], debrief: dict | None
+    ) -> None:
         d = session_dict(summary)
         d["attempts"] = [a.to_dict() for a in attempts]
+        if debrief is not None:
+            d["debrief"] = debrief
         text = json_dumps(d, indent=2, default=str)
         # JSON strings never hold a raw newline, so indenting every line is safe.
         self.out.write(("\n" if self.first else ",\n") + _indent(text, "    "))
@@ -182,7 +190,9 @@ class _CsvWriter:
     def begin(self) -> None:
         self.writer.writeheader()
 
-    def session(self, summary: SessionSummary, attempts: list[StoredAttempt]) -> None:
+    def session(
+        self, summary: SessionSummary, attempts: list[StoredAttempt], debrief: dict | None
+    ) -> None:
         for a in attempts:
             self.writer.writerow(csv_row(a))
 
@@ -225,12 +235,18 @@ class _MarkdownWriter:
             " (times are local).\n"
         )
 
-    def session(self, summary: SessionSummary, attempts: list[StoredAttempt]) -> None:
+    def session(
+        self, summary: SessionSummary, attempts: list[StoredAttempt], debrief: dict | None
+    ) -> None:
         w = self.out.write
+        kind = " · mock interview" if summary.kind == "interview" else ""
         w(
-            f"\n## Session {summary.id}: {local_time(summary.started_at)}"
+            f"\n## Session {summary.id}: {local_time(summary.started_at)}{kind}"
             f" · {band_letters(summary.bands) or 'no attempts'}\n\n"
         )
+        if debrief is not None:
+            w(debrief_markdown(debrief, heading=3))
+            return
         tally = ", ".join(
             f"{BAND_LABELS[b]} {summary.bands.count(b)}" for b in BAND_LABELS if b in summary.bands
         )
@@ -253,6 +269,8 @@ def markdown_attempt(a: StoredAttempt, n: int) -> str:
         aids.append(plural(a.hints_used, "hint"))
     if a.revealed:
         aids.append("model answer seen first")
+    if a.timed_out:
+        aids.append("time ran out")
     lines = [f"### {n}. {_one_line(a.question)}", "", f"*{' · '.join(aids)}*", ""]
     lines += [f"> {line}".rstrip() for line in (a.answer or "").splitlines()] or [">"]
     lines += ["", f"**Verdict: {a.band_label}** (confidence {a.confidence:.0%})", ""]
@@ -263,7 +281,14 @@ def markdown_attempt(a: StoredAttempt, n: int) -> str:
     ]
     if r.next_step:
         lines += ["", f"**Next step:** {_one_line(r.next_step)}"]
-    if r.follow_up:
+    f = a.follow_up
+    if f and f.get("question"):  # a mock interview's: asked, with the reply and its verdict
+        lines += ["", f"**Follow-up asked:** {_one_line(f['question'])}", ""]
+        lines += [f"> {line}".rstrip() for line in (f.get("answer") or "").splitlines()] or [
+            "> (no answer)"
+        ]
+        lines += ["", f"**Reply:** {str(f.get('verdict', '')).replace('_', ' ')}"]
+    elif r.follow_up:
         lines += ["", f"**Follow-up:** {_one_line(r.follow_up)}"]
     return "\n".join(lines) + "\n"
 

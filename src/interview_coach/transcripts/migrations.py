@@ -50,7 +50,26 @@ MIGRATIONS: list[str] = [
     CREATE INDEX attempts_question ON attempts(question_id, scored_at);
     CREATE INDEX sessions_started ON sessions(started_at);
     """,
-    # 3: a spoken answer's delivery (speech.delivery's figures as JSON; NULL for a typed
+    # 3: mock interviews. A session has a kind (practice or interview) and, for an interview,
+    # its debrief (JSON, written when the round ends); an answer records whether the clock
+    # ran out and the follow-up asked after it, with the reply and its verdict (JSON, written
+    # when the reply is judged). A due request puts a question in the due queue now (the
+    # debrief's "practise next"); the next attempt at the question answers it.
+    """
+    ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'practice';
+    ALTER TABLE sessions ADD COLUMN debrief TEXT;
+    ALTER TABLE attempts ADD COLUMN timed_out INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE attempts ADD COLUMN follow_up TEXT;
+    CREATE TABLE due_requests (
+        id           INTEGER PRIMARY KEY,
+        session_id   INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        question_id  TEXT NOT NULL,
+        requested_at TEXT NOT NULL
+    );
+    CREATE INDEX due_requests_question ON due_requests(question_id, requested_at);
+    CREATE INDEX sessions_kind ON sessions(kind, started_at);
+    """,
+    # 4: a spoken answer's delivery (speech.delivery's figures as JSON; NULL for a typed
     # answer), and the file name of its recording in the audio folder beside the database
     # (NULL unless the user asked for recordings to be kept).
     """

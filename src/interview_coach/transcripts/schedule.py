@@ -53,6 +53,7 @@ class Review:
     hints_used: int
     revealed: bool
     at: datetime
+    requested: bool = False  # not an attempt: a request to make the question due now
 
     @property
     def grade(self) -> int:
@@ -153,20 +154,36 @@ def reviews_from_history(history: Iterable[HistoryRow]) -> dict[str, list[Review
                 h.hints_used,
                 h.revealed,
                 _parse_time(h.scored_at),
+                h.requested,
             )
         )
     return out
 
 
 def queue(reviews: dict[str, list[Review]], scheduler=None) -> list[DueItem]:
-    """Every practised question with its next due date, soonest first."""
+    """Every practised question with its next due date, soonest first. A request made
+    since the question's last attempt (a mock interview's "practise next") makes it due at
+    the request's time if that is sooner; the next attempt answers it."""
     scheduler = scheduler or make_scheduler()
     items = []
     for qid, rs in reviews.items():
-        due = scheduler.due(rs)
-        last = rs[-1]
+        attempts = [r for r in rs if not r.requested]
+        if not attempts:
+            continue
+        last = attempts[-1]
+        due = scheduler.due(attempts)
+        asked = [r.at for r in rs if r.requested and r.at >= last.at]
+        if asked:
+            due = min(due, min(asked))
         items.append(
-            DueItem(qid, due, last.band, last.at, len(rs), (due - last.at).total_seconds() / 86400)
+            DueItem(
+                qid,
+                due,
+                last.band,
+                last.at,
+                len(attempts),
+                (due - last.at).total_seconds() / 86400,
+            )  # fmt: skip
         )
     items.sort(key=lambda i: (i.due, i.question_id))
     return items

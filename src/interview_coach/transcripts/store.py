@@ -21,7 +21,7 @@ import stat
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -105,6 +105,9 @@ class StoredAttempt:
     seconds: float
     started_at: str
     scored_at: str
+    timed_out: bool = False  # a mock interview's clock ran out
+    # A mock interview's follow-up: the question asked, the reply and its verdict.
+    follow_up: dict | None = None
     # The band probabilities of the stored reply, read by SQLite's json_extract so that
     # progress over thousands of attempts need not parse every reply.
     scores: dict[str, float] | None = field(default=None, repr=False)
@@ -140,6 +143,8 @@ class SessionSummary:
     selection: str
     bands: list[str]  # in the order answered
     questions: int  # distinct questions answered
+    kind: str = "practice"  # or "interview": a mock interview
+    has_debrief: bool = False  # an interview that was finished: its debrief is stored
 
     @property
     def attempts(self) -> int:
@@ -154,12 +159,14 @@ class SessionRef:
     model: str
     selection: str = ""
     id: int | None = None
+    kind: str = "practice"  # or "interview"
 
 
 _ATTEMPT_COLS = (
     "id, session_id, question_id, question, category, level, answer, band, confidence,"
     " covered, missing, red_flags, signals, result, hints_used, revealed, model, seconds,"
-    " started_at, scored_at, json_extract(result, '$.scores') AS scores, delivery, audio"
+    " started_at, scored_at, timed_out, follow_up, json_extract(result, '$.scores') AS scores,"
+    " delivery, audio"
 )
 
 
@@ -185,6 +192,8 @@ def _attempt(row: sqlite3.Row) -> StoredAttempt:
         seconds=row["seconds"],
         started_at=row["started_at"],
         scored_at=row["scored_at"],
+        timed_out=bool(row["timed_out"]),
+        follow_up=_json_object(row["follow_up"]),
         scores=_json_object(row["scores"]),
         delivery=_json_object(row["delivery"]),
         audio=row["audio"],
@@ -200,7 +209,8 @@ def _json_object(text: str | None) -> dict | None:
 
 
 class HistoryRow(NamedTuple):
-    """One attempt as the due queue sees it."""
+    """One attempt as the due queue sees it, or (`requested`) a request to make its
+    question due now, at `scored_at` (a mock interview's "practise next")."""
 
     question_id: str
     band: str
@@ -208,6 +218,7 @@ class HistoryRow(NamedTuple):
     hints_used: int
     revealed: bool
     scored_at: str
+    requested: bool = False
 
 
 class TranscriptStore:
@@ -308,6 +319,7 @@ class TranscriptStore:
         seconds: float = 0.0,
         started_at: datetime | None = None,
         scored_at: datetime | None = None,
+        timed_out: bool = False,
         wait: float | None = None,
         delivery: dict | None = None,
         audio: bytes | None = None,
@@ -329,7 +341,7 @@ class TranscriptStore:
             json.dumps([h.label for h in result.missing]),
             json.dumps([h.label for h in result.red_flags]),
             json.dumps(result.signals, default=str), json.dumps(d, default=str),
-            hints_used, int(revealed), result.model, seconds, started, scored,
+            hints_used, int(revealed), result.model, seconds, started, scored, int(timed_out),
         )  # fmt: skip
         self._check_writable()
         with self._lock, self._transaction(wait) as c:
@@ -338,17 +350,18 @@ class TranscriptStore:
                 or not c.execute("SELECT 1 FROM sessions WHERE id = ?", (session.id,)).fetchone()
             ):
                 session.id = c.execute(
-                    "INSERT INTO sessions (started_at, ended_at, model, selection)"
-                    " VALUES (?, ?, ?, ?)",
-                    (started, scored, session.model, session.selection),
+                    "INSERT INTO sessions (started_at, ended_at, model, selection, kind)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (started, scored, session.model, session.selection, session.kind),
                 ).lastrowid
             else:
                 c.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", (scored, session.id))
             attempt_id = c.execute(
                 "INSERT INTO attempts (session_id, question_id, question, category, level,"
                 " answer, band, confidence, covered, missing, red_flags, signals, result,"
-                " hints_used, revealed, model, seconds, started_at, scored_at, delivery)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " hints_used, revealed, model, seconds, started_at, scored_at, timed_out,"
+                " delivery)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (session.id, *row, json.dumps(delivery) if delivery is not None else None),
             ).lastrowid
             if audio is not None:
@@ -373,6 +386,57 @@ class TranscriptStore:
             return None
         path = self.audio_dir / Path(attempt.audio).name
         return path if path.is_file() else None
+
+    def save_follow_up(
+        self, attempt_id: int, follow_up: dict, *, wait: float | None = None
+    ) -> None:
+        """Record a mock interview's follow-up (the question asked, the reply, its verdict)
+        with the answer it followed, in one transaction."""
+        text = json.dumps(follow_up, default=str)
+        self._check_writable()
+        with self._lock, self._transaction(wait) as c:
+            found = c.execute(
+                "UPDATE attempts SET follow_up = ? WHERE id = ?", (text, attempt_id)
+            ).rowcount
+            if not found:
+                raise StoreError(self.path, "io", f"attempt {attempt_id} is not in the database")
+            c.execute(
+                "UPDATE sessions SET ended_at = ? WHERE id ="
+                " (SELECT session_id FROM attempts WHERE id = ?)",
+                (_iso(now()), attempt_id),
+            )
+
+    def save_debrief(
+        self,
+        session_id: int,
+        debrief: dict,
+        practise: Iterable[str] = (),
+        *,
+        wait: float | None = None,
+    ) -> None:
+        """Store a mock interview's debrief with its session and put each question in
+        `practise` in the due queue now, in one transaction."""
+        text = json.dumps(debrief, default=str)
+        at = _iso(now())
+        self._check_writable()
+        with self._lock, self._transaction(wait) as c:
+            found = c.execute(
+                "UPDATE sessions SET debrief = ?, kind = 'interview', ended_at = ? WHERE id = ?",
+                (text, at, session_id),
+            ).rowcount
+            if not found:
+                raise StoreError(self.path, "io", f"session {session_id} is not in the database")
+            c.execute("DELETE FROM due_requests WHERE session_id = ?", (session_id,))
+            c.executemany(
+                "INSERT INTO due_requests (session_id, question_id, requested_at) VALUES (?, ?, ?)",
+                [(session_id, qid, at) for qid in dict.fromkeys(practise)],
+            )
+
+    def debrief(self, session_id: int) -> dict | None:
+        """A mock interview's stored debrief (`coaching.interview.Debrief.to_dict()`), or
+        None for a practice session or a round that was never finished."""
+        rows = self._query("SELECT debrief FROM sessions WHERE id = ?", (session_id,))
+        return _json_object(rows[0]["debrief"]) if rows else None
 
     def delete_session(self, session_id: int) -> int:
         """Delete a session and its attempts; returns how many attempts went with it."""
@@ -401,16 +465,22 @@ class TranscriptStore:
         category: str | None = None,
         band: str | None = None,
         session_id: int | None = None,
+        kind: str | None = None,
     ) -> list[SessionSummary]:
-        """Newest first. Filters keep the sessions with at least one matching attempt."""
+        """Newest first. Filters keep the sessions with at least one matching attempt, and
+        `kind` those of that kind ("practice" or "interview")."""
         where, args = _filters(question=question, category=category, band=band)
         clauses = [f"s.id IN (SELECT session_id FROM attempts a WHERE {where})"] if where else []
+        if kind is not None:
+            clauses.append("s.kind = ?")
+            args.append(kind)
         if session_id is not None:
             clauses.append("s.id = ?")
             args.append(session_id)
         cond = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self._query(
-            "SELECT s.id, s.started_at, s.ended_at, s.model, s.selection FROM sessions s"
+            "SELECT s.id, s.started_at, s.ended_at, s.model, s.selection, s.kind,"
+            " s.debrief IS NOT NULL AS has_debrief FROM sessions s"
             f" {cond} ORDER BY s.started_at DESC, s.id DESC",
             args,
         )
@@ -434,6 +504,8 @@ class TranscriptStore:
                 selection=r["selection"],
                 bands=bands.get(r["id"], []),
                 questions=len(questions.get(r["id"], ())),
+                kind=r["kind"],
+                has_debrief=bool(r["has_debrief"]),
             )
             for r in rows
         ]
@@ -474,7 +546,8 @@ class TranscriptStore:
             last = rows[-1]["id"]
 
     def history(self) -> list[HistoryRow]:
-        """Every attempt as the due queue needs it, oldest first."""
+        """Every attempt as the due queue needs it, and every request to make a question
+        due now, oldest first."""
         return [
             HistoryRow(
                 r["question_id"],
@@ -483,10 +556,13 @@ class TranscriptStore:
                 r["hints_used"],
                 bool(r["revealed"]),
                 r["scored_at"],
+                bool(r["requested"]),
             )
             for r in self._query(
-                "SELECT question_id, band, confidence, hints_used, revealed, scored_at"
-                " FROM attempts ORDER BY scored_at, id"
+                "SELECT question_id, band, confidence, hints_used, revealed, scored_at,"
+                " 0 AS requested, id FROM attempts"
+                " UNION ALL SELECT question_id, '', 0, 0, 0, requested_at, 1, id"
+                " FROM due_requests ORDER BY scored_at, requested, id"
             )
         ]
 
