@@ -31,7 +31,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 OWNER_ONLY = 0o600
 TEMP_MARK = ".tmp-interview-coach"
@@ -192,10 +192,17 @@ def atomic_writer(path: Path, mode: int = OWNER_ONLY) -> Iterator[IO[str]]:
             " as it is; make it writable (chmod u+w) or choose another file",
             str(path),
         )
+    with _replacing(target, mode) as out:
+        yield out
+
+
+@contextlib.contextmanager
+def _replacing(target: Path, mode: int, binary: bool = False) -> Iterator[IO[Any]]:
+    """A temp file beside `target` that replaces it once written and synced."""
     clean_stale_temps(target.parent, target=target.name)
     fd, tmp = create_temp(target, mode)
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as out:
+        with open(fd, "wb") if binary else open(fd, "w", encoding="utf-8", newline="") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
@@ -203,6 +210,12 @@ def atomic_writer(path: Path, mode: int = OWNER_ONLY) -> Iterator[IO[str]]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int = OWNER_ONLY) -> None:
+    """`data` as the regular file `path`, whole or not at all (a kept recording)."""
+    with _replacing(Path(path), mode, binary=True) as out:
+        out.write(data)
 
 
 def atomic_write(path: Path, text: str, mode: int = OWNER_ONLY) -> None:

@@ -634,17 +634,7 @@ def _write_audio(folder: Path, name: str, data: bytes) -> Path:
         if stat.S_IMODE(folder.stat().st_mode) & 0o077:
             os.chmod(folder, 0o700)
     target = folder / name
-    files.clean_stale_temps(folder)
-    fd, tmp = files.create_temp(target)
-    try:
-        with open(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    files.atomic_write_bytes(target, data)
     return target
 
 
