@@ -65,6 +65,9 @@ async def test_a_whole_two_question_round_ends_in_the_debrief(catalog, tmp_path)
         assert "Mentoring" in packet or "mentoring" in packet
         assert any(band in packet for band in ("Strong Hire", "Lean Hire", "No Hire"))
         assert "ctrl+n returns to practice" in shown(app, "note")[-1]
+        # Nothing left to type: the debrief gets the room, and submitting is off.
+        assert not scr.query_one("#answer", TextArea).display
+        assert scr.check_action("submit", ()) is False
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert not isinstance(app.screen, InterviewScreen)
