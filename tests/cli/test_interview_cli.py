@@ -166,12 +166,13 @@ def test_without_answers_the_chat_opens_on_the_planned_round(capsys, monkeypatch
     assert code == 0 and seen[-1].question_ids == ("five-year-vision",)
 
 
-def test_the_chat_hook_says_so_when_the_chat_has_no_interview_yet(capsys, monkeypatch):
-    import inspect
-
+def test_the_chat_opens_straight_into_the_round(capsys, monkeypatch):
     from interview_coach.tui.app import CoachApp
 
-    if "interview" in inspect.signature(CoachApp.__init__).parameters:
-        pytest.skip("the chat runs mock interviews")
-    code, _, err = run(capsys, "interview")
-    assert code == 1 and "--answers FILE.jsonl" in err
+    opened = []
+    monkeypatch.setattr(CoachApp, "run", lambda self: opened.append(self._interview))
+    code, _, err = run(capsys, "interview", "--questions", "mentoring,build-vs-buy",
+                       "--minutes", "1")  # fmt: skip
+    assert code == 0, err
+    [options] = opened
+    assert options.question_ids == ("mentoring", "build-vs-buy") and options.minutes == 1

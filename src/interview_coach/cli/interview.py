@@ -5,10 +5,8 @@ debrief (Markdown, or JSON with `--json`). The round itself is `coaching.intervi
 from __future__ import annotations
 
 import argparse
-import inspect
 import sys
 from pathlib import Path
-from typing import Any
 
 from interview_coach.bank.catalog import Catalog
 from interview_coach.bank.models import CATEGORIES, LEVELS
@@ -37,11 +35,6 @@ from interview_coach.coaching.interview import (
 from interview_coach.coaching.levels import LEVEL_ORDER
 from interview_coach.coaching.profile import load_profile
 from interview_coach.common.safe_text import json_dumps
-
-NO_INTERVIEW_SCREEN = (
-    "the chat's mock interview screen is not in this build yet; replay a round without a"
-    " terminal with: interview-coach interview --answers FILE.jsonl"
-)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -128,24 +121,20 @@ def run(args) -> int:
 
 def launch_chat(args, cat: Catalog, options: InterviewOptions) -> int:
     """The chat, opened straight into a mock interview of `options` (its questions already
-    planned). The chat takes the round as `CoachApp(..., interview=options)` and starts it
-    with `coaching.interview.start_round`; until it does, say so instead of opening a chat
-    that would practise."""
+    planned), which it starts with `coaching.interview.start_round` once the model is
+    loaded."""
     from interview_coach.common.config import load_settings
     from interview_coach.scoring.engine import make_scorer
     from interview_coach.tui.app import CoachApp
 
-    if "interview" not in inspect.signature(CoachApp.__init__).parameters:
-        raise CliError(NO_INTERVIEW_SCREEN, EXIT_FAIL)
     settings = load_settings(getattr(args, "model", None), getattr(args, "no_cache", False))
-    # TODO(issue 13, chat): CoachApp takes `interview=options` and opens straight into the
-    # round; this hook then needs no change (the check above and this note can go).
-    keywords: dict[str, Any] = {
-        "db_path": getattr(args, "db", None),
-        "content_dirs": getattr(args, "content", None) or (),
-        "interview": options,
-    }
-    app = CoachApp(cat, lambda: make_scorer(settings), **keywords)
+    app = CoachApp(
+        cat,
+        lambda: make_scorer(settings),
+        db_path=getattr(args, "db", None),
+        content_dirs=getattr(args, "content", None) or (),
+        interview=options,
+    )
     app.run()
     return EXIT_OK
 

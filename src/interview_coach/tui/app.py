@@ -43,6 +43,7 @@ from interview_coach.tui.screens.store_problem import StoreProblemScreen
 
 if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first question
     from interview_coach.bank.models import Question
+    from interview_coach.coaching.interview import InterviewOptions
     from interview_coach.coaching.reload import CatalogChange
     from interview_coach.scoring.result import ScoreResult
     from interview_coach.scoring.scorer import Scorer
@@ -185,6 +186,13 @@ class CoachApp(App):
             tooltip="Browse every question and rubric",
         ),
         Binding(
+            "f8",
+            "mock_interview",
+            "Interview",
+            priority=True,
+            tooltip="A mock interview: no hints, a clock, a follow-up, a debrief",
+        ),
+        Binding(
             "ctrl+q", "quit", "Quit", priority=True, tooltip="Asks first if anything would be lost"
         ),
         # Textual's own palette key, declared here to say what it holds.
@@ -213,8 +221,11 @@ class CoachApp(App):
         profile: Profile | None = None,
         db_path: Path | None = None,
         content_dirs: Iterable[Path | str] = (),
+        interview: InterviewOptions | None = None,
     ):
         super().__init__()
+        self._interview = interview  # open straight into this mock interview
+        self._practice_label = _describe(selection)
         self.content_dirs = list(content_dirs)  # extra layers, for f5's reload from disk
         # Saving is the recorder's: the database is opened after the first question is shown.
         self.recorder = Recorder(db_path, _describe(selection), on_retried=self._post_retried)
@@ -270,12 +281,14 @@ class CoachApp(App):
         self.set_interval(1.0, self.refresh_status)
         self.load_model()
         self.open_store()
+        if self._interview is not None:
+            self.start_interview(self._interview)
 
     # Chat actions act on the chat only: with the review or rubric browser on top, ctrl+t
     # must not spend a hint (it lowers the next grade) nor ctrl+n skip the hidden question.
     CHAT_ACTIONS = frozenset(
         {"submit", "hint", "model_answer", "retry", "next", "settings", "choose", "review",
-         "reload", "rubrics"}
+         "reload", "rubrics", "mock_interview"}
     )  # fmt: skip
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -356,6 +369,11 @@ class CoachApp(App):
         finally:
             self._model_ready.set()
         self.post_message(self.ModelLoaded(error))
+
+    def wait_for_model(self) -> Scorer | None:
+        """The scorer once loaded (call from a worker), or None: `model_error` says why."""
+        self._model_ready.wait()
+        return self.scorer
 
     def on_coach_app_model_loaded(self, message: ModelLoaded) -> None:
         self.model_state = "failed" if message.error else "ready"
@@ -668,7 +686,30 @@ class CoachApp(App):
         self.query_one("#answer", TextArea).clear()
         self.ask(f"Practising {label}: {len(questions)} question(s).")
 
+    # -- mock interview (tui/screens/interview.py) ----------------------------------------
+    def action_mock_interview(self) -> None:
+        from interview_coach.coaching.interview import InterviewOptions
+
+        self.start_interview(InterviewOptions())
+
+    def start_interview(self, options: InterviewOptions) -> None:
+        from interview_coach.tui.screens.interview import InterviewScreen
+
+        def done(_: None) -> None:
+            # Practice answers from now on go into a practice session, not the round's.
+            self.recorder.new_session(self._practice_label)
+            self.say("Back to practice. The mock interview is saved (f4 reviews it).", "note")
+            self.query_one("#answer", TextArea).focus()
+            self.refresh_status()
+
+        self.push_screen(InterviewScreen(options), done)
+
     async def action_quit(self) -> None:
+        from interview_coach.tui.screens.interview import InterviewScreen
+
+        if isinstance(self.screen, InterviewScreen) and self.screen.in_progress:
+            self.screen.confirm_quit()  # asks first; the answers given are saved already
+            return
         if self.recorder.unsaved:
             self.retry_before_quit()  # one more try, off the UI thread; then ask or quit
             return
@@ -702,7 +743,18 @@ class CoachApp(App):
         self.recorder.close()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from interview_coach.tui.screens.interview import InterviewScreen
+
         yield from super().get_system_commands(screen)
+        if isinstance(screen, InterviewScreen):  # no hints, answers or other sets mid-round
+            yield SystemCommand("Submit answer", "Give your answer", screen.action_submit)
+            yield SystemCommand("Keys", "Show the key bindings", self.action_help)
+            return
+        yield SystemCommand(
+            "Mock interview",
+            "Questions, a follow-up each, a clock, no hints, then a debrief (f8)",
+            self.action_mock_interview,
+        )
         yield SystemCommand("Submit answer", "Score what you have typed", self.action_submit)
         yield SystemCommand("Hint", "Show the next hint for this question", self.action_hint)
         yield SystemCommand(
