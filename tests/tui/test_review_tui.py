@@ -624,3 +624,44 @@ def test_band_spark_uses_a_fixed_scale_and_fits_its_width():
     assert band_spark([0, 1, 2], 10).plain == "▁▅█"
     assert len(band_spark(list(range(3)) * 100, 12).plain) == 12
     assert clip("a  b\nc", 10) == "a b c" and clip("abcdefghijkl", 5) == "abcd…"
+
+
+async def test_a_mock_interview_session_opens_its_debrief(tmp_path, catalog, scorer):
+    from interview_coach.coaching.interview import InterviewRound, plan_round
+    from interview_coach.coaching.recorder import Recorder
+    from interview_coach.tui.screens.review.attempts import DebriefScreen
+
+    path = tmp_path / "t.sqlite"
+    recorder = Recorder(path)
+    recorder.open()
+    recorder.new_session("mock interview", kind="interview")
+    rnd = InterviewRound(plan_round(catalog, question_ids=["mentoring"]), catalog, scorer,
+                         recorder=recorder)  # fmt: skip
+    rnd.answer("I mentored a new grad weekly and she now leads the migration. \x1b]0;x\x07", 40)
+    rnd.follow_up_answer("", 0)
+    rnd.finish()
+    recorder.close()
+    with TranscriptStore.open(path) as store:
+        app = Host(store, catalog)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await opened(pilot)
+            await pilot.press("enter")
+            assert isinstance(app.screen, SessionScreen)
+            assert "r: the debrief" in static(app.screen, "#title")
+            await pilot.press("r")
+            assert isinstance(app.screen, DebriefScreen)
+            shown = app.screen.markdown
+            assert "Mock interview debrief" in shown and "\x1b" not in shown
+            await pilot.press("escape")
+            assert isinstance(app.screen, SessionScreen)
+
+
+async def test_a_practice_session_has_no_debrief_to_open(filled, catalog):
+    app = Host(filled, catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
+        await pilot.press("enter")
+        session = app.screen
+        assert isinstance(session, SessionScreen)
+        await pilot.press("r")
+        assert app.screen is session  # nothing to show: the key does nothing

@@ -4,6 +4,7 @@ attempts above the highlighted one's question, answer and the coach's reply as i
 
 from __future__ import annotations
 
+from rich.markdown import Markdown
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -12,8 +13,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from interview_coach.common.safe_text import safe
 from interview_coach.common.textfmt import clip, plural
 from interview_coach.transcripts import progress
+from interview_coach.transcripts.debrief import debrief_markdown
 from interview_coach.transcripts.export import local_time
 from interview_coach.transcripts.store import SessionSummary, StoredAttempt, TranscriptStore
 from interview_coach.tui.screens.confirm import ConfirmScreen
@@ -125,6 +128,7 @@ class SessionScreen(AttemptsScreen):
         Binding("escape", "back", "Back"),
         Binding("c", "compare", "Compare", tooltip="Every answer to this question over time"),
         Binding("d,delete", "delete", "Delete", tooltip="This session, after asking"),
+        Binding("r", "debrief", "Debrief", tooltip="A mock interview's debrief"),
         Binding("tab", "app.focus_next", "Reply ↕", tooltip="Between the list and the reply"),
     ]
 
@@ -157,6 +161,8 @@ class SessionScreen(AttemptsScreen):
         title.append(f"  ·  {plural(s.attempts, 'answer')} to {plural(s.questions, 'question')}")
         if s.selection and s.selection != "practice":
             title.append(f" · {s.selection}")
+        if s.has_debrief:
+            title.append("  ·  r: the debrief", style="bold")
         if any(self.filters.values()) and len(attempts) < s.attempts:
             title.append(
                 f"\nshowing {len(attempts)} of {plural(s.attempts, 'answer')} (filtered)",
@@ -175,6 +181,14 @@ class SessionScreen(AttemptsScreen):
             band_text(a.band),
             Text(f"{a.confidence:.0%}", justify="right"),
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.session.has_debrief if action == "debrief" else True
+
+    def action_debrief(self) -> None:
+        doc = self.store.debrief(self.session.id)
+        if doc is not None:
+            self.app.push_screen(DebriefScreen(safe(debrief_markdown(doc))))
 
     def action_compare(self) -> None:
         a = self.highlighted()
@@ -249,3 +263,21 @@ class CompareScreen(AttemptsScreen):
             Text(str(a.hints_used) + ("+A" if a.revealed else ""), justify="right"),
             Text(clip(a.answer, flexible_width)),
         )
+
+
+class DebriefScreen(Screen[None]):
+    """A mock interview's debrief, as the hiring-committee page `export --format md` prints."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, markdown: str):
+        super().__init__()
+        self.markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="debrief"):
+            yield Static(Markdown(self.markdown))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#debrief", VerticalScroll).focus()
