@@ -26,6 +26,7 @@ from textual.filter import LineFilter
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
 from interview_coach.bank.catalog import Catalog
@@ -47,7 +48,17 @@ if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first q
     from interview_coach.coaching.reload import CatalogChange
     from interview_coach.scoring.result import ScoreResult
     from interview_coach.scoring.scorer import Scorer
+    from interview_coach.speech.capture import Capture, Recording
+    from interview_coach.speech.delivery import Delivery
+    from interview_coach.speech.transcribe import Transcriber, Transcript
     from interview_coach.transcripts.store import StoreError, TranscriptStore
+
+# A Capture not yet started; raises CaptureError when recording cannot work here. The meter
+# reads `Capture.level` on the UI thread, so no on_level callback crosses from the audio one.
+CaptureFactory = Callable[[], "Capture"]
+# The level meter's marks, quietest first.
+METER = " ▁▂▃▄▅▆▇█"
+METER_WIDTH = 8
 
 
 class Turn(Static):
@@ -70,6 +81,8 @@ class Submission:
     revealed: bool
     seconds: float
     started_at: datetime
+    delivery: Delivery | None = None  # a spoken answer's figures
+    audio: bytes | None = None  # its recording, only when the user keeps recordings
 
     def scored(self, result: ScoreResult) -> ScoredAttempt:
         return ScoredAttempt(
@@ -80,7 +93,17 @@ class Submission:
             revealed=self.revealed,
             seconds=self.seconds,
             started_at=self.started_at,
+            delivery=self.delivery.to_dict() if self.delivery is not None else None,
+            audio=self.audio,
         )
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """What the answer box holds from a recording, until it is submitted or replaced."""
+
+    transcript: Transcript
+    recording: Recording
 
 
 class CoachApp(App):
@@ -129,6 +152,14 @@ class CoachApp(App):
     @dataclass
     class ReloadFailed(Message):
         error: str
+
+    @dataclass
+    class Transcribed(Message):
+        """A recording was transcribed, or `error` says why not."""
+
+        recording: Recording
+        transcript: Transcript | None = None
+        error: str = ""
 
     @dataclass
     class RetriedBeforeQuit(Message):
@@ -190,7 +221,14 @@ class CoachApp(App):
             "mock_interview",
             "Interview",
             priority=True,
-            tooltip="A mock interview: no hints, a clock, a follow-up, a debrief",
+            tooltip="A mock interview: a clock, follow-ups, a debrief",
+        ),
+        Binding(
+            "f9",
+            "record",
+            "Record",
+            priority=True,
+            tooltip="Speak your answer; again to stop and check it",
         ),
         Binding(
             "ctrl+q", "quit", "Quit", priority=True, tooltip="Asks first if anything would be lost"
@@ -222,7 +260,12 @@ class CoachApp(App):
         db_path: Path | None = None,
         content_dirs: Iterable[Path | str] = (),
         interview: InterviewOptions | None = None,
+        capture_factory: CaptureFactory | None = None,
+        transcriber_factory: Callable[[], Transcriber] | None = None,
+        keep_audio: bool | None = None,
     ):
+        """`capture_factory`, `transcriber_factory`: the microphone and the recogniser (tests
+        pass fakes); `keep_audio` None reads the setting when a spoken answer is submitted."""
         super().__init__()
         self._interview = interview  # open straight into this mock interview
         self._practice_label = _describe(selection)
@@ -239,6 +282,15 @@ class CoachApp(App):
         self.session = PracticeSession(self._questions(selection or Selection()))
         self._started: float | None = None
         self.scoring = False
+        # Speaking an answer (f9): nothing of the speech stack loads until the key is pressed.
+        self._capture_factory = capture_factory or _default_capture
+        self._transcriber_factory = transcriber_factory or _default_transcriber
+        self._keep_audio = keep_audio
+        self.capture: Capture | None = None
+        self._levels: list[float] = []
+        self._meter: Timer | None = None
+        self.transcribing = False
+        self.spoken: Spoken | None = None
 
     # -- the terminal: nothing from a file or a person reaches it raw, a paste stays whole --
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -288,7 +340,7 @@ class CoachApp(App):
     # must not spend a hint (it lowers the next grade) nor ctrl+n skip the hidden question.
     CHAT_ACTIONS = frozenset(
         {"submit", "hint", "model_answer", "retry", "next", "settings", "choose", "review",
-         "reload", "rubrics", "mock_interview"}
+         "reload", "rubrics", "mock_interview", "record"}
     )  # fmt: skip
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -337,6 +389,18 @@ class CoachApp(App):
         if saving:
             state += f" · {saving}"
         q = f"Q {self.session.position}" if not self.session.finished else "done"
+        if self.capture is not None:
+            secs = int(self.capture.elapsed)
+            meter = "".join(METER[min(len(METER) - 1, int(v * len(METER)))] for v in self._levels)
+            self.query_one("#status", Static).update(
+                Text(
+                    f"● recording {secs // 60}:{secs % 60:02d} / 1:00 "
+                    f"{meter.ljust(METER_WIDTH)} · f9 stops · {q}"
+                )
+            )
+            return
+        if self.transcribing:
+            state = "transcribing your recording… · " + state
         self.query_one("#status", Static).update(
             Text(
                 f"{q} · {secs // 60}:{secs % 60:02d} · {n} words (~{n * 60 // 140}s spoken)"
@@ -347,6 +411,8 @@ class CoachApp(App):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if self._started is None and event.text_area.text.strip():
             self._started = time.monotonic()
+        if self.spoken is not None and not event.text_area.text.strip():
+            self.spoken = None  # cleared: what is typed next is not the recording's
         self.refresh_status()
 
     def watch_model_state(self) -> None:
@@ -392,6 +458,9 @@ class CoachApp(App):
         if self.scoring:
             self.notify("Still scoring the last answer…")
             return
+        if self.capture is not None:
+            self.notify("Recording: f9 stops it, then check the words and submit.")
+            return
         if self.model_state == "failed":
             self.notify(f"Cannot score: {self.model_error}", severity="error", timeout=8)
             return
@@ -403,8 +472,16 @@ class CoachApp(App):
         waiting = "" if self.model_state == "ready" else " (waiting for the model to load)"
         pending = self.say(f"Scoring your answer…{waiting}", "note")
         self.scoring = True
+        spoken, self.spoken = self._spoken_answer(answer), None
         submission = Submission(
-            q, answer, self.session.hints_shown, self.session.revealed, seconds, started_at
+            q,
+            answer,
+            self.session.hints_shown,
+            self.session.revealed,
+            seconds,
+            started_at,
+            delivery=spoken.transcript.delivery if spoken else None,
+            audio=spoken.recording.wav_bytes() if spoken and self._keeps_audio() else None,
         )
         self.score_answer(submission, pending)
 
@@ -441,6 +518,12 @@ class CoachApp(App):
             return
         self.session.record(sub.answer, result, sub.seconds, sub.hints_used, sub.revealed)
         reply = render.verdict_text(result)
+        if sub.delivery is not None:
+            from interview_coach.speech.delivery import describe
+
+            reply.append("\n\nHow it sounded:", style="bold")
+            for line in describe(sub.delivery):
+                reply.append("\n" + line)
         reply.append("\n\nctrl+r retry · ctrl+n next question · ctrl+o model answer", style="dim")
         self.say(reply, "verdict", from_top=True)
         self.report_unsaved(saved)
@@ -686,6 +769,95 @@ class CoachApp(App):
         self.query_one("#answer", TextArea).clear()
         self.ask(f"Practising {label}: {len(questions)} question(s).")
 
+    # -- speaking an answer (f9) ----------------------------------------------------------
+    def action_record(self) -> None:
+        """First press records; the second stops and transcribes into the answer box, where
+        the user checks the words before submitting as usual."""
+        if self.capture is not None:
+            self.stop_recording()
+            return
+        if self.transcribing:
+            self.notify("Still transcribing the last recording…")
+            return
+        from interview_coach.speech.errors import CaptureError
+
+        try:
+            capture = self._capture_factory()
+            capture.start()
+        except CaptureError as exc:
+            self.say(f"Cannot record: {exc}", "note")
+            return
+        self.capture, self._levels = capture, []
+        self._meter = self.set_interval(0.1, self._sample_level)
+        self.refresh_status()
+
+    def _sample_level(self) -> None:
+        if self.capture is None:
+            return
+        self._levels = [*self._levels, self.capture.level][-METER_WIDTH:]
+        self.refresh_status()
+
+    def stop_recording(self) -> None:
+        capture, self.capture = self.capture, None
+        if self._meter is not None:
+            self._meter.stop()
+            self._meter = None
+        if capture is None:
+            return
+        recording = capture.stop()
+        self.transcribing = True
+        self.refresh_status()
+        self.transcribe_recording(recording)
+
+    @work(thread=True, exclusive=True, group="speech")
+    def transcribe_recording(self, recording: Recording) -> None:
+        try:
+            transcriber = self._transcriber_factory()
+            transcriber.load()
+            transcript = transcriber.transcribe_samples(recording.samples, source="microphone")
+        except Exception as exc:  # one line in the chat; the typed answer and the app go on
+            reason = str(exc).splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+            self.post_message(self.Transcribed(recording, error=reason))
+            return
+        self.post_message(self.Transcribed(recording, transcript))
+
+    def on_coach_app_transcribed(self, message: Transcribed) -> None:
+        self.transcribing = False
+        transcript = message.transcript
+        if transcript is None or not transcript.text.strip():
+            why = message.error or "no words were recognised in the recording"
+            self.say(f"Could not use the recording: {why}. Type the answer, or f9 to try again.",
+                     "note")  # fmt: skip
+            self.refresh_status()
+            return
+        box = self.query_one("#answer", TextArea)
+        typed = box.text.rstrip()
+        box.load_text(f"{typed}\n{transcript.text}" if typed else transcript.text)
+        box.move_cursor(box.document.end)
+        box.focus()
+        self.spoken = Spoken(transcript, message.recording)
+        self.say("Your recording is in the answer box: check and correct the words, then"
+                 " ctrl+s scores it with how it sounded.", "note")  # fmt: skip
+        self.refresh_status()
+
+    def _spoken_answer(self, answer: str) -> Spoken | None:
+        """The recording behind `answer`, unless the user replaced its words: corrections
+        keep it (at least half the recognised words still there), a rewrite does not."""
+        if self.spoken is None:
+            return None
+        said = words(self.spoken.transcript.text)
+        kept = set(words(answer))
+        if not said or sum(w in kept for w in said) * 2 < len(said):
+            return None
+        return self.spoken
+
+    def _keeps_audio(self) -> bool:
+        if self._keep_audio is None:
+            from interview_coach.common.config import load_speech_settings
+
+            self._keep_audio = load_speech_settings().keep_audio
+        return self._keep_audio
+
     # -- mock interview (tui/screens/interview.py) ----------------------------------------
     def action_mock_interview(self) -> None:
         from interview_coach.coaching.interview import InterviewOptions
@@ -710,6 +882,12 @@ class CoachApp(App):
         if isinstance(self.screen, InterviewScreen) and self.screen.in_progress:
             self.screen.confirm_quit()  # asks first; the answers given are saved already
             return
+        if self.capture is not None:
+            # The words are not lost: they go into the answer box, and quitting then asks.
+            self.stop_recording()
+            self.say("Recording stopped: its words go into the answer box. ctrl+q again quits.",
+                     "note")  # fmt: skip
+            return
         if self.recorder.unsaved:
             self.retry_before_quit()  # one more try, off the UI thread; then ask or quit
             return
@@ -727,6 +905,8 @@ class CoachApp(App):
         worries = []
         if self.query_one("#answer", TextArea).text.strip():
             worries.append("discard the answer you have typed")
+        if self.transcribing:
+            worries.append("discard the recording being transcribed")
         if unsaved:
             worries.append(f"lose {unsaved} scored answer(s) that could not be saved")
         if not worries:
@@ -740,6 +920,9 @@ class CoachApp(App):
         self.push_screen(ConfirmScreen(f"Quit and {' and '.join(worries)}?"), done)
 
     def on_unmount(self) -> None:
+        if self.capture is not None:  # however the app ends, the microphone is let go
+            self.capture.stop()
+            self.capture = None
         self.recorder.close()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -756,6 +939,11 @@ class CoachApp(App):
             self.action_mock_interview,
         )
         yield SystemCommand("Submit answer", "Score what you have typed", self.action_submit)
+        yield SystemCommand(
+            "Record",
+            "Speak your answer; again to stop: the words go into the answer box (f9)",
+            self.action_record,
+        )
         yield SystemCommand("Hint", "Show the next hint for this question", self.action_hint)
         yield SystemCommand(
             "Model answer", "Show a strong answer and the rubric", self.action_model_answer
@@ -798,6 +986,23 @@ def _default_scorer() -> Scorer:
     from interview_coach.scoring.engine import make_scorer
 
     return make_scorer(load_settings())
+
+
+def _default_capture() -> Capture:
+    from interview_coach.speech.capture import Capture, microphone_problem
+    from interview_coach.speech.errors import CaptureError
+
+    problem = microphone_problem()
+    if problem:
+        raise CaptureError("unavailable", problem)
+    return Capture()
+
+
+def _default_transcriber() -> Transcriber:
+    from interview_coach.common.config import load_speech_settings
+    from interview_coach.speech.transcribe import shared_transcriber
+
+    return shared_transcriber(load_speech_settings().model_dir)
 
 
 def _wall_clock() -> datetime:
