@@ -27,7 +27,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from interview_coach.bank.catalog import Catalog
 from interview_coach.coaching.levels import level_feedback
@@ -36,6 +36,7 @@ from interview_coach.coaching.recorder import Recorder, SaveReport, ScoredAttemp
 from interview_coach.coaching.session import GREETING, PracticeSession, Selection, select_questions
 from interview_coach.scoring.text import words
 from interview_coach.tui import render, terminal
+from interview_coach.tui.chat import Turn, chat_layout
 from interview_coach.tui.screens.confirm import ConfirmScreen
 from interview_coach.tui.screens.help import HelpScreen, key_help
 from interview_coach.tui.screens.practice import PracticeScreen
@@ -59,15 +60,6 @@ CaptureFactory = Callable[[], "Capture"]
 # The level meter's marks, quietest first.
 METER = " ▁▂▃▄▅▆▇█"
 METER_WIDTH = 8
-
-
-class Turn(Static):
-    """One chat message. Content is always a Rich Text built from plain strings, with
-    control characters shown as marks: questions, answers and replies come from files and
-    people."""
-
-    def __init__(self, content: Text | str, role: str):
-        super().__init__(render.shown(content), classes=f"turn {role}", markup=False)
 
 
 @dataclass(frozen=True)
@@ -301,15 +293,7 @@ class CoachApp(App):
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield VerticalScroll(id="log")
-        yield TextArea(
-            id="answer",
-            soft_wrap=True,
-            tab_behavior="focus",
-            placeholder="Type your answer. Enter = new line, ctrl+s = submit.",
-        )
-        yield Static(id="status", markup=False)
-        yield Footer()
+        yield from chat_layout("Type your answer. Enter = new line, ctrl+s = submit.")
 
     @property
     def store(self) -> TranscriptStore | None:

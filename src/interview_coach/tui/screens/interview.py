@@ -21,11 +21,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from interview_coach.common.textfmt import plural
 from interview_coach.scoring.text import words
 from interview_coach.tui import render
+from interview_coach.tui.chat import ChatHost, Turn, chat_layout
 from interview_coach.tui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
         InterviewOptions,
         InterviewRound,
     )
-    from interview_coach.tui.app import CoachApp, Turn
 
 NO_HELP = "No hints or model answers during the interview: answer as you would in the room."
 
@@ -95,19 +95,12 @@ class InterviewScreen(Screen[None]):
         self._asked_at: float | None = None  # when the question or follow-up on screen was put
 
     @property
-    def coach(self) -> CoachApp:
+    def coach(self) -> ChatHost:
+        # Textual types `app` as any App; this screen is only pushed by the chat (a ChatHost).
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield VerticalScroll(id="log")
-        yield TextArea(
-            id="answer",
-            soft_wrap=True,
-            tab_behavior="focus",
-            placeholder="Answer as you would out loud. Enter = new line, ctrl+s = submit.",
-        )
-        yield Static(id="status", markup=False)
-        yield Footer()
+        yield from chat_layout("Answer as you would out loud. Enter = new line, ctrl+s = submit.")
 
     def on_mount(self) -> None:
         if self.coach.model_state == "loading":
@@ -130,8 +123,6 @@ class InterviewScreen(Screen[None]):
 
     # -- the log --------------------------------------------------------------------------
     def say(self, content: Text | str, role: str) -> Turn:
-        from interview_coach.tui.app import Turn
-
         turn = Turn(content, role)
         log = self.query_one("#log", VerticalScroll)
         log.mount(turn)

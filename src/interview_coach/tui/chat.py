@@ -1,0 +1,46 @@
+"""What the practice chat and the mock interview share on screen: a turn of the
+conversation, and the log, answer box, status line and footer they are laid out in."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static, TextArea
+
+from interview_coach.bank.catalog import Catalog
+from interview_coach.coaching.profile import Profile
+from interview_coach.coaching.recorder import Recorder
+from interview_coach.scoring.scorer import Scorer
+from interview_coach.tui import render
+
+
+class ChatHost(Protocol):
+    """What a screen in the chat may ask of the app (CoachApp is one): named here so that
+    screens need not import the app module that pushes them."""
+
+    catalog: Catalog
+    model_state: str
+    model_error: str
+    recorder: Recorder
+    profile: Profile
+
+    def wait_for_model(self) -> Scorer | None: ...
+
+
+class Turn(Static):
+    """One chat message. Content is always a Rich Text built from plain strings, with
+    control characters shown as marks: questions, answers and replies come from files and
+    people."""
+
+    def __init__(self, content: Text | str, role: str):
+        super().__init__(render.shown(content), classes=f"turn {role}", markup=False)
+
+
+def chat_layout(placeholder: str) -> ComposeResult:
+    yield VerticalScroll(id="log")
+    yield TextArea(id="answer", soft_wrap=True, tab_behavior="focus", placeholder=placeholder)
+    yield Static(id="status", markup=False)
+    yield Footer()
