@@ -52,7 +52,7 @@ def recording_app(catalog, tmp_path, **kw):
 
 async def record_and_stop(pilot, app, streams) -> None:
     await pilot.press("f9")
-    assert app.capture is not None and streams[0].started
+    assert app.voice.capture is not None and streams[0].started
     streams[0].feed(np.full(4800, 0.3, dtype=np.float32))  # 0.1 s of loud sound at 48 kHz
     await wait_for(pilot, lambda: "▁" not in status(app) and "recording" in status(app))
     await pilot.press("f9")
@@ -119,7 +119,7 @@ async def test_quitting_while_recording_stops_and_keeps_the_words(catalog, tmp_p
         await pilot.press("f9")
         streams[0].feed(np.full(4800, 0.3, dtype=np.float32))
         await pilot.press("ctrl+q")
-        assert streams[0].stopped and app.capture is None and app.is_running
+        assert streams[0].stopped and app.voice.capture is None and app.is_running
         box = app.query_one("#answer", TextArea)
         await wait_for(pilot, lambda: box.text.strip())
         assert SPOKEN[0] in box.text
@@ -140,7 +140,7 @@ async def test_no_microphone_is_one_line_and_the_chat_goes_on(catalog, tmp_path,
         new = turns(app)[before:]
         assert len(new) == 1 and new[0].startswith("Cannot record: this is an SSH session")
         assert "\n" not in new[0] and "--audio FILE" in new[0]
-        assert app.capture is None and "recording" not in status(app)
+        assert app.voice.capture is None and "recording" not in status(app)
         app.query_one("#answer", TextArea).insert(ANSWER)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: turns(app, "verdict"))

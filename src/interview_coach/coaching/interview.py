@@ -226,6 +226,7 @@ class FollowUp:
     asked: bool = True  # False when the question has no follow-up at all
     replied: bool = False  # a reply was recorded (it may be empty: no answer)
     check: PointCheck | None = None  # the reply against the probed point
+    delivery: dict | None = None  # a spoken reply's figures (speech.delivery.Delivery)
 
     @property
     def answered(self) -> bool:
@@ -251,7 +252,7 @@ class FollowUp:
         return "closed" if self.closed else "not_closed"
 
     def to_dict(self) -> dict:
-        return {
+        d: dict = {
             "question": self.question,
             "point_id": self.point_id,
             "point_label": self.point_label,
@@ -264,6 +265,9 @@ class FollowUp:
             "against": bool(self.check and self.check.against),
             "similarity": self.check.similarity if self.check else None,
         }
+        if self.delivery is not None:  # a spoken reply only: typed rounds read as before
+            d["delivery"] = self.delivery
+        return d
 
 
 @dataclass
@@ -687,9 +691,18 @@ class InterviewRound:
             return self._phase == "done"
 
     # -- turns (a worker thread) --------------------------------------------------------------
-    def answer(self, text: str, seconds: float, timed_out: bool = False) -> FollowUp:
+    def answer(
+        self,
+        text: str,
+        seconds: float,
+        timed_out: bool = False,
+        *,
+        delivery: dict | None = None,
+        audio: bytes | None = None,
+    ) -> FollowUp:
         """Score the answer to `current` (an empty one is recorded as no answer: No Hire),
-        save it, and return the follow-up to ask. If there is none to ask (a question with
+        save it (a spoken one with its `delivery` figures and, if kept, its `audio`), and
+        return the follow-up to ask. If there is none to ask (a question with
         no probe and no follow-up of its own), the round moves straight on. A scoring error
         leaves the round where it was, so the answer can be submitted again."""
         with self._lock:
@@ -715,6 +728,8 @@ class InterviewRound:
             seconds=seconds,
             started_at=datetime.now(UTC) - timedelta(seconds=max(0.0, seconds)),
             timed_out=timed_out,
+            delivery=delivery,
+            audio=audio,
         )
         turn = Turn(question, text, seconds, timed_out, result, follow_up, rubric, attempt)
         with self._lock:
@@ -727,9 +742,12 @@ class InterviewRound:
             self.recorder.save(attempt)
         return follow_up
 
-    def follow_up_answer(self, text: str, seconds: float, timed_out: bool = False) -> FollowUp:
-        """Judge the reply to the pending follow-up against the point it probes, save it,
-        and move to the next question. Returns the follow-up with its verdict."""
+    def follow_up_answer(
+        self, text: str, seconds: float, timed_out: bool = False, *, delivery: dict | None = None
+    ) -> FollowUp:
+        """Judge the reply to the pending follow-up against the point it probes, save it
+        (a spoken one with its `delivery` figures), and move to the next question. Returns
+        the follow-up with its verdict."""
         with self._lock:
             if self._phase != "follow_up":
                 raise RoundStateError(f"not waiting for a follow-up answer ({self._phase})")
@@ -746,8 +764,8 @@ class InterviewRound:
                 self._phase = "follow_up"
             raise
         with self._lock:
-            f.answer, f.seconds, f.timed_out, f.replied, f.check = (
-                text, seconds, timed_out, True, check
+            f.answer, f.seconds, f.timed_out, f.replied, f.check, f.delivery = (
+                text, seconds, timed_out, True, check, delivery
             )  # fmt: skip
             self._advance()
         if self.recorder is not None:

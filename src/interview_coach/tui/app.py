@@ -26,7 +26,6 @@ from textual.filter import LineFilter
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from interview_coach.bank.catalog import Catalog
@@ -42,6 +41,13 @@ from interview_coach.tui.screens.help import HelpScreen, key_help
 from interview_coach.tui.screens.practice import PracticeScreen
 from interview_coach.tui.screens.settings import SettingsScreen
 from interview_coach.tui.screens.store_problem import StoreProblemScreen
+from interview_coach.tui.voice import (
+    CaptureFactory,
+    TranscriberFactory,
+    VoiceInput,
+    default_capture,
+    default_transcriber,
+)
 
 if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first question
     from interview_coach.bank.models import Question
@@ -49,17 +55,8 @@ if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first q
     from interview_coach.coaching.reload import CatalogChange
     from interview_coach.scoring.result import ScoreResult
     from interview_coach.scoring.scorer import Scorer
-    from interview_coach.speech.capture import Capture, Recording
     from interview_coach.speech.delivery import Delivery
-    from interview_coach.speech.transcribe import Transcriber, Transcript
     from interview_coach.transcripts.store import StoreError, TranscriptStore
-
-# A Capture not yet started; raises CaptureError when recording cannot work here. The meter
-# reads `Capture.level` on the UI thread, so no on_level callback crosses from the audio one.
-CaptureFactory = Callable[[], "Capture"]
-# The level meter's marks, quietest first.
-METER = " ▁▂▃▄▅▆▇█"
-METER_WIDTH = 8
 
 
 @dataclass(frozen=True)
@@ -88,14 +85,6 @@ class Submission:
             delivery=self.delivery.to_dict() if self.delivery is not None else None,
             audio=self.audio,
         )
-
-
-@dataclass(frozen=True)
-class Spoken:
-    """What the answer box holds from a recording, until it is submitted or replaced."""
-
-    transcript: Transcript
-    recording: Recording
 
 
 class CoachApp(App):
@@ -144,14 +133,6 @@ class CoachApp(App):
     @dataclass
     class ReloadFailed(Message):
         error: str
-
-    @dataclass
-    class Transcribed(Message):
-        """A recording was transcribed, or `error` says why not."""
-
-        recording: Recording
-        transcript: Transcript | None = None
-        error: str = ""
 
     @dataclass
     class RetriedBeforeQuit(Message):
@@ -253,7 +234,7 @@ class CoachApp(App):
         content_dirs: Iterable[Path | str] = (),
         interview: InterviewOptions | None = None,
         capture_factory: CaptureFactory | None = None,
-        transcriber_factory: Callable[[], Transcriber] | None = None,
+        transcriber_factory: TranscriberFactory | None = None,
         keep_audio: bool | None = None,
     ):
         """`capture_factory`, `transcriber_factory`: the microphone and the recogniser (tests
@@ -274,15 +255,11 @@ class CoachApp(App):
         self.session = PracticeSession(self._questions(selection or Selection()))
         self._started: float | None = None
         self.scoring = False
-        # Speaking an answer (f9): nothing of the speech stack loads until the key is pressed.
-        self._capture_factory = capture_factory or _default_capture
-        self._transcriber_factory = transcriber_factory or _default_transcriber
+        # Speaking an answer (f9, tui/voice.py): nothing of the speech stack loads until the
+        # key is pressed.
+        self.capture_factory: CaptureFactory = capture_factory or default_capture
+        self.transcriber_factory: TranscriberFactory = transcriber_factory or default_transcriber
         self._keep_audio = keep_audio
-        self.capture: Capture | None = None
-        self._levels: list[float] = []
-        self._meter: Timer | None = None
-        self.transcribing = False
-        self.spoken: Spoken | None = None
 
     # -- the terminal: nothing from a file or a person reaches it raw, a paste stays whole --
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -293,7 +270,12 @@ class CoachApp(App):
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield from chat_layout("Type your answer. Enter = new line, ctrl+s = submit.")
+        yield from chat_layout("Type your answer. Enter = new line, ctrl+s = submit.", self)
+
+    @property
+    def voice(self) -> VoiceInput:
+        """The practice chat's recorder (the interview screen has its own)."""
+        return self.query_one(VoiceInput)
 
     @property
     def store(self) -> TranscriptStore | None:
@@ -373,17 +355,12 @@ class CoachApp(App):
         if saving:
             state += f" · {saving}"
         q = f"Q {self.session.position}" if not self.session.finished else "done"
-        if self.capture is not None:
-            secs = int(self.capture.elapsed)
-            meter = "".join(METER[min(len(METER) - 1, int(v * len(METER)))] for v in self._levels)
-            self.query_one("#status", Static).update(
-                Text(
-                    f"● recording {secs // 60}:{secs % 60:02d} / 1:00 "
-                    f"{meter.ljust(METER_WIDTH)} · f9 stops · {q}"
-                )
-            )
+        voice = self.voice
+        recording = voice.status(q)
+        if recording is not None:
+            self.query_one("#status", Static).update(recording)
             return
-        if self.transcribing:
+        if voice.transcribing:
             state = "transcribing your recording… · " + state
         self.query_one("#status", Static).update(
             Text(
@@ -395,8 +372,7 @@ class CoachApp(App):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if self._started is None and event.text_area.text.strip():
             self._started = time.monotonic()
-        if self.spoken is not None and not event.text_area.text.strip():
-            self.spoken = None  # cleared: what is typed next is not the recording's
+        self.voice.box_changed(event.text_area.text)
         self.refresh_status()
 
     def watch_model_state(self) -> None:
@@ -442,8 +418,9 @@ class CoachApp(App):
         if self.scoring:
             self.notify("Still scoring the last answer…")
             return
-        if self.capture is not None:
-            self.notify("Recording: f9 stops it, then check the words and submit.")
+        held = self.voice.hold_submit()
+        if held:
+            self.notify(held)
             return
         if self.model_state == "failed":
             self.notify(f"Cannot score: {self.model_error}", severity="error", timeout=8)
@@ -456,7 +433,7 @@ class CoachApp(App):
         waiting = "" if self.model_state == "ready" else " (waiting for the model to load)"
         pending = self.say(f"Scoring your answer…{waiting}", "note")
         self.scoring = True
-        spoken, self.spoken = self._spoken_answer(answer), None
+        spoken = self.voice.take_spoken(answer)
         submission = Submission(
             q,
             answer,
@@ -465,7 +442,7 @@ class CoachApp(App):
             seconds,
             started_at,
             delivery=spoken.transcript.delivery if spoken else None,
-            audio=spoken.recording.wav_bytes() if spoken and self._keeps_audio() else None,
+            audio=self.voice.wav(spoken),
         )
         self.score_answer(submission, pending)
 
@@ -601,14 +578,16 @@ class CoachApp(App):
         self.say(render.model_answer_text(q, self.catalog.rubrics.get(q.id)), "coach")
 
     def action_retry(self) -> None:
-        if self.session.current is None:
+        if self.session.current is None or self.voice.interrupt("ctrl+r", "tries again"):
             return
+        self.voice.cancel()  # a transcription still coming back belongs to the last try
         self.query_one("#answer", TextArea).clear()
         self.ask("Let's try that one again.")
 
     def action_next(self) -> None:
-        if self.session.current is None:
+        if self.session.current is None or self.voice.interrupt("ctrl+n", "moves on"):
             return
+        self.voice.cancel()  # a transcription still coming back belongs to this question
         skipped = not self.session.attempted_current()
         self.session.advance()
         self.query_one("#answer", TextArea).clear()
@@ -753,89 +732,11 @@ class CoachApp(App):
         self.query_one("#answer", TextArea).clear()
         self.ask(f"Practising {label}: {len(questions)} question(s).")
 
-    # -- speaking an answer (f9) ----------------------------------------------------------
+    # -- speaking an answer (f9): tui/voice.py ----------------------------------------------
     def action_record(self) -> None:
-        """First press records; the second stops and transcribes into the answer box, where
-        the user checks the words before submitting as usual."""
-        if self.capture is not None:
-            self.stop_recording()
-            return
-        if self.transcribing:
-            self.notify("Still transcribing the last recording…")
-            return
-        from interview_coach.speech.errors import CaptureError
+        self.voice.toggle()
 
-        try:
-            capture = self._capture_factory()
-            capture.start()
-        except CaptureError as exc:
-            self.say(f"Cannot record: {exc}", "note")
-            return
-        self.capture, self._levels = capture, []
-        self._meter = self.set_interval(0.1, self._sample_level)
-        self.refresh_status()
-
-    def _sample_level(self) -> None:
-        if self.capture is None:
-            return
-        self._levels = [*self._levels, self.capture.level][-METER_WIDTH:]
-        self.refresh_status()
-
-    def stop_recording(self) -> None:
-        capture, self.capture = self.capture, None
-        if self._meter is not None:
-            self._meter.stop()
-            self._meter = None
-        if capture is None:
-            return
-        recording = capture.stop()
-        self.transcribing = True
-        self.refresh_status()
-        self.transcribe_recording(recording)
-
-    @work(thread=True, exclusive=True, group="speech")
-    def transcribe_recording(self, recording: Recording) -> None:
-        try:
-            transcriber = self._transcriber_factory()
-            transcriber.load()
-            transcript = transcriber.transcribe_samples(recording.samples, source="microphone")
-        except Exception as exc:  # one line in the chat; the typed answer and the app go on
-            reason = str(exc).splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
-            self.post_message(self.Transcribed(recording, error=reason))
-            return
-        self.post_message(self.Transcribed(recording, transcript))
-
-    def on_coach_app_transcribed(self, message: Transcribed) -> None:
-        self.transcribing = False
-        transcript = message.transcript
-        if transcript is None or not transcript.text.strip():
-            why = message.error or "no words were recognised in the recording"
-            self.say(f"Could not use the recording: {why}. Type the answer, or f9 to try again.",
-                     "note")  # fmt: skip
-            self.refresh_status()
-            return
-        box = self.query_one("#answer", TextArea)
-        typed = box.text.rstrip()
-        box.load_text(f"{typed}\n{transcript.text}" if typed else transcript.text)
-        box.move_cursor(box.document.end)
-        box.focus()
-        self.spoken = Spoken(transcript, message.recording)
-        self.say("Your recording is in the answer box: check and correct the words, then"
-                 " ctrl+s scores it with how it sounded.", "note")  # fmt: skip
-        self.refresh_status()
-
-    def _spoken_answer(self, answer: str) -> Spoken | None:
-        """The recording behind `answer`, unless the user replaced its words: corrections
-        keep it (at least half the recognised words still there), a rewrite does not."""
-        if self.spoken is None:
-            return None
-        said = words(self.spoken.transcript.text)
-        kept = set(words(answer))
-        if not said or sum(w in kept for w in said) * 2 < len(said):
-            return None
-        return self.spoken
-
-    def _keeps_audio(self) -> bool:
+    def keeps_audio(self) -> bool:
         if self._keep_audio is None:
             from interview_coach.common.config import load_speech_settings
 
@@ -866,11 +767,8 @@ class CoachApp(App):
         if isinstance(self.screen, InterviewScreen) and self.screen.in_progress:
             self.screen.confirm_quit()  # asks first; the answers given are saved already
             return
-        if self.capture is not None:
-            # The words are not lost: they go into the answer box, and quitting then asks.
-            self.stop_recording()
-            self.say("Recording stopped: its words go into the answer box. ctrl+q again quits.",
-                     "note")  # fmt: skip
+        # The words are not lost: they go into the answer box, and quitting then asks.
+        if self.voice.interrupt("ctrl+q", "quits"):
             return
         if self.recorder.unsaved:
             self.retry_before_quit()  # one more try, off the UI thread; then ask or quit
@@ -889,7 +787,7 @@ class CoachApp(App):
         worries = []
         if self.query_one("#answer", TextArea).text.strip():
             worries.append("discard the answer you have typed")
-        if self.transcribing:
+        if self.voice.transcribing:
             worries.append("discard the recording being transcribed")
         if unsaved:
             worries.append(f"lose {unsaved} scored answer(s) that could not be saved")
@@ -904,10 +802,7 @@ class CoachApp(App):
         self.push_screen(ConfirmScreen(f"Quit and {' and '.join(worries)}?"), done)
 
     def on_unmount(self) -> None:
-        if self.capture is not None:  # however the app ends, the microphone is let go
-            self.capture.stop()
-            self.capture = None
-        self.recorder.close()
+        self.recorder.close()  # the microphone is let go by VoiceInput's own unmount
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from interview_coach.tui.screens.interview import InterviewScreen
@@ -970,23 +865,6 @@ def _default_scorer() -> Scorer:
     from interview_coach.scoring.engine import make_scorer
 
     return make_scorer(load_settings())
-
-
-def _default_capture() -> Capture:
-    from interview_coach.speech.capture import Capture, microphone_problem
-    from interview_coach.speech.errors import CaptureError
-
-    problem = microphone_problem()
-    if problem:
-        raise CaptureError("unavailable", problem)
-    return Capture()
-
-
-def _default_transcriber() -> Transcriber:
-    from interview_coach.common.config import load_speech_settings
-    from interview_coach.speech.transcribe import shared_transcriber
-
-    return shared_transcriber(load_speech_settings().model_dir)
 
 
 def _wall_clock() -> datetime:

@@ -15,6 +15,7 @@ from interview_coach.coaching.profile import Profile
 from interview_coach.coaching.recorder import Recorder
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.tui import render
+from interview_coach.tui.voice import CaptureFactory, TranscriberFactory, VoiceHost, VoiceInput
 
 
 class ChatHost(Protocol):
@@ -26,8 +27,11 @@ class ChatHost(Protocol):
     model_error: str
     recorder: Recorder
     profile: Profile
+    capture_factory: CaptureFactory  # speaking an answer (tui/voice.py)
+    transcriber_factory: TranscriberFactory
 
     def wait_for_model(self) -> Scorer | None: ...
+    def keeps_audio(self) -> bool: ...
 
 
 class Turn(Static):
@@ -39,8 +43,11 @@ class Turn(Static):
         super().__init__(render.shown(content), classes=f"turn {role}", markup=False)
 
 
-def chat_layout(placeholder: str) -> ComposeResult:
+def chat_layout(placeholder: str, host: VoiceHost) -> ComposeResult:
+    """The log, the answer box with its recorder (f9, reporting to `host`), the status line
+    and the footer."""
     yield VerticalScroll(id="log")
     yield TextArea(id="answer", soft_wrap=True, tab_behavior="focus", placeholder=placeholder)
+    yield VoiceInput(host)
     yield Static(id="status", markup=False)
     yield Footer()

@@ -28,6 +28,7 @@ from interview_coach.scoring.text import words
 from interview_coach.tui import render
 from interview_coach.tui.chat import ChatHost, Turn, chat_layout
 from interview_coach.tui.screens.confirm import ConfirmScreen
+from interview_coach.tui.voice import VoiceInput
 
 if TYPE_CHECKING:
     from interview_coach.coaching.interview import (
@@ -75,6 +76,13 @@ class InterviewScreen(Screen[None]):
         Binding("ctrl+t", "no_help", "Hint", show=False, priority=True, tooltip=NO_HELP),
         Binding("ctrl+o", "no_help", "Answer", show=False, priority=True, tooltip=NO_HELP),
         Binding(
+            "f9",
+            "record",
+            "Record",
+            priority=True,
+            tooltip="Speak your answer; again to stop and check it",
+        ),
+        Binding(
             "ctrl+n",
             "leave",
             "Practice",
@@ -93,6 +101,9 @@ class InterviewScreen(Screen[None]):
         self.busy = False  # an answer is being scored, or the debrief written
         self.quitting = False  # the user chose to quit: end the round once nothing is scoring
         self._asked_at: float | None = None  # when the question or follow-up on screen was put
+        # The clock ran out while the answer was being recorded: it is given once its words
+        # are in the box.
+        self._give_when_transcribed = False
 
     @property
     def coach(self) -> ChatHost:
@@ -100,7 +111,13 @@ class InterviewScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield from chat_layout("Answer as you would out loud. Enter = new line, ctrl+s = submit.")
+        yield from chat_layout(
+            "Answer as you would out loud (f9 records). Enter = new line, ctrl+s = submit.", self
+        )
+
+    @property
+    def voice(self) -> VoiceInput:
+        return self.query_one(VoiceInput)
 
     def on_mount(self) -> None:
         if self.coach.model_state == "loading":
@@ -119,7 +136,7 @@ class InterviewScreen(Screen[None]):
         over = self.debrief is not None or self.failed
         if action == "leave":
             return over
-        return not (over and action == "submit")
+        return not (over and action in ("submit", "record"))
 
     # -- the log --------------------------------------------------------------------------
     def say(self, content: Text | str, role: str) -> Turn:
@@ -141,6 +158,10 @@ class InterviewScreen(Screen[None]):
         else:
             secs = self.elapsed()
             phase = rnd.phase
+            recording = self.voice.status(f"Q {rnd.position} · {clock_text(secs)}")
+            if recording is not None:
+                self.query_one("#status", Static).update(recording)
+                return
             label = f"Q {rnd.position}" + (
                 " follow-up" if phase in ("follow_up", "judging") else ""
             )
@@ -153,6 +174,8 @@ class InterviewScreen(Screen[None]):
             )
             if phase in ("scoring", "judging"):
                 text += " · listening…"
+            elif self.voice.transcribing:
+                text += " · transcribing your recording…"
         saving = self.coach.recorder.status
         if saving:
             text += f" · {saving}"
@@ -160,6 +183,7 @@ class InterviewScreen(Screen[None]):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()  # the practice chat's own clock must not start from this box
+        self.voice.box_changed(event.text_area.text)
         self.refresh_status()
 
     def tick(self) -> None:
@@ -169,6 +193,7 @@ class InterviewScreen(Screen[None]):
         if (
             rnd is not None
             and not self.busy
+            and not self._give_when_transcribed
             and self._asked_at is not None
             and rnd.phase in ("answer", "follow_up")
             and self.elapsed() >= rnd.limit_seconds
@@ -223,6 +248,15 @@ class InterviewScreen(Screen[None]):
     def action_submit(self) -> None:
         self.give(timed_out=False)
 
+    def action_record(self) -> None:
+        self.voice.toggle()
+
+    def on_voice_input_done(self, message: VoiceInput.Done) -> None:
+        message.stop()
+        if self._give_when_transcribed:
+            self._give_when_transcribed = False
+            self.give(timed_out=True)
+
     def give(self, timed_out: bool) -> None:
         """Hand what is in the box to the round: an answer or a follow-up reply. At the limit
         (`timed_out`) an empty box is given too: recorded as no answer."""
@@ -237,6 +271,18 @@ class InterviewScreen(Screen[None]):
         if phase not in ("answer", "follow_up"):
             self.notify("The round is over: ctrl+n returns to practice.")
             return
+        voice = self.voice
+        if timed_out and voice.busy:
+            # Time's up mid-recording: the recording stops, and its words are given with
+            # whatever was typed once they are transcribed.
+            voice.stop()
+            self._give_when_transcribed = True
+            self.refresh_status()
+            return
+        held = voice.hold_submit()
+        if held and not timed_out:
+            self.notify(held)
+            return
         box = self.query_one("#answer", TextArea)
         text = box.text
         if not text.strip() and not timed_out:
@@ -247,22 +293,34 @@ class InterviewScreen(Screen[None]):
         if text.strip():
             self.say(Text(text), "user")
         seconds = min(self.elapsed(), rnd.limit_seconds) if timed_out else self.elapsed()
+        spoken = voice.take_spoken(text)
+        delivery = spoken.transcript.delivery.to_dict() if spoken else None
+        audio = voice.wav(spoken) if phase == "answer" else None  # a reply keeps no audio
         box.clear()
         self._asked_at = None
         self.busy = True
         pending = self.say("…", "note")
-        self.score(phase, text, seconds, timed_out, pending)
+        self.score(phase, text, seconds, timed_out, pending, delivery, audio)
         self.refresh_status()
 
     @work(thread=True, group="interview-score")
-    def score(self, phase: str, text: str, seconds: float, timed_out: bool, pending: Turn) -> None:
+    def score(
+        self,
+        phase: str,
+        text: str,
+        seconds: float,
+        timed_out: bool,
+        pending: Turn,
+        delivery: dict | None = None,
+        audio: bytes | None = None,
+    ) -> None:
         rnd = self.round
         assert rnd is not None
         try:
             if phase == "answer":
-                f = rnd.answer(text, seconds, timed_out=timed_out)
+                f = rnd.answer(text, seconds, timed_out=timed_out, delivery=delivery, audio=audio)
             else:
-                f = rnd.follow_up_answer(text, seconds, timed_out=timed_out)
+                f = rnd.follow_up_answer(text, seconds, timed_out=timed_out, delivery=delivery)
         except Exception as exc:  # the round stays where it was: the answer can be given again
             self.post_message(self.Answered(phase, text, pending, error=f"Scoring failed: {exc}"))
             return
