@@ -145,3 +145,193 @@ async def test_no_microphone_is_one_line_and_the_chat_goes_on(catalog, tmp_path,
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: turns(app, "verdict"))
         assert "How it sounded" not in turns(app, "verdict")[-1]
+
+
+# -- stopping cleanly: whatever moves on first stops the microphone and keeps the words --------
+@pytest.mark.parametrize(("key", "again"), [("ctrl+r", "tries again"), ("ctrl+n", "moves on")])
+async def test_retry_or_next_while_recording_stops_it_and_keeps_the_words(
+    catalog, tmp_path, key, again
+):
+    app, streams, _ = recording_app(catalog, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        position = app.session.position
+        await pilot.press("f9")
+        streams[0].feed(np.full(4800, 0.3, dtype=np.float32))
+        await pilot.press(key)
+        assert streams[0].stopped and streams[0].closed  # the device is let go at once
+        box = app.query_one("#answer", TextArea)
+        await wait_for(pilot, lambda: box.text.strip())
+        assert SPOKEN[0] in box.text and app.session.position == position
+        assert f"{key} again {again}" in "\n".join(turns(app, "note"))
+        assert "recording" not in status(app)
+        await pilot.press(key)  # again: now it does what it says
+        await pilot.pause()
+        assert not box.text.strip()
+
+
+async def test_a_transcription_does_not_land_in_the_next_questions_box(catalog, tmp_path):
+    import threading
+
+    release = threading.Event()
+    app, streams, transcriber = recording_app(catalog, tmp_path)
+    slow = transcriber.transcribe_samples
+
+    def transcribe_slowly(samples, **kw):
+        release.wait(5)
+        return slow(samples, **kw)
+
+    transcriber.transcribe_samples = transcribe_slowly
+    async with app.run_test(size=(80, 24)) as pilot:
+        position = app.session.position
+        await pilot.press("f9", "f9")  # recorded, now transcribing
+        await pilot.press("ctrl+n")  # told the words are coming; nothing moves yet
+        assert app.session.position == position
+        await pilot.press("ctrl+n")  # again: moves on without them
+        assert app.session.position != position
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.query_one("#answer", TextArea).text.strip()
+        assert "recording" not in status(app) and "transcribing" not in status(app)
+
+
+@pytest.mark.parametrize("key", ["f2", "f3", "f1", "f6"])
+async def test_opening_another_screen_stops_recording_and_keeps_the_words(catalog, tmp_path, key):
+    app, streams, _ = recording_app(catalog, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f9")
+        streams[0].feed(np.full(4800, 0.3, dtype=np.float32))
+        await pilot.press(key)
+        await pilot.pause()
+        assert len(app.screen_stack) == 2
+        assert streams[0].stopped and streams[0].closed
+        await pilot.press("escape")
+        box = app.query_one("#answer", TextArea)
+        await wait_for(pilot, lambda: box.text.strip())
+        assert SPOKEN[0] in box.text
+        assert "Recording stopped: its words go into the answer box." in turns(app, "note")
+
+
+async def test_the_app_ending_mid_recording_lets_the_microphone_go(catalog, tmp_path):
+    app, streams, _ = recording_app(catalog, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f9")
+        app.exit()  # however it ends: not through ctrl+q
+        await pilot.pause()
+    assert streams[0].stopped and streams[0].closed
+
+
+# -- the mock interview: the same key, the same mechanism ----------------------------------------
+def interview_screen(app):
+    from interview_coach.tui.screens.interview import InterviewScreen
+
+    scr = app.screen
+    return scr if isinstance(scr, InterviewScreen) and scr.round is not None else None
+
+
+def interview_status(app) -> str:
+    return str(app.screen.query_one("#status").content)
+
+
+def interview_notes(app) -> list[str]:
+    from interview_coach.tui.app import Turn
+
+    return [str(t.content) for t in app.screen.query(Turn) if t.has_class("note")]
+
+
+ONE = ("mentoring",)
+
+
+async def test_f9_in_the_mock_interview_records_and_stores_the_delivery(catalog, tmp_path):
+    from interview_coach.coaching.interview import InterviewOptions
+
+    app, streams, transcriber = recording_app(
+        catalog, tmp_path, keep_audio=True, interview=InterviewOptions(count=1, question_ids=ONE)
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: interview_screen(app))
+        scr = interview_screen(app)
+        footer_keys = {b.binding.key for b in scr.active_bindings.values() if b.enabled}
+        assert "f9" in footer_keys
+        await pilot.press("f9")
+        assert "● recording 0:00 / 1:00" in interview_status(app)
+        assert "Q 1/1" in interview_status(app)
+        streams[0].feed(np.full(4800, 0.3, dtype=np.float32))
+        await wait_for(pilot, lambda: any(m in interview_status(app) for m in "▆▇█"))
+        await pilot.press("ctrl+s")  # not while recording
+        assert not scr.round.turns and not scr.busy
+        await pilot.press("f9")
+        assert streams[0].stopped and streams[0].closed
+        box = scr.query_one("#answer", TextArea)
+        await wait_for(pilot, lambda: box.text.strip())
+        assert box.text.startswith(" ".join(SPOKEN[:5]) + " um")
+        assert "check and correct" in interview_notes(app)[-1]
+        # Its own box and log: the practice chat's are untouched.
+        assert not app.query_one("#answer", TextArea).text
+        assert "check and correct" not in "\n".join(turns(app, "note"))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: scr.round.turns and not scr.busy)
+        [turn] = scr.round.turns
+        assert turn.attempt.delivery is not None
+        assert turn.attempt.delivery["words"] == len(SPOKEN)
+        if turn.follow_up.asked:  # a spoken reply keeps its figures too
+            await pilot.press("f9")
+            streams[1].feed(np.full(4800, 0.3, dtype=np.float32))
+            await pilot.press("f9")
+            await wait_for(pilot, lambda: box.text.strip())
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: turn.follow_up.replied and not scr.busy)
+            assert turn.follow_up.to_dict()["delivery"]["words"] == len(SPOKEN)
+        await wait_for(pilot, lambda: scr.debrief is not None)
+        assert scr.check_action("record", ()) is False  # nothing more to say
+        app.recorder.flush()
+    with TranscriptStore.open(tmp_path / "t.sqlite") as store:
+        (attempt,) = store.attempts()
+        assert attempt.delivery is not None and attempt.delivery["pauses"][0]["after"] == "um"
+        path = store.audio_path(attempt)
+        assert path is not None and path.read_bytes()[:4] == b"RIFF"
+
+
+async def test_the_interview_clock_running_out_mid_recording_gives_its_words(catalog, tmp_path):
+    from interview_coach.coaching.interview import InterviewOptions
+
+    options = InterviewOptions(count=1, minutes=0.03, question_ids=ONE)  # 1.8 s
+    app, streams, _ = recording_app(catalog, tmp_path, interview=options)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: interview_screen(app))
+        scr = interview_screen(app)
+        await pilot.press("f9")
+        streams[0].feed(np.full(4800, 0.3, dtype=np.float32))
+        await wait_for(pilot, lambda: scr.round.turns, timeout=8)
+        assert streams[0].stopped and streams[0].closed
+        [turn] = scr.round.turns
+        assert turn.timed_out and turn.answer.startswith(" ".join(SPOKEN[:5]))
+        assert turn.attempt.delivery is not None
+
+
+async def test_leaving_the_interview_mid_recording_stops_it(catalog, tmp_path):
+    from interview_coach.coaching.interview import InterviewOptions
+    from interview_coach.tui.screens.confirm import ConfirmScreen
+
+    options = InterviewOptions(count=1, question_ids=ONE)
+    app, streams, _ = recording_app(catalog, tmp_path, interview=options)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: interview_screen(app))
+        scr = interview_screen(app)
+        await pilot.press("f9")
+        streams[0].feed(np.full(4800, 0.3, dtype=np.float32))
+        await pilot.press("ctrl+q")  # asks first; the recording stops meanwhile
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert streams[0].stopped and streams[0].closed
+        await pilot.press("n")
+        box = scr.query_one("#answer", TextArea)
+        await wait_for(pilot, lambda: box.text.strip())
+        assert SPOKEN[0] in box.text  # the words are kept
+        await pilot.press("f9")  # a second take, then the user leaves
+        assert streams[1].started
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert streams[1].stopped and streams[1].closed

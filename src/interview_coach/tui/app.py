@@ -810,6 +810,11 @@ class CoachApp(App):
         yield from super().get_system_commands(screen)
         if isinstance(screen, InterviewScreen):  # no hints, answers or other sets mid-round
             yield SystemCommand("Submit answer", "Give your answer", screen.action_submit)
+            yield SystemCommand(
+                "Record",
+                "Speak your answer; again to stop: the words go into the answer box (f9)",
+                screen.action_record,
+            )
             yield SystemCommand("Keys", "Show the key bindings", self.action_help)
             return
         yield SystemCommand(
