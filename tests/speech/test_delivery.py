@@ -145,3 +145,20 @@ def test_descriptions_are_facts_not_judgements():
 
 def test_clock():
     assert clock(0) == "0:00" and clock(7.4) == "0:07" and clock(83) == "1:23"
+
+
+def test_typed_and_spoken_answers_report_the_same_fillers():
+    """One rule (scoring/fillers.py): the signals of a typed answer and the delivery of the
+    same words spoken find the same fillers, hesitations always and phrases set off."""
+    from interview_coach.scoring.signals import text_signals
+
+    text = (
+        "Um, I think, like, we shipped it, uh, on time and, you know, under budget. I like"
+        " Python and do you know Rust? Basically, what kind of database it was, kind of,"
+        " mattered. Ummm, hmm, it was, to be honest, hard."
+    )
+    spoken = [Word(w, i * 0.4, i * 0.4 + 0.3) for i, w in enumerate(text.split())]
+    typed = text_signals(text, sentences=4).fillers
+    assert typed == [f.text for f in find_fillers(spoken)]
+    assert typed == ["um", "like", "uh", "you know", "basically", "kind of", "ummm", "hmm",
+                     "to be honest"]  # fmt: skip

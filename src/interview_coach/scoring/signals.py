@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from interview_coach.scoring.fillers import find_in_text
 from interview_coach.scoring.text import words
 
 WORDS_PER_MINUTE = 140  # a calm interview pace; 60 s is about 140 words
@@ -35,10 +36,6 @@ VAGUE_PHRASES = (
     "think outside the box", "synergy", "go the extra mile", "wear many hats", "whatever it takes",
     "learn a lot", "learn new things", "bigger role", "more responsibility", "stuff like that",
     "and so on", "etc", "things like that", "in general", "generally speaking",
-)  # fmt: skip
-FILLERS = (
-    "um", "uh", "erm", "hmm", "like,", "you know", "i mean", "basically", "actually",
-    "literally", "sort of", "kind of", "kinda", "honestly", "to be honest",
 )  # fmt: skip
 
 
@@ -80,7 +77,7 @@ def text_signals(text: str, sentences: int, repeated: int = 0) -> Signals:
     lower = text.lower()
     metrics = [m.group(0).strip() for m in _METRIC.finditer(text)]
     metrics += [m.group(0) for m in _NUMBER_WORD.finditer(text)]
-    fillers = _phrase_hits(lower, FILLERS)
+    fillers = find_in_text(text)  # the same rule as a spoken answer's delivery
     n = len(tokens)
     return Signals(
         words=n,

@@ -12,6 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
+# What counts as a filler is scoring's rule, the same for typed answers: here each filler
+# gets the moment it was said.
+from interview_coach.scoring.fillers import filler_spans, is_hesitation
+
 # References the figures are set beside (sources: conversational speaking rate; filler rates
 # in fluent spontaneous speech; the seeds' 60-second checkpoint).
 PACE_BAND = (130, 160)  # words a minute
@@ -21,14 +25,6 @@ TARGET_SECONDS = 60
 PAUSE_SECONDS = 2.0
 # A stretch of speech ends at a silence of at least this long (a breath-length stop).
 BREAK_SECONDS = 1.0
-
-# Hesitation sounds: always fillers, and not counted as words for the pace. Whisper spells
-# them with repeated letters ("ummm", "uhh", "mm-hmm"), so they are patterns.
-_HESITATION = re.compile(r"^(?:u+[hm]+|e+r+m*|a+h+|h+m+|m+h*m+)$")
-# Phrases that are fillers only where the speaker sets them off ("so, like, we..." or
-# "it was, you know, hard"), not in "I like Python" or "do you know Rust": counted only when
-# the transcript puts a comma after them, or a comma before them and the sentence ends there.
-SET_OFF_FILLERS: tuple[tuple[str, ...], ...] = (("you", "know"), ("i", "mean"), ("like",))
 
 _EDGE = re.compile(r"^[^\w']+|[^\w']+$")
 
@@ -117,44 +113,10 @@ def _pair(value, default: tuple[int, int]) -> tuple[int, int]:
     return default
 
 
-def normalise(text: str) -> str:
-    """A word as the filler rules compare it: lower case, no surrounding punctuation, no
-    hyphens ("Um," -> "um", "mm-hmm" -> "mmhmm")."""
-    return _EDGE.sub("", text.strip().lower()).replace("-", "")
-
-
-def is_hesitation(text: str) -> bool:
-    return bool(_HESITATION.match(normalise(text)))
-
-
 def find_fillers(words: Sequence[Word]) -> list[Filler]:
-    """Every filler in order: hesitation sounds, and the set-off phrases where the transcript
-    sets them off with commas (see SET_OFF_FILLERS)."""
-    norm = [normalise(w.text) for w in words]
-    found: list[Filler] = []
-    i = 0
-    while i < len(words):
-        if _HESITATION.match(norm[i]):
-            found.append(Filler(norm[i], float(words[i].start)))
-            i += 1
-            continue
-        for phrase in SET_OFF_FILLERS:
-            j = i + len(phrase)
-            if tuple(norm[i:j]) == phrase and _set_off(words, i, j):
-                found.append(Filler(" ".join(phrase), float(words[i].start)))
-                i = j
-                break
-        else:
-            i += 1
-    return found
-
-
-def _set_off(words: Sequence[Word], i: int, j: int) -> bool:
-    last = words[j - 1].text.rstrip()
-    if last.endswith(","):
-        return True
-    before = words[i - 1].text.rstrip() if i > 0 else ""
-    return before.endswith(",") and last.endswith((".", "?", "!"))
+    """Every filler in order, with when it was said (see scoring/fillers.py)."""
+    spans = filler_spans([w.text for w in words])
+    return [Filler(text, float(words[i].start)) for i, text in spans]
 
 
 def measure(words: Iterable[Word], audio_seconds: float | None = None) -> Delivery:
