@@ -665,3 +665,65 @@ async def test_a_practice_session_has_no_debrief_to_open(filled, catalog):
         assert isinstance(session, SessionScreen)
         await pilot.press("r")
         assert app.screen is session  # nothing to show: the key does nothing
+
+
+# -- delivery over time ---------------------------------------------------------------------
+def spoken(wpm: float, fillers: float, pauses: int, seconds: float) -> dict:
+    """Stored delivery figures, as speech.delivery.Delivery.to_dict() writes them."""
+    return {
+        "words": int(wpm * seconds / 60), "speaking_seconds": seconds, "audio_seconds": seconds,
+        "first_word_at": 0.5, "words_per_minute": wpm, "fillers_per_minute": fillers,
+        "pauses": [{"start": 10.0 + i, "seconds": 2.5, "after": "team", "before": "so"}
+                   for i in range(pauses)],
+        "fillers": [], "longest_run_seconds": 12.0, "longest_run_start": 1.0,
+    }  # fmt: skip
+
+
+def test_delivery_over_time_lists_only_spoken_answers_oldest_first(tmp_path, catalog, scorer):
+    with TranscriptStore.open(tmp_path / "t.sqlite") as store:
+        ref = SessionRef("fake")
+        later, earlier = spoken(172, 3.5, 2, 41), spoken(150, 1.0, 0, 58)
+        save(store, catalog, scorer, ref, "mentoring", "typed", T0)
+        save(store, catalog, scorer, ref, "mentoring", "said", T0 + _m(9), delivery=later)
+        save(store, catalog, scorer, ref, "build-vs-buy", "said", T0 + _m(2), delivery=earlier)
+        points = progress.compute(store.attempts()).delivery
+    assert [(p.words_per_minute, p.fillers_per_minute, p.long_pauses, p.speaking_seconds)
+            for p in points] == [(150, 1.0, 0, 58), (172, 3.5, 2, 41)]  # fmt: skip
+    assert points[0].question == catalog.questions["build-vs-buy"].text
+
+
+async def test_progress_and_a_session_show_how_spoken_answers_sounded(
+    tmp_path, catalog, scorer, local_tz
+):
+    store = TranscriptStore.open(tmp_path / "t.sqlite")
+    ref = SessionRef("fake")
+    save(store, catalog, scorer, ref, "mentoring", "typed", T0)
+    save(store, catalog, scorer, ref, "build-vs-buy", "said", T0 + _m(2),
+         delivery=spoken(172, 3.5, 2, 41))  # fmt: skip
+    app = Host(store, catalog)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("2")
+        text = static(screen, "#progress-body")
+        block = text[text.index("Spoken answers") :]
+        row = block.splitlines()[1]
+        assert "2026-03-02 11:02" in row  # the date, in local time
+        assert re.search(r"172\s+3\.5\s+2\s+41s", row)
+        assert "Conversational pace 130-160" in block
+        assert len([line for line in block.splitlines() if "2026-03-02" in line]) == 1
+        await pilot.press("1", "enter")  # the session's read view
+        session = app.screen
+        assert isinstance(session, SessionScreen)
+        await pilot.press("down")  # the spoken answer
+        detail = static(session, "#detail-body")
+        assert "How it sounded" in detail and "Pace: 172 words a minute" in detail
+        assert "Pauses over 2 s: 2: 2.5 s at 0:10 after 'team'" in detail
+    store.close()
+
+
+async def test_typed_practice_shows_no_delivery_table(filled, catalog):
+    app = Host(filled, catalog)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("2")
+        assert "Spoken answers" not in static(screen, "#progress-body")

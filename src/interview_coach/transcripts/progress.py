@@ -120,12 +120,52 @@ class WeakPoint:
         return self.missed / self.attempts if self.attempts else 0.0
 
 
+@dataclass(frozen=True)
+class DeliveryPoint:
+    """How one spoken answer sounded, for delivery over time: the figures stored with it
+    (speech.delivery.Delivery.to_dict(), read by key: the transcripts sit beside speech, not
+    over it)."""
+
+    at: str  # when it was scored, as stored (ISO, UTC)
+    question: str
+    words_per_minute: float
+    fillers_per_minute: float
+    long_pauses: int  # silences over the delivery's pause threshold (about 2 s)
+    speaking_seconds: float
+
+
+def delivery_over_time(attempts: Iterable[StoredAttempt]) -> list[DeliveryPoint]:
+    """The spoken answers among `attempts`, oldest first; a damaged figure reads as 0."""
+    points = []
+    for a in sorted(attempts, key=lambda a: (a.scored_at, a.id)):
+        d = a.delivery
+        if not isinstance(d, dict):
+            continue
+        pauses = d.get("pauses")
+        points.append(
+            DeliveryPoint(
+                a.scored_at,
+                a.question,
+                _number(d.get("words_per_minute")),
+                _number(d.get("fillers_per_minute")),
+                len(pauses) if isinstance(pauses, list) else 0,
+                _number(d.get("speaking_seconds")),
+            )
+        )
+    return points
+
+
+def _number(value: object) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
 @dataclass
 class Progress:
     categories: list[Track]  # in the order of models.CATEGORIES, then any others by name
     questions: list[Track]  # most recently practised first
     weakest: list[WeakPoint]  # every key point ever missed, worst first
     attempts: int
+    delivery: list[DeliveryPoint] = field(default_factory=list)  # spoken answers, oldest first
 
     @property
     def empty(self) -> bool:
@@ -171,4 +211,5 @@ def compute(attempts: Iterable[StoredAttempt]) -> Progress:
         questions=sorted(questions.values(), key=lambda t: (t.last_at, t.key), reverse=True),
         weakest=weakest,
         attempts=len(ordered),
+        delivery=delivery_over_time(ordered),
     )

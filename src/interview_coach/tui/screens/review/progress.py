@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, TabPane
 
 from interview_coach.transcripts.progress import Progress, WeakPoint
+from interview_coach.tui.screens.review.delivery import delivery_table
 from interview_coach.tui.screens.review.widgets import (
     band_spark,
     band_text,
@@ -69,6 +70,8 @@ class ProgressTab(TabPane):
                 )
             parts += [Text(""), table]
         parts += [Text(""), _weakest(p.weakest[:WEAKEST_SHOWN])]
+        if p.delivery:  # only once something was spoken: typed practice looks as before
+            parts += [Text(""), delivery_table(p.delivery)]
         body.update(Group(*parts))
 
     def failed(self, error: str) -> None:

@@ -104,6 +104,9 @@ def attempt_detail(a: StoredAttempt) -> Text:
         t.append_text(render.verdict_text(a.result))
     except Exception as exc:  # a damaged stored reply must not take the screen with it
         t.append(f"{a.band_label} (the full reply could not be read: {exc})")
+    if a.delivery is not None:
+        t.append("\n\nHow it sounded\n", style="bold")
+        t.append("\n".join(delivery_lines(a.delivery)))
     return render.shown(t)
 
 
@@ -113,3 +116,13 @@ def report_table(*columns: tuple[str, dict[str, Any]]) -> Table:
     for title, options in columns:
         table.add_column(Text(title, style="bold"), **options)
     return table
+
+
+def delivery_lines(stored: dict) -> list[str]:
+    """A spoken answer's delivery as it was described in the reply."""
+    from interview_coach.speech.delivery import Delivery, describe  # pure: no audio stack
+
+    try:
+        return describe(Delivery.from_dict(stored))
+    except (KeyError, TypeError, ValueError) as exc:  # a damaged record: the rest still shows
+        return [f"(the delivery figures could not be read: {exc})"]
