@@ -10,15 +10,12 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+# The references each figure is set beside: delivery.py is pure Python (no audio stack).
+from interview_coach.speech.delivery import FILLER_REFERENCE, PACE_BAND, TARGET_SECONDS
 from interview_coach.transcripts.export import local_time
 from interview_coach.transcripts.progress import DeliveryPoint
 from interview_coach.tui.screens.review.widgets import report_table
 
-# The references each figure is set beside (speech/delivery.py's, repeated in the heading
-# only: the review screen loads nothing of the speech package).
-PACE_BAND = (130, 160)
-FILLER_REFERENCE = 2
-TARGET_SECONDS = 60
 SHOWN = 12  # the latest answers; older ones are counted
 
 
@@ -44,13 +41,14 @@ def delivery_table(points: Sequence[DeliveryPoint]) -> RenderableType:
             Text(p.question),
             Text(local_time(p.at)),
             _marked(f"{p.words_per_minute:.0f}", not low <= p.words_per_minute <= high),
-            _marked(f"{p.fillers_per_minute:.1f}", p.fillers_per_minute > FILLER_REFERENCE),
+            _marked(f"{p.fillers_per_minute:.1f}", p.fillers_per_minute > FILLER_REFERENCE[1]),
             _marked(str(p.long_pauses), p.long_pauses > 0),
             Text(f"{p.speaking_seconds:.0f}s"),
         )
     caption = (
-        f"Conversational pace {low}-{high} words a minute; fluent speech about 1-"
-        f"{FILLER_REFERENCE} fillers a minute; target {TARGET_SECONDS} s spoken."
+        f"Conversational pace {low}-{high} words a minute; fluent speech about"
+        f" {FILLER_REFERENCE[0]}-{FILLER_REFERENCE[1]} fillers a minute; target"
+        f" {TARGET_SECONDS} s spoken."
     )
     if len(points) > SHOWN:
         caption += f" The latest {SHOWN} of {len(points)}."
