@@ -6,15 +6,15 @@ import argparse
 
 from rich.table import Column
 
-from interview_coach.bank.models import CATEGORIES, LEVELS
+from interview_coach.bank.models import LEVELS
 from interview_coach.cli import output
-from interview_coach.cli.common import EXIT_OK, catalog, content_arg
+from interview_coach.cli.common import EXIT_OK, catalog, category_arg, check_category, content_arg
 from interview_coach.common.safe_text import json_dumps
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     q = sub.add_parser("questions", help="list the question bank")
-    q.add_argument("--category", choices=CATEGORIES)
+    category_arg(q)
     q.add_argument("--level", choices=LEVELS)
     q.add_argument("--search", "-s", help="fuzzy search over question text")
     q.add_argument("--json", action="store_true")
@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args) -> int:
     cat = catalog(args)
+    check_category(cat, args.category)
     qs = list(cat.questions.values())
     if args.search:
         qs = [q for q, _ in cat.search(args.search, limit=len(qs))]

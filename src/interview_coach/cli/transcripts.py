@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rich.table import Column
 
-from interview_coach.bank.models import BAND_LABELS, CATEGORIES
+from interview_coach.bank.models import BAND_LABELS
 from interview_coach.cli import output
 from interview_coach.cli.common import (
     BAND_CHOICES,
@@ -20,6 +20,7 @@ from interview_coach.cli.common import (
     NO_SESSIONS,
     CliError,
     catalog,
+    category_arg,
     db_arg,
 )
 from interview_coach.common.files import atomic_writer
@@ -55,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rv.add_argument(
         "--question", metavar="TEXT", help="sessions with a question whose id or text has TEXT"
     )
-    rv.add_argument("--category", choices=CATEGORIES, help="sessions with a question in it")
+    category_arg(rv, help="sessions with a question in this category")
     rv.add_argument(
         "--band", choices=tuple(BAND_CHOICES), help="sessions with an answer given that band"
     )
