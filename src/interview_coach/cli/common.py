@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 
 from interview_coach.bank.catalog import Catalog
 from interview_coach.bank.models import CATEGORIES
 from interview_coach.bank.problems import summarised
+from interview_coach.cli import output
 from interview_coach.common.config import load_settings
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -124,14 +126,17 @@ def warn_skipped(problems) -> None:
         print(f"warning: skipped: {line}", file=sys.stderr)
 
 
-def load_scorer(args):
-    """The scorer with its model loaded, or a CliError saying why the model cannot load."""
-    from interview_coach.scoring.embedding import ModelLoadError
-    from interview_coach.scoring.engine import make_scorer
+def load_scorer(args, show: bool = True):
+    """The scorer with its model loaded, or a CliError saying why the model cannot load.
+    Loading takes seconds (10 or so cold): a terminal's stderr shows it, unless `show` is
+    False (another wait is already on screen)."""
+    with output.waiting("Loading the model…") if show else nullcontext():
+        from interview_coach.scoring.embedding import ModelLoadError
+        from interview_coach.scoring.engine import make_scorer
 
-    made = make_scorer(load_settings(args.model, args.no_cache))
-    try:
-        made.load()
-    except ModelLoadError as exc:
-        raise CliError(str(exc)) from exc
+        made = make_scorer(load_settings(args.model, args.no_cache))
+        try:
+            made.load()
+        except ModelLoadError as exc:
+            raise CliError(str(exc)) from exc
     return made

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from interview_coach.bank.catalog import Catalog
 from interview_coach.bank.models import LEVELS
+from interview_coach.cli import output
 from interview_coach.cli.common import (
     EXIT_FAIL,
     EXIT_OK,
@@ -194,7 +195,8 @@ def _replay(args) -> int:
             target_level=target,
             recorder=recorder,
         )
-        debrief = replay(rnd, script)
+        with output.waiting(f"Scoring {len(script)} answers…"):
+            debrief = replay(rnd, script)
     finally:
         if recorder is not None:
             unsaved, why = recorder.unsaved, recorder.status

@@ -14,6 +14,7 @@ from interview_coach.authoring.check import RubricReport
 from interview_coach.bank.catalog import Catalog
 from interview_coach.bank.models import BAND_LABELS, BANDS, CATEGORIES, LEVELS, TRACKS, Band
 from interview_coach.bank.problems import Problem
+from interview_coach.cli import output
 from interview_coach.cli.common import (
     EXIT_FAIL,
     EXIT_OK,
@@ -221,7 +222,9 @@ def _check_all(args, todo) -> list[RubricReport]:
     from interview_coach.authoring.check import check_rubric
 
     scorer = load_scorer(args)
-    return [check_rubric(scorer, q, r) for q, r in todo]
+    # Each rubric's exemplars are embedded and scored leave-one-out: seconds a rubric cold.
+    pairs = output.each(todo, "Checking rubric", len(todo), name=lambda qr: qr[0].id)
+    return [check_rubric(scorer, q, r) for q, r in pairs]
 
 
 def _resolved(path: Path | None) -> Path | None:
