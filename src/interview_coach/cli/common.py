@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from contextlib import nullcontext
 
 from interview_coach.bank.catalog import Catalog
 from interview_coach.bank.models import CATEGORIES
@@ -126,11 +125,10 @@ def warn_skipped(problems) -> None:
         print(f"warning: skipped: {line}", file=sys.stderr)
 
 
-def load_scorer(args, show: bool = True):
+def load_scorer(args):
     """The scorer with its model loaded, or a CliError saying why the model cannot load.
-    Loading takes seconds (10 or so cold): a terminal's stderr shows it, unless `show` is
-    False (another wait is already on screen)."""
-    with output.waiting("Loading the model…") if show else nullcontext():
+    Loading takes seconds (10 or so cold): a terminal's stderr shows it."""
+    with output.waiting("Loading the model…"):
         from interview_coach.scoring.embedding import ModelLoadError
         from interview_coach.scoring.engine import make_scorer
 

@@ -17,6 +17,7 @@ import io
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
@@ -152,7 +153,9 @@ def _err_console() -> Console | None:
 def waiting(message: str) -> Iterator[None]:
     """Show `message` with a spinner on stderr while the block runs, if stderr is a terminal.
     The spinner line is erased at the end, so what the command prints is all that stays."""
-    console = _err_console()
+    # One spinner at a time, from the main thread: a wait on a helper thread (the model loading
+    # while a recording is transcribed) is shown by the main thread when it waits for it.
+    console = _err_console() if threading.current_thread() is threading.main_thread() else None
     if console is None:
         yield
         return

@@ -148,8 +148,8 @@ def _score_audio(args, question: Question, rubric: Rubric) -> int:
         raise CliError(str(exc)) from exc
     # The embedding model loads while the recording is transcribed (CTranslate2 leaves the
     # GIL to the imports): a daemon thread, so an error here exits without waiting for it.
-    # Its wait is shown after the transcription's: one spinner at a time.
-    loading = _Background(lambda: load_scorer(args, show=False))
+    # Its wait is shown once the transcription's is over: only the main thread shows one.
+    loading = _Background(lambda: load_scorer(args))
     try:
         with output.waiting(f"Transcribing {duration_text(audio.seconds)} of audio…"):
             transcript = transcriber.transcribe(audio)
