@@ -6,7 +6,10 @@ cd "$(dirname "$0")/.."
 extra="${1:-}"
 venv="${VENV:-.venv}"
 py="${PYTHON:-python3}"
+# One short line per stage on stderr, so minutes of installing never look like a hang.
+stage() { echo "bootstrap: $*" >&2; }
 if [ ! -x "$venv/bin/python" ]; then
+  stage "creating $venv…"
   "$py" -m venv "$venv"
 fi
 stamp="$venv/.bootstrap-stamp-${extra:-base}"
@@ -28,6 +31,7 @@ if [ ${#missing[@]} -gt 0 ] && [ -z "${INTERVIEW_COACH_NO_APT:-}" ] && command -
   if [ "$(id -u)" != 0 ]; then
     if sudo -n true 2>/dev/null; then as_root=(sudo -n); else as_root=(false); fi
   fi
+  stage "installing ${missing[*]} (voice; apt-get)…"
   if "${as_root[@]}" apt-get update -qq >/dev/null 2>&1 \
       && DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1; then
     echo "installed ${missing[*]} (voice)" >&2
@@ -38,10 +42,17 @@ fi
 pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
 # torch first, pinned: 2.13.0 is the CPU build this machine serves; any other request would
 # pull a multi-GB CUDA build through sentence-transformers.
+if "$venv/bin/python" -c "import torch" 2>/dev/null; then
+  stage "torch already installed"
+else
+  stage "installing torch (first run only; a few minutes)…"
+fi
 "${pip[@]}" install "torch==2.13.0"
+stage "installing interview-coach${extra:+ [$extra]} and its dependencies…"
 if [ -n "$extra" ]; then
   "${pip[@]}" install -e ".[$extra]"
 else
   "${pip[@]}" install -e .
 fi
 echo "$want" > "$stamp"
+stage "done"

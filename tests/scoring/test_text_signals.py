@@ -112,3 +112,20 @@ def test_real_answers_pass_the_gates():
         "- Frame results in revenue, not AUC"
     )
     assert gate(terse_list, "promotion strategy") is None
+
+
+def test_thousands_separators_and_decimals_are_one_number():
+    # Issue 15: "2,000" was read as "000" (the sentence's full stop defeated the match).
+    metrics = text_signals(
+        "We cut it by 2,000. Then 1,500,000 requests a day, $40k saved, 1.5M users, 30%.", 2
+    ).metrics
+    assert metrics == ["2,000", "1,500,000", "$40k", "1.5M", "30%"]
+    assert text_signals("It saved 2,000 in spend.", 1).metrics == ["2,000"]
+
+
+def test_a_number_as_a_word_keeps_its_separators_not_the_full_stop():
+    from interview_coach.scoring.text import words
+
+    assert words("We saved 2,000. Then 1.5M, then 1,2,3.") == [
+        "We", "saved", "2,000", "Then", "1.5M", "then", "1", "2", "3",
+    ]  # fmt: skip

@@ -58,7 +58,8 @@ text: {_q(q.text)}
 # Other wordings of the same question (optional): finding a question by text uses them.
 aliases: []
 
-# One of: {", ".join(CATEGORIES)}
+# One of: {", ".join(CATEGORIES)};
+# or a new category of your own, in lowercase-kebab (e.g. llm-systems).
 category: {q.category}
 
 # The level the question is asked at: {", ".join(LEVELS)}.

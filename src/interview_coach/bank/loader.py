@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from interview_coach.bank.models import (
     BANDS,
@@ -21,7 +22,7 @@ from interview_coach.bank.models import (
     RedFlag,
     Rubric,
 )
-from interview_coach.bank.problems import FileRejected, Problem
+from interview_coach.bank.problems import PLACEHOLDER, FileRejected, Problem
 from interview_coach.bank.yaml_source import Located, read_yaml
 from interview_coach.common.textfmt import plural
 
@@ -39,6 +40,20 @@ MIN_EXEMPLARS = 2
 RECOMMENDED_EXEMPLARS = 4
 MIN_PHRASINGS = 2
 PLACEHOLDER_RE = re.compile(r"\s*TODO\b")
+NEAR_CATEGORY = 80  # fuzz.ratio from which a new category looks like a typo of a known one
+
+
+def close_category(value: str, known: Iterable[str] = CATEGORIES) -> str | None:
+    """The known category `value` is probably a typo of ('operation' for 'operations'), or
+    None: a category the bank does not know yet is a new one, allowed; only a near miss is
+    worth a warning."""
+    if value in CATEGORIES:
+        return None
+    known = [k for k in known if k != value]
+    if not known:
+        return None
+    guess = process.extractOne(value, known, scorer=fuzz.ratio, score_cutoff=NEAR_CATEGORY)
+    return guess[0] if guess else None
 
 
 class _Checker:
@@ -91,7 +106,7 @@ class _Checker:
     def placeholder(self, value: str, at: tuple) -> None:
         # `rubric new` scaffolds with TODO markers: a half-written file must not be practised.
         if PLACEHOLDER_RE.match(value):
-            self.error(at, "placeholder 'TODO' left in", "replace it with your own text")
+            self.error(at, PLACEHOLDER, "replace it with your own text")
 
     def choice(self, mapping: dict, key: str, allowed: tuple[str, ...], at: tuple) -> str:
         value = self.text(mapping, key, at)
@@ -102,6 +117,18 @@ class _Checker:
                 at + (key,),
                 f"'{key}' is '{value}'",
                 f"use one of: {', '.join(allowed)}{hint}",
+            )
+        return value
+
+    def category(self, mapping: dict, at: tuple) -> str:
+        """A known category, or a new one (a lowercase-kebab name); a near miss of a known one
+        is a warning, since it would quietly make a category of its own."""
+        value = self.ident(mapping, "category", at)
+        if value and ID_RE.match(value) and (near := close_category(value)):
+            self.warn(
+                at + ("category",),
+                f"category '{value}' is close to '{near}'; did you mean it?",
+                f"write '{near}', or keep '{value}' if it is a new category",
             )
         return value
 
@@ -178,7 +205,7 @@ def parse_prompt(src: Located) -> tuple[Question | None, list[Problem]]:
     question = Question(
         id=qid,
         text=c.text(d, "text", ()),
-        category=c.choice(d, "category", CATEGORIES, ()),
+        category=c.category(d, ()),
         level=c.choice(d, "level", LEVELS, ()),
         track=c.choice(d, "track", TRACKS, ()) if "track" in d else "any",
         kind=c.choice(d, "kind", KINDS, ()) if "kind" in d else "behavioral",

@@ -7,6 +7,9 @@ import argparse
 import sys
 
 from interview_coach.bank.catalog import Catalog
+from interview_coach.bank.models import CATEGORIES
+from interview_coach.bank.problems import summarised
+from interview_coach.cli import output
 from interview_coach.common.config import load_settings
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -42,6 +45,42 @@ def content_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
     )
 
 
+def category_name(value: str) -> str:
+    """argparse's type for --category: any lowercase-kebab name (a question file may bring a
+    new category); whether any question is in it is checked once the bank is loaded."""
+    from interview_coach.bank.loader import ID_RE
+
+    if not ID_RE.match(value):
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a category name (lowercase letters, digits and dashes),"
+            f" e.g. {', '.join(CATEGORIES[:3])}"
+        )
+    return value
+
+
+def category_arg(p: argparse.ArgumentParser, help: str = "only questions in this category") -> None:
+    p.add_argument(
+        "--category",
+        metavar="NAME",
+        type=category_name,
+        help=f"{help} ({', '.join(CATEGORIES)}, or one your own files add)",
+    )
+
+
+def check_category(cat: Catalog, value: str | None) -> None:
+    """A CliError when no question in the bank is in category `value`, naming the nearest."""
+    from interview_coach.bank.loader import close_category
+
+    if value is None:
+        return
+    known = sorted({q.category for q in cat.questions.values()})
+    if value in known:
+        return
+    near = close_category(value, known)
+    hint = f"; did you mean '{near}'?" if near else f"; the categories: {', '.join(known)}"
+    raise CliError(f"no question is in category '{value}'{hint}")
+
+
 def model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--model",
@@ -70,20 +109,32 @@ def speech_args(p: argparse.ArgumentParser, keep_audio: bool = False) -> None:
 
 def catalog(args, quiet: bool = False) -> Catalog:
     cat = Catalog.load(extra=getattr(args, "content", None) or ())
-    if cat.errors and not quiet:
-        for problem in cat.errors:
-            print(f"warning: skipped: {problem}", file=sys.stderr)
+    if not quiet:
+        warn_skipped(cat.errors)
     return cat
 
 
-def load_scorer(args):
-    """The scorer with its model loaded, or a CliError saying why the model cannot load."""
-    from interview_coach.scoring.embedding import ModelLoadError
-    from interview_coach.scoring.engine import make_scorer
+# Where a half-written file's TODO placeholders are listed one by one.
+SEE_TODOS = "`interview-coach rubric validate` lists them"
 
-    made = make_scorer(load_settings(args.model, args.no_cache))
-    try:
-        made.load()
-    except ModelLoadError as exc:
-        raise CliError(str(exc)) from exc
+
+def warn_skipped(problems) -> None:
+    """The files (or parts) the bank skipped, on stderr: a file's TODO placeholders as one
+    line with their count."""
+    for line in summarised(problems, SEE_TODOS):
+        print(f"warning: skipped: {line}", file=sys.stderr)
+
+
+def load_scorer(args):
+    """The scorer with its model loaded, or a CliError saying why the model cannot load.
+    Loading takes seconds (10 or so cold): a terminal's stderr shows it."""
+    with output.waiting("Loading the model…"):
+        from interview_coach.scoring.embedding import ModelLoadError
+        from interview_coach.scoring.engine import make_scorer
+
+        made = make_scorer(load_settings(args.model, args.no_cache))
+        try:
+            made.load()
+        except ModelLoadError as exc:
+            raise CliError(str(exc)) from exc
     return made

@@ -9,12 +9,15 @@ import sys
 from pathlib import Path
 
 from interview_coach.bank.catalog import Catalog
-from interview_coach.bank.models import CATEGORIES, LEVELS
+from interview_coach.bank.models import LEVELS
+from interview_coach.cli import output
 from interview_coach.cli.common import (
     EXIT_FAIL,
     EXIT_OK,
     CliError,
     catalog,
+    category_arg,
+    check_category,
     content_arg,
     db_arg,
     load_scorer,
@@ -55,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=DEFAULT_MINUTES,
         help=f"time to answer each question (default {DEFAULT_MINUTES:g})",
     )
-    p.add_argument("--category", choices=CATEGORIES, help="only questions in this category")
+    category_arg(p)
     p.add_argument("--level", choices=LEVELS, help="only questions for this level")
     p.add_argument("--questions", metavar="ID,...", help="ask these questions, in this order")
     p.add_argument(
@@ -88,6 +91,7 @@ def run(args) -> int:
     if args.json or args.no_save:
         raise CliError("--json and --no-save go with --answers FILE.jsonl")
     cat = catalog(args)
+    check_category(cat, args.category)
     profile = load_profile()
     ids = _ids(args.questions)
     # Planned here, so an unknown id is exit 2 with its nearest matches before the chat opens;
@@ -191,7 +195,8 @@ def _replay(args) -> int:
             target_level=target,
             recorder=recorder,
         )
-        debrief = replay(rnd, script)
+        with output.waiting(f"Scoring {len(script)} answers…"):
+            debrief = replay(rnd, script)
     finally:
         if recorder is not None:
             unsaved, why = recorder.unsaved, recorder.status

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from interview_coach.bank.models import CATEGORIES, LEVELS
+from interview_coach.bank.models import LEVELS
 from interview_coach.cli.common import (
     EXIT_OK,
     CliError,
     catalog,
+    category_arg,
+    check_category,
     content_arg,
     db_arg,
     model_args,
@@ -23,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def add_arguments(pr: argparse.ArgumentParser) -> None:
-    pr.add_argument("--category", choices=CATEGORIES)
+    category_arg(pr)
     pr.add_argument("--level", choices=LEVELS)
     pr.add_argument("--search", "-s", help="practise the questions matching this text")
     pr.add_argument("--count", "-n", type=int, help="questions in this session")
@@ -46,8 +48,10 @@ def run(args) -> int:
         count=getattr(args, "count", None),
         shuffle=getattr(args, "shuffle", False),
     )
+    cat = catalog(args)
+    check_category(cat, selection.category)
     app = CoachApp(
-        catalog(args),
+        cat,
         lambda: make_scorer(settings),
         selection,
         db_path=getattr(args, "db", None),

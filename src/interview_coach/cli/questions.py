@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 
-from interview_coach.bank.models import CATEGORIES, LEVELS
-from interview_coach.cli.common import EXIT_OK, catalog, content_arg
+from rich.table import Column
+
+from interview_coach.bank.models import LEVELS
+from interview_coach.cli import output
+from interview_coach.cli.common import EXIT_OK, catalog, category_arg, check_category, content_arg
 from interview_coach.common.safe_text import json_dumps
-from interview_coach.common.textfmt import clip
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     q = sub.add_parser("questions", help="list the question bank")
-    q.add_argument("--category", choices=CATEGORIES)
+    category_arg(q)
     q.add_argument("--level", choices=LEVELS)
     q.add_argument("--search", "-s", help="fuzzy search over question text")
     q.add_argument("--json", action="store_true")
@@ -23,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args) -> int:
     cat = catalog(args)
+    check_category(cat, args.category)
     qs = list(cat.questions.values())
     if args.search:
         qs = [q for q, _ in cat.search(args.search, limit=len(qs))]
@@ -53,15 +55,20 @@ def run(args) -> int:
     if not qs:
         print("No questions match.")
         return EXIT_OK
-    width = max(len(q.id) for q in qs) + 1
+    # Rich lays the table out: the question wraps in the room the terminal leaves (all of it,
+    # on one line, when piped); nothing is cut.
+    t = output.table(
+        Column("ID", overflow="fold"),
+        "Level",
+        Column("Category", overflow="fold"),
+        Column("Question", ratio=1, overflow="fold"),
+    )
     own = 0
     for q in qs:
         mark = "" if cat.origin(q.id) == "built-in" else "*"
         own += bool(mark)
-        head = f"{q.id + mark:<{width}}  {q.level:<4} {q.category:<19} "
-        room = max(20, shutil.get_terminal_size((80, 24)).columns - 1 - len(head))
-        text = clip(q.text, room)
-        print(head + text)
+        output.add_row(t, q.id + mark, q.level, q.category, q.text)
+    output.print_table(t)
     if own:
         print(f"\n* {own} from your own files (see `interview-coach questions --json`).")
     print(f"\n{len(qs)} question(s). Score one: interview-coach score -q ID -a 'your answer'")

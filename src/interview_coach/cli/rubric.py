@@ -14,6 +14,7 @@ from interview_coach.authoring.check import RubricReport
 from interview_coach.bank.catalog import Catalog
 from interview_coach.bank.models import BAND_LABELS, BANDS, CATEGORIES, LEVELS, TRACKS, Band
 from interview_coach.bank.problems import Problem
+from interview_coach.cli import output
 from interview_coach.cli.common import (
     EXIT_FAIL,
     EXIT_OK,
@@ -21,12 +22,14 @@ from interview_coach.cli.common import (
     TABLE_WIDTH,
     CliError,
     catalog,
+    category_name,
     content_arg,
     load_scorer,
     model_args,
+    warn_skipped,
 )
 from interview_coach.common.safe_text import json_dumps
-from interview_coach.common.textfmt import clip
+from interview_coach.common.textfmt import clip, plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,8 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     rsub = r.add_subparsers(dest="rubric_command")
     v = rsub.add_parser("validate", help="check prompt and rubric files")
     v.add_argument(
-        "paths", nargs="*", type=Path, help="files or directories (default: the built-in bank)"
+        "paths",
+        nargs="*",
+        type=Path,
+        help="files or directories (default: every layer the app loads: the built-in bank,"
+        " your own files, INTERVIEW_COACH_CONTENT and --content directories)",
     )
+    content_arg(v)
     v.set_defaults(func=run_validate)
     c = rsub.add_parser(
         "check",
@@ -65,7 +73,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     nw.add_argument("--question", "-q", metavar="TEXT", help="what the interviewer asks")
     nw.add_argument("--id", help="lowercase-kebab id (default: made from the question)")
-    nw.add_argument("--category", choices=CATEGORIES)
+    nw.add_argument(
+        "--category",
+        metavar="NAME",
+        type=category_name,
+        help=f"one of {', '.join(CATEGORIES)}, or a new one (lowercase-kebab)",
+    )
     nw.add_argument("--level", choices=LEVELS, help="default: all")
     nw.add_argument("--track", choices=TRACKS, help="default: any")
     nw.add_argument("--dir", type=Path, help="content directory (default: your config directory)")
@@ -79,14 +92,12 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def run_validate(args) -> int:
+    if not args.paths:
+        return _validate_bank(args)
     from interview_coach.bank.loader import yaml_files
     from interview_coach.common.paths import builtin_dir
 
-    prompt_files, rubric_files = (
-        _classify(args.paths)
-        if args.paths
-        else (yaml_files(builtin_dir("prompts")), yaml_files(builtin_dir("rubrics")))
-    )
+    prompt_files, rubric_files = _classify(args.paths)
     given_prompts = {p.resolve() for p in prompt_files}
     # A rubric checked on its own still needs its question: built-in prompts give context.
     context = [p for p in yaml_files(builtin_dir("prompts")) if p.resolve() not in given_prompts]
@@ -99,13 +110,41 @@ def run_validate(args) -> int:
         for p in cat.problems
         if p.path is None or p.path.resolve() in given_prompts | {r.resolve() for r in rubric_files}
     ]
+    return _print_validation(shown, len(prompt_files), len(rubric_files))
+
+
+def _validate_bank(args) -> int:
+    """Every layer the app loads (built-in, your own files, INTERVIEW_COACH_CONTENT and
+    --content directories), read as the app reads them: so the problems listed are the
+    reasons the app skips a file."""
+    from interview_coach.bank.layers import layers
+
+    stack = layers(getattr(args, "content", None) or ())
+    cat = Catalog.from_layers(stack)
+    for layer in stack:
+        where = "" if layer.builtin else f" {', '.join(map(str, layer.roots))}"
+        files = (
+            f"{plural(len(layer.prompt_files), 'prompt file')},"
+            f" {plural(len(layer.rubric_files), 'rubric file')}"
+        )
+        name = layer.name if layer.name in ("built-in", "yours") else "content"
+        print(f"{name}{where}: {files}")
+    print()
+    return _print_validation(
+        _unique(cat.problems),
+        sum(len(layer.prompt_files) for layer in stack),
+        sum(len(layer.rubric_files) for layer in stack),
+    )
+
+
+def _print_validation(shown: list[Problem], prompts: int, rubrics: int) -> int:
     for problem in shown:
         print(problem)
     errors = sum(p.severity == "error" for p in shown)
     warnings = len(shown) - errors
     print(
-        f"{len(prompt_files)} prompt file(s), {len(rubric_files)} rubric file(s): "
-        f"{errors} error(s), {warnings} warning(s)"
+        f"{prompts} prompt file(s), {rubrics} rubric file(s):"
+        f" {errors} error(s), {warnings} warning(s)"
     )
     return EXIT_FAIL if errors else EXIT_OK
 
@@ -174,9 +213,8 @@ def _given_catalog(args, paths: list[Path]) -> tuple[Catalog, set[Path], list[Pr
     top = content.Layer(name, tuple(prompt_files), tuple(rubric_files), tuple(paths))
     cat = Catalog.from_layers([*content.layers(getattr(args, "content", None) or ()), top])
     shown = [p for p in cat.problems if p.path is None or p.path.resolve() in given]
-    for problem in cat.errors:
-        if problem not in shown:  # a broken file elsewhere in the bank: not what was asked
-            print(f"warning: skipped: {problem}", file=sys.stderr)
+    # A broken file elsewhere in the bank: not what was asked, said in brief.
+    warn_skipped([p for p in cat.errors if p not in shown])
     return cat, {p.resolve() for p in rubric_files}, shown
 
 
@@ -184,7 +222,9 @@ def _check_all(args, todo) -> list[RubricReport]:
     from interview_coach.authoring.check import check_rubric
 
     scorer = load_scorer(args)
-    return [check_rubric(scorer, q, r) for q, r in todo]
+    # Each rubric's exemplars are embedded and scored leave-one-out: seconds a rubric cold.
+    pairs = output.each(todo, "Checking rubric", len(todo), name=lambda qr: qr[0].id)
+    return [check_rubric(scorer, q, r) for q, r in pairs]
 
 
 def _resolved(path: Path | None) -> Path | None:
@@ -324,11 +364,12 @@ def run_new(args) -> int:
     qid = args.id or ask("Id", slug(text), None)
     if not ID_RE.match(qid):
         raise CliError(f"'{qid}' is not a lowercase-kebab id, e.g. '{slug(qid)}'")
-    category = args.category or ask("Category", None, CATEGORIES)
+    category = args.category or ask("Category", None, CATEGORIES, open_choice=True)
     level = args.level or ask("Level", "all", LEVELS)
     track = args.track or ask("Track", "any", TRACKS)
     root = args.dir or user_content_dir()
     bank = catalog(args, quiet=True)
+    _note_category(category, bank)
     try:
         prompt, rubric = write(
             NewQuestion(qid, text.strip(), category, level, track), root, args.force
@@ -341,26 +382,55 @@ def run_new(args) -> int:
     if qid in bank.questions and bank.origin(qid) == "built-in":
         print(f"Note: '{qid}' is a built-in id, so once filled in these files replace it.")
     print(
-        "\nNext: replace every TODO (`interview-coach rubric validate "
-        f"{root}` lists what is left), then\n  interview-coach rubric check {rubric}\n"
+        # With no arguments validate reads every layer the app loads, so it lists what is
+        # left here too; a --dir elsewhere is named (it is no layer unless passed).
+        "\nNext: replace every TODO (`interview-coach rubric validate"
+        f"{'' if args.dir is None else f' {root}'}` lists what is left), then\n"
+        f"  interview-coach rubric check {rubric}\n"
         "The guide, with a worked example: docs/RUBRIC_AUTHORING.md"
     )
     return EXIT_OK
 
 
+def _note_category(category: str, bank: Catalog) -> None:
+    """A new category is allowed; one that looks like a typo of a known one is said."""
+    from interview_coach.bank.loader import close_category
+
+    known = {*CATEGORIES, *(q.category for q in bank.questions.values())}
+    if category in known:
+        return
+    near = close_category(category, sorted(known))
+    if near:
+        print(
+            f"warning: category '{category}' is close to '{near}'; did you mean it?"
+            f" (keep '{category}' if it is a new category; the file's `category:` line"
+            " changes it)",
+            file=sys.stderr,
+        )
+    else:
+        print(f"Note: '{category}' is a new category.", file=sys.stderr)
+
+
 def _asker(args):
     interactive = sys.stdin.isatty()
 
-    def ask(label: str, default: str | None, choices) -> str:
+    def ask(label: str, default: str | None, choices, open_choice: bool = False) -> str:
         if not interactive:
             flag = "--question" if label.startswith("Question") else f"--{label.lower()}"
             if default is not None:
                 return default
             raise CliError(f"{flag} is required when not run interactively")
-        hint = f" ({', '.join(choices)})" if choices else ""
+        more = ", or a new one" if open_choice else ""
+        hint = f" ({', '.join(choices)}{more})" if choices else ""
         shown = f" [{default}]" if default else ""
         while True:
             answer = input(f"{label}{hint}{shown}: ").strip() or (default or "")
+            if open_choice and answer:
+                try:
+                    return category_name(answer)
+                except argparse.ArgumentTypeError as exc:
+                    print(f"  {exc}")
+                    continue
             if answer and (not choices or answer in choices):
                 return answer
             print(f"  choose one of: {', '.join(choices)}" if choices else "  please type it")

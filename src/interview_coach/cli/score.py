@@ -10,6 +10,7 @@ from pathlib import Path
 
 from interview_coach.bank.catalog import QuestionLookupError
 from interview_coach.bank.models import Question, Rubric
+from interview_coach.cli import output
 from interview_coach.cli.common import (
     EXIT_FAIL,
     EXIT_OK,
@@ -115,7 +116,8 @@ def run_score(args) -> int:
         raise CliError("the answer is empty: pass --answer TEXT, --answer-file F, or pipe it in")
     scorer = load_scorer(args)
     try:
-        result = scorer.score(question, rubric, answer)
+        with output.waiting("Scoring the answer…"):  # the rubric's first use embeds it
+            result = scorer.score(question, rubric, answer)
     except EmptyAnswerError as exc:
         raise CliError(str(exc)) from exc
     if args.json:
@@ -140,14 +142,17 @@ def _score_audio(args, question: Question, rubric: Rubric) -> int:
     settings = load_speech_settings(args.speech_model)
     try:
         audio = read_file(args.audio)  # a bad file is refused before any model loads
-        transcriber = shared_transcriber(settings.model_dir).load()
+        with output.waiting("Loading the speech model…"):
+            transcriber = shared_transcriber(settings.model_dir).load()
     except SpeechError as exc:
         raise CliError(str(exc)) from exc
     # The embedding model loads while the recording is transcribed (CTranslate2 leaves the
     # GIL to the imports): a daemon thread, so an error here exits without waiting for it.
+    # Its wait is shown once the transcription's is over: only the main thread shows one.
     loading = _Background(lambda: load_scorer(args))
     try:
-        transcript = transcriber.transcribe(audio)
+        with output.waiting(f"Transcribing {duration_text(audio.seconds)} of audio…"):
+            transcript = transcriber.transcribe(audio)
     except SpeechError as exc:
         raise CliError(str(exc)) from exc
     if not transcript.words:
@@ -155,7 +160,8 @@ def _score_audio(args, question: Question, rubric: Rubric) -> int:
             f"{args.audio}: no speech was recognised in {duration_text(audio.seconds)} of"
             " audio; check it is the answer, spoken in English, and record again"
         )
-    scorer = loading.result()
+    with output.waiting("Loading the model…"):
+        scorer = loading.result()
     try:
         result = scorer.score(question, rubric, transcript.text)
     except EmptyAnswerError as exc:
@@ -223,7 +229,12 @@ def _score_batch(args) -> int:
     if not jobs:
         return _print_batch(args, numbered, outputs)
     scorer = load_scorer(args)
-    for start in range(0, len(jobs), BATCH_CHUNK):
+    starts = range(0, len(jobs), BATCH_CHUNK)
+
+    def span(start: int) -> str:
+        return f"lines {jobs[start][0]}-{jobs[min(start + BATCH_CHUNK, len(jobs)) - 1][0]}"
+
+    for start in output.each(starts, "Scoring", len(starts), name=span):
         chunk = jobs[start : start + BATCH_CHUNK]
         try:
             results = scorer.score_many([(q, r, a) for _, q, r, a in chunk])
@@ -289,7 +300,8 @@ def run_eval(args) -> int:
             raise CliError(f"question '{q.id}' has no valid rubric, so it cannot be scored")
         items.append((q, cat.rubrics[q.id], row["answer"]))
     scorer = load_scorer(args)
-    results = scorer.score_many(items)
+    with output.waiting(f"Scoring {len(items)} answers…"):
+        results = scorer.score_many(items)
     graded = [i for i, row in enumerate(rows) if "band" in row]
     attacks = [i for i, row in enumerate(rows) if "band" not in row]
     out: dict = {"fitted_on": list(scorer.fitted_on)}

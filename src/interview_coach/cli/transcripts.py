@@ -4,27 +4,28 @@ question), `export` (md, json, csv) and `due` (the spaced-repetition queue)."""
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
-from interview_coach.bank.models import BAND_LABELS, CATEGORIES
+from rich.table import Column
+
+from interview_coach.bank.models import BAND_LABELS
+from interview_coach.cli import output
 from interview_coach.cli.common import (
     BAND_CHOICES,
     EXIT_FAIL,
     EXIT_OK,
     NO_SESSIONS,
-    TABLE_WIDTH,
     CliError,
     catalog,
+    category_arg,
     db_arg,
 )
 from interview_coach.common.files import atomic_writer
 from interview_coach.common.paths import db_path
 from interview_coach.common.safe_text import json_dumps
-from interview_coach.common.textfmt import clip
 from interview_coach.transcripts.export import (
     UnknownSessionError,
     band_letters,
@@ -33,6 +34,10 @@ from interview_coach.transcripts.export import (
     plural,
     session_dict,
 )
+
+# A session's bands as letters up to this many, then as a tally (S×12 L×3): a column, not
+# a paragraph.
+BANDS_ROOM = 24
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rv.add_argument(
         "--question", metavar="TEXT", help="sessions with a question whose id or text has TEXT"
     )
-    rv.add_argument("--category", choices=CATEGORIES, help="sessions with a question in it")
+    category_arg(rv, help="sessions with a question in this category")
     rv.add_argument(
         "--band", choices=tuple(BAND_CHOICES), help="sessions with an answer given that band"
     )
@@ -178,23 +183,22 @@ def _review_list(store, args) -> int:
             return EXIT_OK
         print(NO_SESSIONS)
         return EXIT_OK
-    idw = max(2, max(len(str(s.id)) for s in sessions))
-    head = f"{'ID':>{idw}}  {'Date':<16}  {'Kind':<9}  {'Attempts':>8}  {'Questions':>9}  "
-    room = TABLE_WIDTH - len(head)
-    print(head + "Bands")
+    t = output.table(
+        Column("ID", justify="right"),
+        "Date",
+        "Kind",
+        Column("Attempts", justify="right"),
+        Column("Questions", justify="right"),
+        Column("Bands", overflow="fold"),
+    )
     for s in sessions:
         bands = band_letters(s.bands)
-        if len(bands) > room:  # a long session: the tally instead of every letter
-            bands = clip(
-                " ".join(
-                    f"{band_letters([b])}×{s.bands.count(b)}" for b in BAND_LABELS if b in s.bands
-                ),
-                room,
+        if len(bands) > BANDS_ROOM:  # a long session: the tally instead of every letter
+            bands = " ".join(
+                f"{band_letters([b])}×{s.bands.count(b)}" for b in BAND_LABELS if b in s.bands
             )
-        print(
-            f"{s.id:>{idw}}  {local_time(s.started_at):<16}  {s.kind:<9}"
-            f"  {s.attempts:>8}  {s.questions:>9}  {bands}".rstrip()
-        )
+        output.add_row(t, s.id, local_time(s.started_at), s.kind, s.attempts, s.questions, bands)
+    output.print_table(t)
     print(
         f"\n{plural(len(sessions), 'session')}. Show one: interview-coach review ID"
         "  (S/L/N: Strong/Lean/No Hire)"
@@ -217,7 +221,7 @@ def _review_session(store, sid: int, as_json: bool) -> int:
             d["debrief"] = debrief
         print(json_dumps(d, indent=2, default=str))
         return EXIT_OK
-    width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns - 1))
+    width = max(40, min(100, (output.output_width() or 100) - 1))
     kind = "Mock interview" if summary.kind == "interview" else "Session"
     print(
         f"{kind} {summary.id}: {local_time(summary.started_at)} to"
@@ -304,18 +308,32 @@ def _review_compare(store, question, as_json: bool) -> int:
             )
         )  # fmt: skip
         return EXIT_OK
-    print(f"{question.id}: {clip(question.text, TABLE_WIDTH - len(question.id) - 2)}")
+    print(output.wrap(f"{question.id}: {question.text}"))
     if not attempts:
         print(f"\nNo attempts at this question yet. Practise it: interview-coach practice"
               f" --search {question.id}")  # fmt: skip
         return EXIT_OK
-    print(f"\n{'Date':<16}  {'Session':>7}  {'Band':<11}  {'Conf':>4}  {'Covered':>7}  Hints")
+    print()
+    t = output.table(
+        "Date",
+        Column("Session", justify="right"),
+        "Band",
+        Column("Conf", justify="right"),
+        Column("Covered", justify="right"),
+        "Hints",
+    )
     for r in rows:
         hints = str(r["hints_used"]) + (" +answer" if r["revealed"] else "")
-        print(
-            f"{local_time(r['scored_at']):<16}  {r['session_id']:>7}  {r['band_label']:<11}"
-            f"  {r['confidence']:>4.0%}  {r['covered']:>3}/{r['key_points']:<3}  {hints}"
+        output.add_row(
+            t,
+            local_time(r["scored_at"]),
+            r["session_id"],
+            r["band_label"],
+            f"{r['confidence']:.0%}",
+            f"{r['covered']}/{r['key_points']}",
+            hints,
         )
+    output.print_table(t)
     letters = band_letters(a.band for a in attempts)
     if len(letters) > 40:
         letters = "… " + letters[-38:]
@@ -462,17 +480,23 @@ def run_due(args) -> int:
     def when(i) -> str:
         return i.when(at)
 
-    width = max(TABLE_WIDTH, shutil.get_terminal_size((TABLE_WIDTH, 24)).columns - 1)
-
     def table(rows) -> None:
-        head = f"{'Due':<6}  {'':<16}  {'Last':<11}  {'Tries':>5}  "
-        print(head + "Question")
+        # The question wraps in the room left (all of it on one line when piped): two
+        # questions that start alike stay told apart.
+        t = output.table(
+            "Due", "", "Last", Column("Tries", justify="right"),
+            Column("Question", ratio=1, overflow="fold"),
+        )  # fmt: skip
         for i in rows:
-            print(
-                f"{i.due.astimezone().strftime('%d %b'):<6}  {when(i):<16}"
-                f"  {BAND_LABELS.get(i.last_band, i.last_band):<11}  {i.reviews:>5}"
-                f"  {clip(text(i.question_id), width - len(head))}"
+            output.add_row(
+                t,
+                i.due.astimezone().strftime("%d %b"),
+                when(i),
+                BAND_LABELS.get(i.last_band, i.last_band),
+                i.reviews,
+                text(i.question_id),
             )
+        output.print_table(t)
 
     if due:
         print(f"{plural(len(due), 'question')} due now ({scheduler.name}):\n")
@@ -480,10 +504,12 @@ def run_due(args) -> int:
     else:
         nxt = upcoming[0]
         print(
-            f"Nothing due now ({scheduler.name}). The next is due {when(nxt)}"
-            f" ({nxt.due.astimezone().strftime('%Y-%m-%d %H:%M')}):"
-            f"\n  {clip(text(nxt.question_id), width - 2)}"
+            output.wrap(
+                f"Nothing due now ({scheduler.name}). The next is due {when(nxt)}"
+                f" ({nxt.due.astimezone().strftime('%Y-%m-%d %H:%M')}):"
+            )
         )
+        print(output.wrap(text(nxt.question_id), indent="  "))
     if args.all and upcoming:
         print("\nLater:\n")
         table(upcoming)

@@ -7,18 +7,23 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from interview_coach.scoring.fillers import find_in_text
-from interview_coach.scoring.text import words
+from interview_coach.scoring.text import NUMBER, words
 
 WORDS_PER_MINUTE = 140  # a calm interview pace; 60 s is about 140 words
 TARGET_SECONDS = 60
 
+# A figure in an answer: money ("$40k", "$1.5M"), a number with a unit ("2,000 users", "30%",
+# "1.5M"), a range ("3 to 5") or a bare number of two digits or more ("2,000"). Every number
+# is text.NUMBER, so "2,000" is one figure, never "000".
+_N = NUMBER
 _METRIC = re.compile(
-    r"(?:[$€£]\s?\d[\d,.]*\s?(?:[kmb]|bn|million|billion|thousand)?\b"
-    r"|\b\d[\d,.]*\s?(?:%|percent|x\b|×|k\b|m\b|ms\b|s\b|hours?\b|days?\b|weeks?\b|months?\b"
+    rf"(?:[$€£]\s?{_N}\s?(?:[kmb]|bn|million|billion|thousand)?\b"
+    rf"|\b{_N}\s?(?:%|percent|x\b|×|k\b|m\b|bn\b|b\b|million\b|billion\b|thousand\b"
+    r"|ms\b|s\b|hours?\b|days?\b|weeks?\b|months?\b"
     r"|quarters?\b|years?\b|engineers?\b|teams?\b|people\b|reports\b|users?\b|qps\b|gpus?\b"
     r"|points?\b|pp\b)"
-    r"|\b\d+(?:\.\d+)?\s?(?:-|to)\s?\d+\b"
-    r"|\b\d{2,}[\d,.]*\b)",
+    rf"|\b{_N}\s?(?:-|to)\s?{_N}\b"
+    r"|\b(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{2,})(?:\.\d+)?\b)",
     re.IGNORECASE,
 )
 _NUMBER_WORD = re.compile(

@@ -10,7 +10,11 @@ MAX_SCORED_WORDS = (
 )
 LONG_UNIT_WORDS = 40  # a "sentence" longer than this (run-on, no punctuation) is split further
 
-WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)?|\d[\d,.]*(?:%|[kKmMbB]\b)?")
+# One number as people write it: "2,000", "1,500,000", "1.5", "12". A comma or point is part
+# of the number only with digits after it, so "2,000." ends a sentence on "2,000" and
+# "1,2,3" is three numbers; a thousands group is exactly three digits.
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)?|" + NUMBER + r"(?:%|[kKmMbB]\b)?")
 _SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪–—>]+|\d{1,2}[.)]|[a-z][.)])\s+")
 _CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=(?:and then|but|so|which|because|while)\b)")
