@@ -88,7 +88,8 @@ def test_the_page_and_all_it_loads_name_no_outside_host(tmp_path):
         refs.feed(page)
         server = urlsplit(url).netloc
         assert f"ws://{server}/ws" in refs.addresses
-        loaded = [a for a in refs.addresses if not a.startswith("ws")]
+        # What the browser fetches (a data: address is inline, the websocket is checked above).
+        loaded = [a for a in refs.addresses if urlsplit(a).scheme not in ("ws", "data")]
         assert {"/static/xterm.css", "/static/app.css", "/vendor/textual.js"} <= set(loaded)
         texts = {url: page}
         for address in loaded:
@@ -140,6 +141,24 @@ def test_on_this_computer_there_is_no_warning(tmp_path):
     with served(tmp_path) as (_, proc):
         time.sleep(0.5)
     assert proc.stderr is not None and "warning" not in proc.stderr.read()
+
+
+def test_each_tab_runs_practice_with_the_options_given(tmp_path, monkeypatch):
+    from interview_coach.cli.app import parser
+    from interview_coach.cli.serve import app_command
+
+    monkeypatch.chdir(tmp_path)
+    args = parser().parse_args(
+        ["--db", "t.sqlite", "serve", "--content", "mine", "--category", "mentoring",
+         "--level", "L5", "--search", "mentor", "--count", "2", "--shuffle", "--no-cache",
+         "--model", "/models/m"]
+    )  # fmt: skip
+    assert app_command(args) == [
+        sys.executable, "-m", "interview_coach", "practice",
+        "--db", str(tmp_path / "t.sqlite"), "--content", str(tmp_path / "mine"),
+        "--category", "mentoring", "--level", "L5", "--search", "mentor", "--count", "2",
+        "--model", "/models/m", "--shuffle", "--no-cache",
+    ]  # fmt: skip
 
 
 def serve_error(capsys, *args: str) -> str:
@@ -269,3 +288,5 @@ def test_in_a_browser_the_first_question_appears_and_an_answer_gets_a_verdict(tm
         ActionChains(browser).key_down(Keys.CONTROL).send_keys("s").key_up(Keys.CONTROL).perform()
         screen = wait_for_screen(browser, lambda t: any(v in t for v in VERDICTS), 30)
     assert "Traceback" not in screen
+    # Everything the page asked for was there (nothing blocked, nothing missing).
+    assert [e for e in browser.get_log("browser") if e["source"] == "network"] == []
