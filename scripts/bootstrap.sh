@@ -17,11 +17,12 @@ want="$(cat pyproject.toml | sha256sum | cut -c1-16)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
 fi
-# Voice needs Debian's PortAudio (microphone capture; the tests also speak with espeak-ng).
+# Voice needs Debian's PortAudio (microphone capture; the tests also speak with espeak-ng), and
+# the browser test of `serve` drives Debian's chromium through chromium-driver.
 # Optional: without them the app says what is missing and the rest works. Installed only where
 # apt-get can be used without a password (root, or sudo -n); INTERVIEW_COACH_NO_APT=1 skips it.
 debs=(libportaudio2)
-if [ "$extra" = "test" ]; then debs+=(espeak-ng); fi
+if [ "$extra" = "test" ]; then debs+=(espeak-ng chromium chromium-driver); fi
 missing=()
 for deb in "${debs[@]}"; do
   dpkg -s "$deb" >/dev/null 2>&1 || missing+=("$deb")
@@ -34,9 +35,9 @@ if [ ${#missing[@]} -gt 0 ] && [ -z "${INTERVIEW_COACH_NO_APT:-}" ] && command -
   stage "installing ${missing[*]} (voice; apt-get)…"
   if "${as_root[@]}" apt-get update -qq >/dev/null 2>&1 \
       && DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1; then
-    echo "installed ${missing[*]} (voice)" >&2
+    echo "installed ${missing[*]}" >&2
   else
-    echo "note: ${missing[*]} not installed (voice recording needs libportaudio2: sudo apt-get install ${missing[*]}); everything else works" >&2
+    echo "note: ${missing[*]} not installed (voice recording needs libportaudio2, the tests espeak-ng, chromium and chromium-driver: sudo apt-get install ${missing[*]}); everything else works, and tests that need them are skipped" >&2
   fi
 fi
 pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)

@@ -1,4 +1,4 @@
-"""The command line: practice, interview, score, eval, questions, rubric validate/check/new,
+"""The command line: practice, serve, interview, score, eval, questions, rubric validate/check/new,
 review, export, due. Thin: parsing and printing only; each command group is a module of this package
 that registers its own subcommands, and everything else lives in the core packages."""
 
@@ -12,7 +12,7 @@ from typing import TextIO, cast
 
 from interview_coach import __version__
 from interview_coach.bank.catalog import QuestionLookupError
-from interview_coach.cli import interview, practice, questions, rubric, score, transcripts
+from interview_coach.cli import interview, practice, questions, rubric, score, serve, transcripts
 from interview_coach.cli.common import (
     EXIT_FAIL,
     EXIT_USAGE,
@@ -37,7 +37,7 @@ def parser() -> argparse.ArgumentParser:
     content_arg(p, top=True)
     p.set_defaults(func=practice.run)  # no command: the chat
     sub = p.add_subparsers(dest="command")
-    for group in (practice, interview, score, questions, rubric, transcripts):
+    for group in (practice, serve, interview, score, questions, rubric, transcripts):
         group.register(sub)
     return p
 
