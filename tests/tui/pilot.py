@@ -8,7 +8,8 @@ import threading
 from textual.widgets import TextArea
 
 from interview_coach.scoring.scorer import Scorer
-from interview_coach.tui.app import CoachApp, Turn
+from interview_coach.tui.app import CoachApp
+from interview_coach.tui.chat import Reply
 from tests.support import BagOfWordsEmbedder, wait_for
 
 __all__ = ["ANSWER", "fake_app", "slow_app", "status", "turns", "type_answer", "wait_for"]
@@ -24,7 +25,12 @@ def fake_app(catalog, factory=None, **kw) -> CoachApp:
 
 
 def turns(app, role=None) -> list[str]:
-    return [str(t.content) for t in app.query(Turn) if role is None or t.has_class(role)]
+    """The chat's turns as text, a reply whole (its details too, open or not)."""
+    return [
+        t.text if isinstance(t, Reply) else str(t.content)
+        for t in app.query(".turn")
+        if role is None or t.has_class(role)
+    ]
 
 
 def status(app) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
+from textual.actions import ActionParseResult
+from textual.actions import parse as parse_action
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.filter import LineFilter
 from textual.message import Message
@@ -33,9 +35,10 @@ from interview_coach.coaching.levels import level_feedback
 from interview_coach.coaching.profile import Profile, load_profile, save_profile
 from interview_coach.coaching.recorder import Recorder, SaveReport, ScoredAttempt
 from interview_coach.coaching.session import GREETING, PracticeSession, Selection, select_questions
+from interview_coach.scoring.signals import TARGET_SECONDS, WORDS_PER_MINUTE
 from interview_coach.scoring.text import words
 from interview_coach.tui import render, terminal
-from interview_coach.tui.chat import Turn, chat_layout
+from interview_coach.tui.chat import DETAILS_KEY, ChatLog, ChatScreen, Reply, Turn, chat_layout
 from interview_coach.tui.screens.confirm import ConfirmScreen
 from interview_coach.tui.screens.help import HelpScreen, key_help
 from interview_coach.tui.screens.practice import PracticeScreen
@@ -57,6 +60,11 @@ if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first q
     from interview_coach.scoring.scorer import Scorer
     from interview_coach.speech.delivery import Delivery
     from interview_coach.transcripts.store import StoreError, TranscriptStore
+
+
+# Textual's palette has its own "Keys" (help for the focused widget): this one is the coach's.
+HELP_COMMAND = "Help: this screen's keys (f1)"
+HELP_HELP = "Every key of the screen on top and what it does"
 
 
 @dataclass(frozen=True)
@@ -163,6 +171,14 @@ class CoachApp(App):
         ),
         Binding("ctrl+r", "retry", "Retry", priority=True, tooltip="The same question again"),
         Binding("ctrl+n", "next", "Next", priority=True, tooltip="Skip, or the next question"),
+        Binding(
+            DETAILS_KEY,
+            "details",
+            "Details",
+            priority=True,
+            tooltip="Open or close the rest of the last reply: every key point, signals,"
+            " the nearest example answer",
+        ),
         Binding("f1", "help", "Help", tooltip="These keys"),
         Binding("f2", "settings", "Level", show=False, tooltip="Your current and target level"),
         Binding(
@@ -269,6 +285,31 @@ class CoachApp(App):
         return terminal.with_paste_parser(super().get_driver_class())
 
     # -- layout ---------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        return ChatScreen(id="_default")
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key binding passes here: after one of the chat's own actions the answer box
+        has the keyboard again (ChatScreen), whichever widget had it before."""
+        handled = await super().run_action(action, default_namespace, namespaces)
+        name = parse_action(action)[1] if isinstance(action, str) else action[1]
+        screen = self.screen
+        if isinstance(screen, ChatScreen) and name in screen.ANSWER_ACTIONS:
+            screen.focus_answer()
+        return handled
+
+    @property
+    def chat(self) -> ChatScreen:
+        """The practice chat's screen (the first on the stack), whatever is on top."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, ChatScreen)
+        return screen
+
     def compose(self) -> ComposeResult:
         yield from chat_layout("Type your answer. Enter = new line, ctrl+s = submit.", self)
 
@@ -294,6 +335,7 @@ class CoachApp(App):
                 " level you are aiming for. f3 chooses what to practise.",
                 "note",
             )
+        self.tell_file_problems()
         self.ask()
         self.query_one("#answer", TextArea).focus()
         self.set_interval(1.0, self.refresh_status)
@@ -302,20 +344,42 @@ class CoachApp(App):
         if self._interview is not None:
             self.start_interview(self._interview)
 
+    def tell_file_problems(self) -> None:
+        """Once, at start: some question or rubric files could not be loaded (or only in
+        part), and where each problem is explained with its fix."""
+        errors = [p for p in self.catalog.problems if p.severity == "error"]
+        if not errors:
+            return
+        from interview_coach.bank.problems import summarised
+        from interview_coach.common.textfmt import plural
+
+        files = {p.path for p in errors}
+        lines = summarised(errors, "see f6")
+        self.say(
+            f"{plural(len(files), 'question or rubric file')} could not be loaded in full"
+            f" ({plural(len(lines), 'problem')}); the rest of the bank works. f6 (the rubric"
+            " browser) lists each problem with its fix.",
+            "note",
+        )
+
     # Chat actions act on the chat only: with the review or rubric browser on top, ctrl+t
     # must not spend a hint (it lowers the next grade) nor ctrl+n skip the hidden question.
     CHAT_ACTIONS = frozenset(
         {"submit", "hint", "model_answer", "retry", "next", "settings", "choose", "review",
-         "reload", "rubrics", "mock_interview", "record"}
+         "reload", "rubrics", "mock_interview", "record", "details"}
     )  # fmt: skip
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in self.CHAT_ACTIONS and len(self.screen_stack) > 1)
+        if action in self.CHAT_ACTIONS and len(self.screen_stack) > 1:
+            return False
+        if action == "details":  # in the footer once there is a reply to open
+            return self.chat.latest_reply() is not None
+        return True
 
     # -- chat -----------------------------------------------------------------------------
-    def say(self, content: Text | str, role: str, from_top: bool = False) -> Turn:
-        turn = Turn(content, role)
-        log = self.query_one("#log", VerticalScroll)
+    def say(self, content: Text | str | Reply, role: str, from_top: bool = False) -> Turn | Reply:
+        turn = content if isinstance(content, Reply) else Turn(content, role)
+        log = self.chat.query_one("#log", ChatLog)
         log.mount(turn)
         # After layout, so the new turn's real height is known. A long reply is shown from its
         # top (the verdict) rather than its end; the rest is a scroll away.
@@ -336,6 +400,7 @@ class CoachApp(App):
             )
             return
         text = render.question_text(q, self.session.position, self.catalog.origin(q.id))
+        self.chat.pin_question(text)
         if prefix:
             text = Text(prefix + "\n") + text
         self.say(text, "coach")
@@ -362,10 +427,14 @@ class CoachApp(App):
             return
         if voice.transcribing:
             state = "transcribing your recording… · " + state
+        spoken = n * 60 // WORDS_PER_MINUTE
         self.query_one("#status", Static).update(
-            Text(
-                f"{q} · {secs // 60}:{secs % 60:02d} · {n} words (~{n * 60 // 140}s spoken)"
-                f" · hints left {self.session.hints_left} · {state}"
+            Text.assemble(
+                f"{q} · ",
+                render.gauge(secs, TARGET_SECONDS, f"{secs // 60}:{secs % 60:02d}"),
+                f" · {n} words ",
+                render.gauge(spoken, TARGET_SECONDS, f"~{spoken}s spoken"),
+                f" · hints left {self.session.hints_left} · {state}",
             )
         )
 
@@ -478,15 +547,18 @@ class CoachApp(App):
             self.query_one("#answer", TextArea).load_text(sub.answer)
             return
         self.session.record(sub.answer, result, sub.seconds, sub.hints_used, sub.revealed)
-        reply = render.verdict_text(result)
+        delivery: list[str] | None = None
         if sub.delivery is not None:
             from interview_coach.speech.delivery import describe
 
-            reply.append("\n\nHow it sounded:", style="bold")
-            for line in describe(sub.delivery):
-                reply.append("\n" + line)
-        reply.append("\n\nctrl+r retry · ctrl+n next question · ctrl+o model answer", style="dim")
-        self.say(reply, "verdict", from_top=True)
+            delivery = list(describe(sub.delivery))
+        compact = render.compact_reply(result)
+        compact.append(
+            f"\n{DETAILS_KEY} details · ctrl+r retry · ctrl+n next · ctrl+o model answer",
+            style="dim",
+        )
+        self.say(Reply(compact, render.reply_details(result, delivery)), "verdict", from_top=True)
+        self.refresh_bindings()  # f7 shows in the footer once there is a reply
         self.report_unsaved(saved)
         self.refresh_status()
 
@@ -593,6 +665,9 @@ class CoachApp(App):
         self.query_one("#answer", TextArea).clear()
         self.ask("Skipped. Next one." if skipped else "Next question.")
 
+    def action_details(self) -> None:
+        self.chat.toggle_details()
+
     def action_help(self) -> None:
         """The keys of the screen on top (read now, while its actions are enabled); the note
         about typing and scrolling only on the chat."""
@@ -635,8 +710,15 @@ class CoachApp(App):
             if not questions:
                 self.notify("No questions match that choice.", severity="warning")
                 return
+            label = "a new set"
+            if selection.count and len(questions) < selection.count:
+                n = len(questions)
+                label += (
+                    f" (you asked for {selection.count}; only {n}"
+                    f" {'matches' if n == 1 else 'match'} {_describe(selection, count=False)})"
+                )
             # A new set is a new session in the transcripts.
-            self.start_set([q.id for q in questions], "a new set", _describe(selection))
+            self.start_set([q.id for q in questions], label, _describe(selection))
 
         self.push_screen(PracticeScreen(), chosen)
 
@@ -815,7 +897,7 @@ class CoachApp(App):
                 "Speak your answer; again to stop: the words go into the answer box (f9)",
                 screen.action_record,
             )
-            yield SystemCommand("Keys", "Show the key bindings", self.action_help)
+            yield SystemCommand(HELP_COMMAND, HELP_HELP, self.action_help)
             return
         yield SystemCommand(
             "Mock interview",
@@ -834,7 +916,7 @@ class CoachApp(App):
         )
         yield SystemCommand("Retry question", "Answer the same question again", self.action_retry)
         yield SystemCommand("Next question", "Skip or move on", self.action_next)
-        yield SystemCommand("Keys", "Show the key bindings", self.action_help)
+        yield SystemCommand(HELP_COMMAND, HELP_HELP, self.action_help)
         yield SystemCommand(
             "Level settings", "Set your current and target level", self.action_settings
         )
@@ -876,7 +958,7 @@ def _wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def _describe(selection: Selection | None) -> str:
+def _describe(selection: Selection | None, count: bool = True) -> str:
     if selection is None:
         return "practice"
     parts = [
@@ -885,7 +967,7 @@ def _describe(selection: Selection | None) -> str:
             ("category", selection.category),
             ("level", selection.level),
             ("search", selection.search),
-            ("count", selection.count),
+            ("count", selection.count if count else None),
         )
         if v
     ]

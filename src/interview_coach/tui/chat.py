@@ -1,13 +1,18 @@
 """What the practice chat and the mock interview share on screen: a turn of the
-conversation, and the log, answer box, status line and footer they are laid out in."""
+conversation, a reply that leads with what matters, and the screen they are laid out on (the
+question pinned on top, the log, answer box, status line and footer), which keeps the
+keyboard on the answer box."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
+from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from interview_coach.bank.catalog import Catalog
@@ -16,6 +21,8 @@ from interview_coach.coaching.recorder import Recorder
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.tui import render
 from interview_coach.tui.voice import CaptureFactory, TranscriberFactory, VoiceHost, VoiceInput
+
+DETAILS_KEY = "f7"
 
 
 class ChatHost(Protocol):
@@ -43,10 +50,103 @@ class Turn(Static):
         super().__init__(render.shown(content), classes=f"turn {role}", markup=False)
 
 
+class Reply(Vertical):
+    """A coach's reply: the compact part (verdict, what matters most, the next step, the
+    follow-up) always shown, the rest (`details`) one key (f7) away, so that at 80x24 the
+    verdict, the next step and the follow-up are on screen together."""
+
+    DEFAULT_CSS = """
+    Reply { height: auto; }
+    Reply > .reply-details { display: none; margin-top: 1; }
+    Reply.-expanded > .reply-details { display: block; }
+    """
+
+    def __init__(self, compact: Text, details: Text):
+        super().__init__(classes="turn verdict")
+        self._compact = compact
+        self._details = details
+
+    def compose(self) -> ComposeResult:
+        yield Static(render.shown(self._compact), classes="reply-compact", markup=False)
+        yield Static(render.shown(self._details), classes="reply-details", markup=False)
+
+    @property
+    def text(self) -> str:
+        """All of the reply, compact part first, as plain text."""
+        return f"{self._compact.plain}\n\n{self._details.plain}"
+
+    @property
+    def expanded(self) -> bool:
+        return self.has_class("-expanded")
+
+    def toggle(self) -> None:
+        self.toggle_class("-expanded")
+
+
+class ChatLog(VerticalScroll):
+    """The conversation. It takes the keyboard only to be read (arrows, page keys): a
+    printable key typed here goes to the answer box, where the user meant it."""
+
+    def on_key(self, event: events.Key) -> None:
+        if not event.is_printable or event.character is None:
+            return
+        box = self.screen.query_one("#answer", TextArea)
+        if not box.display or box.disabled:
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        box.insert(event.character)
+
+
+class ChatScreen(Screen):
+    """A screen holding the chat layout. Whenever it is the active screen and nothing else
+    asked for the keyboard, the answer box has it: when the screen comes back (a dialog, the
+    palette or any other screen closed) and after each of the chat's own actions
+    (`ANSWER_ACTIONS`, applied by the app for every key binding, see CoachApp.run_action).
+    Only moving focus (shift+tab) or scrolling leaves it in the log."""
+
+    AUTO_FOCUS = "#answer"
+    ANSWER_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"submit", "hint", "model_answer", "retry", "next", "reload", "record", "no_help",
+         "details"}
+    )  # fmt: skip
+
+    def focus_answer(self) -> None:
+        try:
+            box = self.query_one("#answer", TextArea)
+        except NoMatches:  # not composed yet
+            return
+        if box.display and not box.disabled and self.focused is not box:
+            box.focus()
+
+    def on_screen_resume(self) -> None:
+        self.focus_answer()
+
+    def pin_question(self, text: Text) -> None:
+        """The question being answered, kept above the log so that it never scrolls away."""
+        self.query_one("#question", Static).update(render.shown(text))
+
+    def latest_reply(self) -> Reply | None:
+        replies = self.query(Reply)
+        return replies.last() if replies else None
+
+    def toggle_details(self) -> None:
+        """Open or close the details of the latest reply, shown from its top."""
+        reply = self.latest_reply()
+        if reply is None:
+            self.notify("No reply yet: the details come with the first verdict.")
+            return
+        reply.toggle()
+        log = self.query_one("#log", ChatLog)
+        self.call_after_refresh(log.scroll_to_widget, reply, top=True, animate=False)
+
+
 def chat_layout(placeholder: str, host: VoiceHost) -> ComposeResult:
-    """The log, the answer box with its recorder (f9, reporting to `host`), the status line
-    and the footer."""
-    yield VerticalScroll(id="log")
+    """The pinned question, the log, the answer box with its recorder (f9, reporting to
+    `host`), the status line and the footer."""
+    yield Static(id="question", markup=False)
+    yield ChatLog(id="log")
     yield TextArea(id="answer", soft_wrap=True, tab_behavior="focus", placeholder=placeholder)
     yield VoiceInput(host)
     yield Static(id="status", markup=False)

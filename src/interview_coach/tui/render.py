@@ -41,47 +41,97 @@ def question_text(q: Question, position: str, origin: str = "built-in") -> Text:
     return t
 
 
-def verdict_text(r: ScoreResult) -> Text:
+def verdict_line(r: ScoreResult) -> Text:
     t = Text()
-    t.append(f"{r.band_label}", style=BAND_STYLE[r.band])
-    t.append(f"  confidence {r.confidence:.0%}\n")
-    for b in BANDS:
-        label = BAND_LABELS[b]
-        t.append(f"  {label:<12}", style="dim" if b != r.band else "")
-        t.append(_bar(r.scores[b]), style=BAND_STYLE[b].replace("bold ", ""))
-        t.append(f" {r.scores[b]:>4.0%}\n")
+    t.append(r.band_label, style=BAND_STYLE[r.band])
+    t.append(f"  confidence {r.confidence:.0%}")
+    points = len(r.covered) + len(r.missing)
+    if points:
+        t.append(f"  ·  {len(r.covered)} of {points} key points made", style="dim")
+    return t
+
+
+def compact_reply(r: ScoreResult) -> Text:
+    """What a reply leads with, short enough to be read whole at 80x24 with the answer box
+    open: the verdict, the one point that matters most (a red flag, else the most important
+    missing point, unless the next step already names it), the next step and the follow-up.
+    Everything else is in `reply_details`."""
+    t = verdict_line(r)
     if r.gate:
         t.append("\nWhy: ", style="bold")
-        t.append(r.gate["reason"] + "\n")
+        t.append(r.gate["reason"])
+    if r.red_flags:
+        h = r.red_flags[0]
+        t.append("\nRed flag: ", style="bold red")
+        t.append(f'{h.label}: "{h.evidence}"')
+    elif r.missing and r.missing[0].label.lower() not in r.next_step.lower():
+        t.append("\nMissing: ", style="bold yellow")
+        t.append(r.missing[0].label)
+    t.append("\nNext step: ", style="bold")
+    t.append(r.next_step)
+    if r.follow_up:
+        t.append("\nFollow-up: ", style="bold")
+        t.append(r.follow_up, style="italic")
+    return t
+
+
+def reply_details(r: ScoreResult, delivery: list[str] | None = None) -> Text:
+    """The rest of a reply: the band scores, every key point with its evidence, the red
+    flags, the level, the signals and framework, the nearest example answer, how a spoken
+    answer sounded (`delivery`) and any notes."""
+    t = Text()
+    for i, b in enumerate(BANDS):
+        label = BAND_LABELS[b]
+        t.append(("\n" if i else "") + f"{label:<12}", style="dim" if b != r.band else "")
+        t.append(_bar(r.scores[b]), style=BAND_STYLE[b].replace("bold ", ""))
+        t.append(f" {r.scores[b]:>4.0%}")
     if r.covered:
-        t.append("\nCovered\n", style="bold green")
+        t.append("\n\nCovered\n", style="bold green")
         for h in r.covered:
             t.append("  ✓ ", style="green")
-            t.append(h.label + "\n")
+            t.append(h.label)
+            if h.evidence:
+                t.append(f'  "{h.evidence}"', style="dim")
+            t.append("\n")
+        t.rstrip()
     if r.missing:
-        t.append("\nMissing\n", style="bold yellow")
+        t.append("\n\nMissing\n", style="bold yellow")
         for h in r.missing:
             t.append("  ✗ ", style="yellow")
-            t.append(h.label + "\n")
+            t.append(h.label)
+            if h.why:
+                t.append(f": {h.why}", style="dim")
+            t.append("\n")
+        t.rstrip()
     if r.red_flags:
-        t.append("\nRed flags\n", style="bold red")
+        t.append("\n\nRed flags\n", style="bold red")
         for h in r.red_flags:
             t.append("  ! ", style="red")
             t.append(f'{h.label}: "{h.evidence}"\n')
+        t.rstrip()
     if r.level:
-        t.append("\nLevel  ", style="bold")
-        t.append(r.level["message"] + "\n", style="" if r.level["meets"] else "yellow")
-    t.append("\n")
+        t.append("\n\nLevel  ", style="bold")
+        t.append(r.level["message"], style="" if r.level["meets"] else "yellow")
+    t.append("\n\n")
     t.append(signals_text(r.signals))
-    t.append("\n\nNext step: ", style="bold")
-    t.append(r.next_step)
-    if r.follow_up:
-        t.append("\n\nFollow-up: ", style="bold")
-        t.append(r.follow_up, style="italic")
+    ne = r.nearest_exemplar
+    if ne.get("text"):
+        t.append("\n\nNearest example answer", style="bold")
+        t.append(f"  ({BAND_LABELS[ne['band']]}, similarity {ne['similarity']:.2f})\n", style="dim")
+        t.append(ne["text"].strip())
+    if delivery:
+        t.append("\n\nHow it sounded:", style="bold")
+        for line in delivery:
+            t.append("\n" + line)
     for note in r.notes:
         t.append("\n\nNote: ", style="bold")
         t.append(note)
     return t
+
+
+def verdict_text(r: ScoreResult) -> Text:
+    """The whole reply in one text: the compact part, then the details."""
+    return compact_reply(r) + Text("\n\n") + reply_details(r)
 
 
 def signals_text(sig: dict) -> Text:
@@ -100,6 +150,19 @@ def signals_text(sig: dict) -> Text:
         order = sig.get("framework_in_order")
         if order is False:
             t.append("  (out of order)", style="yellow")
+        t.append("\n           ✓ your answer has this step · not yet", style="dim")
+    return t
+
+
+def gauge(seconds: float, target: float, label: str, cells: int = 6) -> Text:
+    """`label` and a bar filling towards `target` seconds: green up to it, yellow past it,
+    red past half as long again, so the 60-second aim is seen while answering."""
+    share = seconds / target if target > 0 else 0.0
+    style = "green" if share <= 1 else "yellow" if share <= 1.5 else "bold red"
+    filled = min(cells, round(share * cells))
+    t = Text(label + " ", style=style if share > 1 else "")
+    t.append("▰" * filled, style=style)
+    t.append("▱" * (cells - filled), style="dim")
     return t
 
 

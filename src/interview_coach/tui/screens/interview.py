@@ -18,15 +18,13 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from interview_coach.common.textfmt import plural
 from interview_coach.scoring.text import words
 from interview_coach.tui import render
-from interview_coach.tui.chat import ChatHost, Turn, chat_layout
+from interview_coach.tui.chat import ChatHost, ChatLog, ChatScreen, Turn, chat_layout
 from interview_coach.tui.screens.confirm import ConfirmScreen
 from interview_coach.tui.voice import VoiceInput
 
@@ -46,7 +44,7 @@ def clock_text(seconds: float) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
-class InterviewScreen(Screen[None]):
+class InterviewScreen(ChatScreen):
     """One round, from the intro to the debrief; dismissed (ctrl+n) back to practice."""
 
     @dataclass
@@ -141,7 +139,7 @@ class InterviewScreen(Screen[None]):
     # -- the log --------------------------------------------------------------------------
     def say(self, content: Text | str, role: str) -> Turn:
         turn = Turn(content, role)
-        log = self.query_one("#log", VerticalScroll)
+        log = self.query_one("#log", ChatLog)
         log.mount(turn)
         self.call_after_refresh(log.scroll_end, animate=False)
         return turn
@@ -152,9 +150,11 @@ class InterviewScreen(Screen[None]):
     def refresh_status(self) -> None:
         rnd = self.round
         if rnd is None:
-            text = "mock interview · " + ("cannot start" if self.failed else "getting ready…")
+            text = Text("mock interview · " + ("cannot start" if self.failed else "getting ready…"))
         elif self.debrief is not None or rnd.phase in ("over", "done"):
-            text = "mock interview · debrief" + (" · ctrl+n practice" if self.debrief else "…")
+            text = Text(
+                "mock interview · debrief" + (" · ctrl+n practice" if self.debrief else "…")
+            )
         else:
             secs = self.elapsed()
             phase = rnd.phase
@@ -168,18 +168,19 @@ class InterviewScreen(Screen[None]):
             target = rnd.target_seconds
             mark = f"target {clock_text(target)}" + (" passed" if secs >= target else "")
             n = len(words(self.query_one("#answer", TextArea).text))
-            text = (
-                f"{label} · {clock_text(secs)} / {clock_text(rnd.limit_seconds)} · {mark}"
-                f" · {plural(n, 'word')}"
+            text = Text.assemble(
+                f"{label} · ",
+                render.gauge(secs, target, clock_text(secs)),
+                f" / {clock_text(rnd.limit_seconds)} · {mark} · {plural(n, 'word')}",
             )
             if phase in ("scoring", "judging"):
-                text += " · listening…"
+                text.append(" · listening…")
             elif self.voice.transcribing:
-                text += " · transcribing your recording…"
+                text.append(" · transcribing your recording…")
         saving = self.coach.recorder.status
         if saving:
-            text += f" · {saving}"
-        self.query_one("#status", Static).update(Text(text))
+            text.append(f" · {saving}")
+        self.query_one("#status", Static).update(text)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()  # the practice chat's own clock must not start from this box
@@ -239,6 +240,7 @@ class InterviewScreen(Screen[None]):
             self.end()
             return
         text = render.question_text(q, rnd.position, self.coach.catalog.origin(q.id))
+        self.pin_question(text)
         if prefix:
             text = Text(prefix + "\n") + text
         self.say(text, "coach")
@@ -379,7 +381,7 @@ class InterviewScreen(Screen[None]):
             self.say(message.error + "  ctrl+n returns to practice.", "note")
         else:
             self.debrief = message.debrief
-            log = self.query_one("#log", VerticalScroll)
+            log = self.query_one("#log", ChatLog)
             # Nothing more to type: the debrief gets the room, and the keys scroll it.
             self.query_one("#answer", TextArea).display = False
             log.focus()
