@@ -51,3 +51,8 @@ def slow_app(catalog, **kw) -> tuple[CoachApp, threading.Event]:
         return Scorer(BagOfWordsEmbedder())
 
     return fake_app(catalog, slow_factory, **kw), release
+
+
+def on_screen(app) -> str:
+    """The text of the screen as drawn now, one line per row."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

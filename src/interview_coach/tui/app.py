@@ -347,7 +347,7 @@ class CoachApp(App):
     def tell_file_problems(self) -> None:
         """Once, at start: some question or rubric files could not be loaded (or only in
         part), and where each problem is explained with its fix."""
-        errors = [p for p in self.catalog.problems if p.severity == "error"]
+        errors = self.catalog.errors
         if not errors:
             return
         from interview_coach.bank.problems import summarised
@@ -380,11 +380,17 @@ class CoachApp(App):
     def say(self, content: Text | str | Reply, role: str, from_top: bool = False) -> Turn | Reply:
         turn = content if isinstance(content, Reply) else Turn(content, role)
         log = self.chat.query_one("#log", ChatLog)
-        log.mount(turn)
+        mounted = log.mount(turn)
         # After layout, so the new turn's real height is known. A long reply is shown from its
-        # top (the verdict) rather than its end; the rest is a scroll away.
+        # top (the verdict) rather than its end; the rest is a scroll away. A reply composes
+        # its parts as it mounts: its height is known only after that.
         if from_top:
-            self.call_after_refresh(log.scroll_to_widget, turn, top=True, animate=False)
+
+            async def show_top() -> None:
+                await mounted
+                log.call_after_refresh(log.scroll_to_widget, turn, top=True, animate=False)
+
+            self.call_next(show_top)
         else:
             self.call_after_refresh(log.scroll_end, animate=False)
         return turn

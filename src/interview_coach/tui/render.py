@@ -160,7 +160,9 @@ def gauge(seconds: float, target: float, label: str, cells: int = 6) -> Text:
     share = seconds / target if target > 0 else 0.0
     style = "green" if share <= 1 else "yellow" if share <= 1.5 else "bold red"
     filled = min(cells, round(share * cells))
-    t = Text(label + " ", style=style if share > 1 else "")
+    t = Text()
+    t.append(label, style=style if share > 1 else "")
+    t.append(" ")
     t.append("▰" * filled, style=style)
     t.append("▱" * (cells - filled), style="dim")
     return t

@@ -1,0 +1,231 @@
+"""Practising without friction (issue 15): typed text always reaches the answer box, a reply
+fits 80x24 with its details one key away, the 60-second gauges, and the smaller things."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual.widgets import Static, TextArea
+from textual.widgets._toast import Toast
+
+from interview_coach.bank.catalog import Catalog
+from interview_coach.common.paths import builtin_dir
+from interview_coach.tui import render
+from interview_coach.tui.app import CoachApp
+from interview_coach.tui.chat import DETAILS_KEY, Reply
+from interview_coach.tui.screens.interview import InterviewScreen
+from tests.tui.pilot import ANSWER, fake_app, on_screen, turns, type_answer, wait_for
+
+
+def focused_id(app) -> str | None:
+    return app.focused.id if app.focused is not None else None
+
+
+async def _to_log(pilot, app) -> None:
+    await pilot.press("shift+tab")  # the user reads the chat
+    await pilot.pause()
+    assert focused_id(app) == "log"
+
+
+async def _replied(pilot, app) -> Reply:
+    await wait_for(pilot, lambda: app.model_state == "ready")
+    await type_answer(pilot, app, ANSWER)
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: app.chat.latest_reply() is not None)
+    await pilot.pause(0.1)
+    reply = app.chat.latest_reply()
+    assert reply is not None
+    return reply
+
+
+# -- typed text never goes nowhere ------------------------------------------------------------
+async def test_after_retry_or_next_from_the_log_the_answer_box_has_the_keyboard(catalog):
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("ctrl+r", "ctrl+n"):
+            await _to_log(pilot, app)
+            await pilot.press(key)
+            await pilot.pause()
+            assert focused_id(app) == "answer", key
+
+
+async def test_after_a_dialog_or_the_palette_closes_the_answer_box_has_the_keyboard(catalog):
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("f2", "f3", "f1", "ctrl+p"):
+            await _to_log(pilot, app)
+            await pilot.press(key)
+            await pilot.pause()
+            assert len(app.screen_stack) == 2, key
+            await pilot.press("escape")
+            await pilot.pause()
+            assert len(app.screen_stack) == 1, key
+            assert focused_id(app) == "answer", key
+
+
+async def test_a_key_typed_in_the_log_goes_into_the_answer_box(catalog):
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_log(pilot, app)
+        await pilot.press("I", "space", "d", "i", "d")
+        await pilot.pause()
+        assert app.query_one("#answer", TextArea).text == "I did"
+        assert focused_id(app) == "answer"
+        await _to_log(pilot, app)
+        await pilot.press("pagedown", "up")  # reading keys stay with the log
+        assert focused_id(app) == "log"
+
+
+async def test_the_interview_screen_keeps_the_keyboard_on_its_answer_box(catalog):
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        await wait_for(pilot, lambda: app.screen.round is not None)
+        await _to_log(pilot, app)
+        await pilot.press("o", "k")
+        await pilot.pause()
+        assert app.screen.query_one("#answer", TextArea).text == "ok"
+        await _to_log(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert focused_id(app) == "answer"
+
+
+# -- the reply fits the screen ----------------------------------------------------------------
+async def test_at_80x24_the_verdict_next_step_and_follow_up_are_on_screen_together(catalog):
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reply = await _replied(pilot, app)
+        result = app.session.attempts[-1].result
+        shown = " ".join(on_screen(app).split())
+        assert f"{result.band_label} confidence {result.confidence:.0%}" in shown
+        assert "Next step: " + " ".join(result.next_step.split())[:40] in shown
+        assert "Follow-up: " + " ".join(result.follow_up.split())[:40] in shown
+        assert DETAILS_KEY + " details" in shown  # the key is said, in the reply and the footer
+        assert "Nearest example answer" not in shown and not reply.expanded
+
+        await pilot.press(DETAILS_KEY)
+        await pilot.pause()
+        assert reply.expanded
+        details = str(reply.query_one(".reply-details", Static).content)
+        assert "Nearest example answer" in details
+        assert result.nearest_exemplar["text"].strip()[:40] in details
+        for h in result.covered + result.missing:
+            assert h.label in details
+        app.query_one("#log").scroll_end(animate=False)
+        await pilot.pause()
+        assert "Nearest example answer" in on_screen(app)
+        await pilot.press(DETAILS_KEY)  # and closes again
+        await pilot.pause()
+        assert not reply.expanded
+        assert focused_id(app) == "answer"
+
+
+async def test_at_60x18_the_question_stays_in_view(catalog):
+    app = fake_app(catalog)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await _replied(pilot, app)
+        q = app.session.current
+        assert q is not None
+        assert " ".join(q.text.split())[:30] in " ".join(on_screen(app).split())
+
+
+# -- the 60-second target while you answer ------------------------------------------------------
+def _styles(text: Text) -> str:
+    return " ".join(str(s.style) for s in text.spans)
+
+
+def test_the_gauge_changes_colour_past_the_target():
+    assert "green" in _styles(render.gauge(30, 60, "0:30"))
+    assert "yellow" in _styles(render.gauge(74, 60, "~74s"))
+    assert "red" in _styles(render.gauge(100, 60, "1:40"))
+    assert render.gauge(30, 60, "0:30").plain == "0:30 ▰▰▰▱▱▱"
+
+
+async def test_the_status_line_gauges_spoken_length_and_clock_against_60_seconds(catalog):
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_answer(pilot, app, "word " * 70)  # ~30 s spoken
+        line = app.query_one("#status", Static).content
+        assert isinstance(line, Text)
+        assert "~30s spoken ▰▰▰▱▱▱" in line.plain
+        assert "yellow" not in _styles(line)
+        await type_answer(pilot, app, "word " * 110)  # ~77 s spoken, past 60
+        app._started = time.monotonic() - 75
+        app.refresh_status()
+        line = app.query_one("#status", Static).content
+        assert isinstance(line, Text)
+        spans = {line.plain[s.start : s.end]: str(s.style) for s in line.spans}
+        assert "yellow" in spans["1:15"] and "yellow" in spans["~77s spoken"]
+
+
+# -- smaller things ---------------------------------------------------------------------------
+async def test_toasts_do_not_cover_the_status_line_at_80x24(catalog):
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.notify("A fairly long notification that wraps onto a second line at this size.")
+        await pilot.pause(0.2)
+        toast = app.screen.query_one(Toast)
+        status = app.query_one("#status")
+        assert not toast.region.overlaps(status.region)
+
+
+async def test_palette_entries_have_distinct_titles(catalog):
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert len(titles) == len(set(titles)), titles
+
+
+def test_the_framework_marks_are_explained():
+    sig = {
+        "words": 10, "speaking_seconds": 4, "target_seconds": 60, "metrics": [],
+        "vague_phrases": [], "fillers": [],
+        "framework_steps": [{"step": "Situation", "covered": True},
+                            {"step": "Result", "covered": False}],
+    }  # fmt: skip
+    text = render.signals_text(sig).plain
+    assert "✓ Situation → · Result" in text
+    assert "✓ your answer has this step · not yet" in text
+
+
+async def test_asking_for_more_questions_than_match_says_so(catalog):
+    from textual.widgets import Input, Select
+
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        app.screen.query_one("#category", Select).value = "tracks"
+        app.screen.query_one("#count", Input).value = "99"
+        await pilot.click("#ok")
+        await pilot.pause()
+        n = len(app.session.questions)
+        assert 0 < n < 99
+        assert f"you asked for 99; only {n} match category=tracks" in turns(app, "coach")[-1]
+
+
+async def test_the_chat_says_once_that_some_files_could_not_be_loaded(tmp_path):
+    rubrics = tmp_path / "rubrics"
+    rubrics.mkdir()
+    (rubrics / "mentoring.yaml").write_text(
+        (builtin_dir("rubrics") / "mentoring.yaml").read_text().replace("bands:", "bandz:", 1)
+    )
+    cat = Catalog.load(extra=[tmp_path])
+    assert cat.errors
+    app = fake_app(cat)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        notes = [t for t in turns(app, "note") if "could not be loaded" in t]
+        assert len(notes) == 1
+        assert "1 question or rubric file" in notes[0] and "f6" in notes[0]
+
+
+async def test_no_note_when_every_file_loads(catalog):
+    app: CoachApp = fake_app(catalog)
+    async with app.run_test(size=(80, 24)):
+        assert not [t for t in turns(app, "note") if "could not be loaded" in t]
