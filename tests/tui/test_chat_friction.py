@@ -168,6 +168,7 @@ async def test_toasts_do_not_cover_the_status_line_at_80x24(catalog):
     app = fake_app(catalog)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         app.notify("A fairly long notification that wraps onto a second line at this size.")
+        await wait_for(pilot, lambda: app.screen.query(Toast))
         await pilot.pause(0.2)
         toast = app.screen.query_one(Toast)
         status = app.query_one("#status")
