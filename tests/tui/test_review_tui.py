@@ -291,7 +291,7 @@ async def test_compare_lists_every_answer_to_the_question_in_time_order(filled, 
         table = compare.query_one("#attempts", DataTable)
         assert table.row_count == 4
         assert [r[1] for r in rows(table)] == ["Strong Hire", "No Hire"] + ["Strong Hire"] * 2
-        assert rows(table)[1][4].startswith("I mentor people. [bold]")  # as typed, cut to fit
+        assert rows(table)[1][5].startswith("I mentor people. [bold]")  # as typed, cut to fit
         assert "All 4 answers to: " + catalog.questions["mentoring"].text in static(
             compare, "#title"
         )
