@@ -295,7 +295,7 @@ class CompareScreen(AttemptsScreen):
             Text(str(a.hints_used) + ("+A" if a.revealed else ""), justify="right"),
             # Key points gained and lost since the answer before (the detail names them).
             Text(changes.short if changes else "", justify="right"),
-            Text(clip(a.answer, flexible_width)),
+            Text(clip(a.answer, 2 * flexible_width)),  # two lines of it: the rest is below
         )
 
 

@@ -107,9 +107,7 @@ class ProgressTab(TabPane):
         )
 
 
-def _by_category(
-    p: Progress, numbers: dict[str, int], spark: int, narrow: bool
-) -> RenderableType:
+def _by_category(p: Progress, numbers: dict[str, int], spark: int, narrow: bool) -> RenderableType:
     """Each category's name on a line of its own, then a table of its questions (the same
     columns every time, so they line up), whose text wraps: two questions that start alike
     must be told apart."""
