@@ -56,6 +56,7 @@ if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first q
     from interview_coach.scoring.result import ScoreResult
     from interview_coach.scoring.scorer import Scorer
     from interview_coach.speech.delivery import Delivery
+    from interview_coach.transcripts.progress import PointChanges
     from interview_coach.transcripts.store import StoreError, TranscriptStore
 
 
@@ -104,6 +105,7 @@ class CoachApp(App):
         result: ScoreResult | None = None
         error: str = ""  # why there is no result
         saved: SaveReport = field(default_factory=SaveReport)
+        since: PointChanges | None = None  # key points gained and lost since the last answer
 
     @dataclass
     class StoreOpened(Message):
@@ -466,8 +468,9 @@ class CoachApp(App):
         # Saved before the reply is shown: once the user can read the verdict, it is on disk,
         # unless another program holds the database: then the reply comes after a short wait
         # and the recorder's thread retries while the status line says so.
+        since = self.recorder.since_last(result)  # before this answer becomes the last
         saved = self.recorder.save(submission.scored(result))
-        self.post_message(self.Scored(submission, pending, result, saved=saved))
+        self.post_message(self.Scored(submission, pending, result, saved=saved, since=since))
 
     async def on_coach_app_scored(self, message: Scored) -> None:
         self.scoring = False
@@ -479,6 +482,7 @@ class CoachApp(App):
             return
         self.session.record(sub.answer, result, sub.seconds, sub.hints_used, sub.revealed)
         reply = render.verdict_text(result)
+        reply.append_text(render.since_last_text(message.since))
         if sub.delivery is not None:
             from interview_coach.speech.delivery import describe
 
