@@ -35,6 +35,121 @@ WEIGHTS = ROOT / "src" / "interview_coach" / "scoring" / "weights"
 STANCE_C = 4.0  # chosen by the cross-writer figure below (0.5, 2, 4, 8 tried)
 
 
+POINT_DATA = ROOT / "eval" / "keypoints"
+# Chosen by the cross-writer figure (0.003, 0.03, 0.3 tried: eval/research/kphead2.py).
+POINT_C = 0.3
+
+
+def _point_rows(embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(features, makes, writer, cosine) for every (sentence, key point) pair of eval/keypoints.
+
+    Positives: a sentence written to make the point. Negatives: sentences on the same point's
+    topic that only name it, deny it, credit someone else or argue the opposite, and other
+    points' sentences (of the same question, and a fixed sample of other questions).
+    Hypothetical sentences are left out: for a "how would you" question a plan makes the point."""
+    from interview_coach.scoring import pointhead
+    from interview_coach.scoring.stance import LABELS, default_head
+
+    items = []
+    for path in sorted(POINT_DATA.glob("*.jsonl")):
+        for it in _jsonl(path):
+            it["writer"] = path.stem
+            items.append(it)
+    stance_head = default_head()
+    enc = []
+    for it in items:
+        texts = [s["text"] for s in it["sentences"]]
+        vecs = embedder.encode(texts)
+        probs = stance_head.probabilities(texts, vecs)
+        enc.append(
+            (
+                embedder.encode([*it["phrasings"], it["key_point"]]),
+                embedder.encode([it["question"]])[0],
+                vecs,
+                np.stack([probs[label] for label in LABELS], axis=1),
+                [len(t.split()) for t in texts],
+            )
+        )
+    x, y, w, cos = [], [], [], []
+    rng = np.random.default_rng(0)
+    for a, it in enumerate(items):
+        point_vecs, q_vec = enc[a][0], enc[a][1]
+        for b, jt in enumerate(items):
+            if jt["writer"] != it["writer"]:
+                continue
+            same = a == b
+            if not same and jt["question"] != it["question"] and rng.random() > 0.25:
+                continue
+            keep = [
+                i
+                for i, s in enumerate(jt["sentences"])
+                if s["label"] != "hypothetical" and (same or s["label"] == "makes")
+            ]
+            if not keep:
+                continue
+            _, _, vecs, st, nw = enc[b]
+            feats = pointhead.pair_features(
+                vecs[keep], [nw[i] for i in keep], st[keep], point_vecs, q_vec
+            )
+            x.append(feats)
+            y += [same and jt["sentences"][i]["label"] == "makes" for i in keep]
+            w += [it["writer"]] * len(keep)
+            cos.append(feats[:, 0])
+    return np.vstack(x), np.array(y), np.array(w), np.concatenate(cos)
+
+
+def train_point(embedder) -> None:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score, roc_auc_score
+
+    from interview_coach.scoring import pointhead
+    from interview_coach.scoring.scorer import COVERED
+
+    x, y, writers, cos = _point_rows(embedder)
+
+    def fit(rows: np.ndarray):
+        mean, scale = x[rows].mean(axis=0), x[rows].std(axis=0) + 1e-6
+        m = LogisticRegression(C=POINT_C, max_iter=5000).fit((x[rows] - mean) / scale, y[rows])
+        return mean, scale, m
+
+    def best_cut(scores: np.ndarray, truth: np.ndarray) -> float:
+        grid = np.quantile(scores, np.linspace(0.5, 0.995, 100))
+        return float(max(grid, key=lambda t: f1_score(truth, scores >= t)))
+
+    cuts = []
+    for held in sorted(set(writers)):
+        test = writers == held
+        mean, scale, m = fit(~test)
+        p_train = m.predict_proba((x[~test] - mean) / scale)[:, 1]
+        cut, cos_cut = best_cut(p_train, y[~test]), best_cut(cos[~test], y[~test])
+        cuts.append(cut)
+        p = m.predict_proba((x[test] - mean) / scale)[:, 1]
+        print(
+            f"point: trained without writer {held}, on {held}'s {int(test.sum())} pairs:"
+            f" AUC {roc_auc_score(y[test], p):.3f}"
+            f" (cosine {roc_auc_score(y[test], cos[test]):.3f});"
+            f" F1 {f1_score(y[test], p >= cut):.3f} at the other writer's best cut {cut:.2f}"
+            f" (cosine: {f1_score(y[test], cos[test] >= cos_cut):.3f} at {cos_cut:.2f};"
+            f" the scorer's fixed {COVERED}: {f1_score(y[test], cos[test] >= COVERED):.3f})"
+        )
+    mean, scale, m = fit(np.ones(len(y), dtype=bool))
+    threshold = float(np.mean(cuts))
+    np.savez_compressed(
+        WEIGHTS / pointhead.WEIGHTS,
+        mean=mean.astype(np.float32),
+        scale=scale.astype(np.float32),
+        coef=m.coef_[0].astype(np.float32),
+        intercept=np.array(m.intercept_[0], dtype=np.float32),
+        threshold=np.array(threshold, dtype=np.float32),
+        features=np.array(pointhead.FEATURES),
+        model=np.array(embedder.name),
+    )
+    print(
+        f"point: {len(y)} pairs ({int(y.sum())} make the point), threshold {threshold:.2f}"
+        f" -> {WEIGHTS / pointhead.WEIGHTS}"
+    )
+
+
 def _stance_rows() -> list[dict]:
     return [
         json.loads(line)
@@ -205,12 +320,14 @@ def train_band(embedder) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--only", choices=("stance", "band"), help="train one part only")
+    ap.add_argument("--only", choices=("stance", "point", "band"), help="train one part only")
     args = ap.parse_args()
     embedder = SentenceTransformerEmbedder()
     embedder.load()
     if args.only in (None, "stance"):
         train_stance(embedder)
+    if args.only in (None, "point"):
+        train_point(embedder)
     if args.only in (None, "band"):
         train_band(embedder)
     return 0

@@ -226,3 +226,28 @@ def test_a_read_only_database_is_found_when_it_is_opened(tmp_path, catalog, scor
             assert [a.answer for a in recorder.store.attempts()] == ["before"]
         recorder.close()
         assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_since_last_compares_with_this_run_or_the_database(tmp_path, catalog):
+    """The chat's "since your last attempt" line: the key points gained and lost since the
+    last answer to the question, from this run's answers or, after a restart, the store's."""
+    scorer = Scorer(BagOfWordsEmbedder())
+    q = catalog.questions["ambiguous-problem"]
+    points = catalog.rubrics[q.id].key_points
+
+    def scored(keys):
+        return scorer.score(q, catalog.rubrics[q.id], " ".join(k.phrasings[0] + "." for k in keys))
+
+    first, second = scored(points[:-1]), scored(points[1:])
+    rec = Recorder(tmp_path / "t.sqlite")
+    rec.open()
+    assert rec.since_last(first) is None  # never answered before
+    rec.save(ScoredAttempt(q, "a", first))
+    changes = rec.since_last(second)
+    assert changes.gained == (points[-1].label,) and changes.lost == (points[0].label,)
+    rec.close()
+
+    later = Recorder(tmp_path / "t.sqlite")  # the next run: the database remembers
+    later.open()
+    assert later.since_last(second).gained == (points[-1].label,)
+    later.close()

@@ -185,3 +185,28 @@ def test_a_point_made_elsewhere_is_never_also_said_not_to_count(real_scorer, cat
     assert not any(
         "does not count" in reason and label in reason for reason in r.reasons for label in made
     )
+
+
+def test_key_points_are_judged_by_meaning_not_topic(real_scorer, catalog):
+    """The point head decides which sentence makes a point: a sentence that only names the
+    topic, or denies it, is not credited, and one that makes it in its own words is."""
+    context = (
+        "Priya joined our team as a new grad and her pull requests went through many rounds. "
+        "We met every week for six months. "
+    )
+    topic = "Independence is what every mentor says they want for their mentees."
+    denied = "I never stepped back; I answered every question myself instead of letting her try."
+    makes = (
+        "When she got stuck I asked what she had already tried before giving any answer, and"
+        " by spring she was unblocking herself."
+    )
+    point = "builds-independence"
+
+    def covered(answer: str) -> dict[str, str]:
+        r = _score(real_scorer, catalog, "mentoring", answer)
+        return {h.id: h.evidence for h in r.covered}
+
+    assert point not in covered(context + topic)
+    assert point not in covered(context + denied)
+    made = covered(context + topic + " " + makes)
+    assert made.get(point) == makes  # the sentence that makes it, not the one on its topic

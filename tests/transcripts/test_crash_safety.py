@@ -73,6 +73,9 @@ def test_sigkill_right_after_a_reply_loses_no_scored_answer(tmp_path):
             term.type(answer)
             time.sleep(0.3)
             term.type("\x13")  # ctrl+s: submit
+            # The log is repainted whole when the answer moves into it, earlier replies
+            # included, so the new reply is the first verdict after the pending note.
+            pos = term.wait_for(rb"Scoring your answer", timeout=30, after=pos)
             pos = term.wait_for(rb"confidence", timeout=60, after=pos)
             if answer != ANSWERS[-1]:
                 term.type("\x0e")  # ctrl+n: next question

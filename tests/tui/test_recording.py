@@ -284,6 +284,9 @@ async def test_f9_in_the_mock_interview_records_and_stores_the_delivery(catalog,
             assert turn.follow_up.to_dict()["delivery"]["words"] == len(SPOKEN)
         await wait_for(pilot, lambda: scr.debrief is not None)
         assert scr.check_action("record", ()) is False  # nothing more to say
+        # The debrief says how the spoken answer sounded, in the reply's words.
+        report = scr.debrief.to_markdown()
+        assert "How it sounded:" in report and "words a minute" in report
         app.recorder.flush()
     with TranscriptStore.open(tmp_path / "t.sqlite") as store:
         (attempt,) = store.attempts()

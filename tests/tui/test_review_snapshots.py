@@ -55,3 +55,29 @@ def test_opened_session(snap_compare, catalog, store, size):
         await pilot.pause()
 
     assert snap_compare(Host(store, catalog), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_progress_tab(snap_compare, catalog, store, size):
+    """The plot of each question's score over dates, then each category's questions with
+    their own trends, wrapped to the width."""
+
+    async def run_before(pilot):
+        await _loaded(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+
+    assert snap_compare(Host(store, catalog), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_compare_answers(snap_compare, catalog, store, size):
+    """Every answer to one question, with the key points gained and lost since the one
+    before (the third answer is highlighted)."""
+
+    async def run_before(pilot):
+        await _loaded(pilot)
+        await pilot.press("enter", "c", "down", "down")
+        await pilot.pause()
+
+    assert snap_compare(Host(store, catalog), terminal_size=size, run_before=run_before)

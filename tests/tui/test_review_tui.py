@@ -291,7 +291,7 @@ async def test_compare_lists_every_answer_to_the_question_in_time_order(filled, 
         table = compare.query_one("#attempts", DataTable)
         assert table.row_count == 4
         assert [r[1] for r in rows(table)] == ["Strong Hire", "No Hire"] + ["Strong Hire"] * 2
-        assert rows(table)[1][4].startswith("I mentor people. [bold]")  # as typed, cut to fit
+        assert rows(table)[1][5].startswith("I mentor people. [bold]")  # as typed, cut to fit
         assert "All 4 answers to: " + catalog.questions["mentoring"].text in static(
             compare, "#title"
         )
@@ -345,7 +345,7 @@ async def test_progress_shows_the_most_often_missed_key_point_first(filled, cata
         block = text[text.index("Weakest key points") :]
         first = block.splitlines()[1]
         assert WEAK_POINT in first and "4 of 4" in first
-        assert "Tell me about someone you mentored" in first  # cut to fit its column
+        assert "Tell me about someone you mentored" in first  # wrapped in its column
         # The other mentoring points were missed once, by the one weak answer.
         assert "1 of 4" in block
         # Per category and per question: bands over time, latest band, trend, answers.
@@ -353,8 +353,12 @@ async def test_progress_shows_the_most_often_missed_key_point_first(filled, cata
         assert "█▁██" in mentoring and "Strong Hire" in mentoring and "improving" in mentoring
         assert mentoring.rstrip()[-1] == "4"
         assert "technical-decisions" in text
-        promotion = next(line for line in text.splitlines() if line.startswith("promotion"))
-        assert "No Hire" in promotion and "first try" in promotion
+        # A category is a heading over its questions: no band or trend of its own.
+        lines = text.splitlines()
+        at = next(i for i, line in enumerate(lines) if line.startswith("promotion"))
+        assert lines[at] == "promotion  1 question · 1 answer"
+        row = lines[at + 2] if lines[at + 1].lstrip().startswith("#") else lines[at + 1]
+        assert "No Hire" in row and "first try" in row
 
 
 # -- due ------------------------------------------------------------------------------------
@@ -513,7 +517,7 @@ def attempt(i, qid, band, day, missing=(), covered=(), category="c", conf=0.8, r
     )  # fmt: skip
 
 
-def test_bands_over_time_per_question_and_category_in_time_order():
+def test_bands_over_time_per_question_grouped_by_category_in_time_order():
     attempts = [
         attempt(3, "q1", "strong_hire", 2, category="x"),
         attempt(1, "q1", "no_hire", 0, category="x"),
@@ -525,8 +529,10 @@ def test_bands_over_time_per_question_and_category_in_time_order():
     assert q1.bands == [0, 2] and q1.latest_band == "strong_hire" and q1.attempts == 2
     assert q1.latest_label == "Strong Hire" and q1.label == "Question q1?"
     assert [t.key for t in p.questions] == ["q3", "q1", "q2"]  # most recently practised first
-    assert [t.key for t in p.categories] == ["promotion", "x"]  # models.CATEGORIES order first
-    assert p.categories[1].bands == [0, 1, 2] and p.categories[1].trend == "improving"
+    assert [c.key for c in p.categories] == ["promotion", "x"]  # models.CATEGORIES order first
+    # A category lists its questions (most recent first) and has no band or trend of its own.
+    assert [t.key for t in p.categories[1].questions] == ["q1", "q2"]
+    assert p.categories[1].attempts == 3 and not hasattr(p.categories[1], "trend")
     assert p.attempts == 4 and not p.empty
     assert progress.compute([]).empty
 
@@ -727,3 +733,102 @@ async def test_typed_practice_shows_no_delivery_table(filled, catalog):
         screen = await opened(pilot)
         await pilot.press("2")
         assert "Spoken answers" not in static(screen, "#progress-body")
+
+
+# -- progress that tells the truth (issue 15) -------------------------------------------------
+def _every_point(catalog, qid: str) -> str:
+    return " ".join(k.phrasings[0] + "." for k in catalog.rubrics[qid].key_points)
+
+
+@pytest.fixture
+def two_alike(tmp_path, catalog, scorer):
+    """A strong answer to one "levels" question, then a vague one to another that starts with
+    the same words ("Tell me about a time you w...")."""
+    store = TranscriptStore.open(tmp_path / "alike.sqlite")
+    ref = SessionRef("fake")
+    strong = _every_point(catalog, "ambiguous-problem")
+    save(store, catalog, scorer, ref, "ambiguous-problem", strong, T0)
+    vague = "I did some stuff, it was fine."
+    save(store, catalog, scorer, ref, "asking-for-help", vague, T0 + timedelta(days=1))
+    yield store
+    store.close()
+
+
+def shown_body(screen) -> str:
+    """The progress report as drawn at the tab's own width."""
+    body = screen.query_one("#progress-body", Static)
+    return text_of(body.content, width=body.content_region.width)
+
+
+async def test_a_category_lists_its_questions_with_their_own_trends_not_slipping(
+    two_alike, catalog, local_tz
+):
+    app = Host(two_alike, catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        text = shown_body(screen)
+        assert "slipping" not in text
+        assert "levels  2 questions · 2 answers" in text
+        assert text.count("first try") == 2  # each question its own, single answer
+        # Two questions that start alike wrap instead of both reading "Tell me about a time
+        # you w…": what tells them apart is on screen.
+        assert "…" not in text
+        flat = " ".join(text.split())
+        assert "were stuck. When and how did you ask for help?" in flat
+        assert "worked on a problem that had no clear definition." in flat
+
+
+async def test_the_progress_plot_draws_each_question_over_dates(two_alike, catalog, local_tz):
+    from interview_coach.tui.screens.review.progress import ProgressPlot
+
+    app = Host(two_alike, catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        plot = screen.query_one(ProgressPlot)
+        assert plot.display and plot.region.height == 11 and plot.region.width <= 80
+        drawn = Text.from_ansi(str(plot.plt.build())).plain
+        assert "02/03" in drawn and "03/03" in drawn  # dates along the bottom (UTC+2)
+        assert "Strong" in drawn and "No" in drawn
+
+
+async def test_compare_shows_the_key_points_gained_and_lost_since_the_answer_before(
+    filled, catalog
+):
+    app = Host(filled, catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
+        await pilot.press("enter", "c")
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        labels = [k.label for k in catalog.rubrics["mentoring"].key_points if k.label != WEAK_POINT]
+        table = compare.query_one("#attempts", DataTable)
+        assert [r[4] for r in rows(table)] == ["", f"−{len(labels)}", f"+{len(labels)}", "="]
+        assert not static(compare, "#detail-body").startswith("Since")  # the first answer
+        await pilot.press("down", "down")
+        detail = static(compare, "#detail-body")
+        first_line = detail.splitlines()[0]
+        assert first_line == "Since your last attempt: " + ", ".join(f"+ {k}" for k in labels)
+        await pilot.press("down")
+        assert static(compare, "#detail-body").startswith(
+            "Since your last attempt: the same key points covered"
+        )
+        spark = static(compare, "#spark")
+        assert "02/03 → 04/03" in spark or "→" in spark  # the chart's first and last dates
+
+
+async def test_an_opened_session_wraps_its_questions_instead_of_cutting_them(filled, catalog):
+    app = Host(filled, catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
+        await pilot.press("down", "down", "enter")  # the oldest session
+        table = app.screen.query_one("#attempts", DataTable)
+        question = catalog.questions["mentoring"].text
+        assert rows(table)[0][1] == question
+        assert (
+            table.get_row_at(0) and table.rows[table.coordinate_to_cell_key((0, 0))[0]].height > 1
+        )
+        assert table.max_scroll_x == 0

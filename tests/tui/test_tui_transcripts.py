@@ -175,3 +175,17 @@ async def test_chat_keys_do_nothing_while_the_review_screen_is_open(catalog):
         await wait_for(pilot, lambda: not isinstance(app.screen, ReviewScreen))
         await pilot.press("ctrl+t")
         assert app.session.hints_shown == 1
+
+
+async def test_the_reply_to_a_retry_says_what_changed_since_the_last_attempt(catalog):
+    app = fake_app(catalog)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: app.store is not None and "model ready" in status(app))
+        points = catalog.rubrics[app.session.current.id].key_points
+        await _answer(pilot, app, " ".join(k.phrasings[0] + "." for k in points[:-1]))
+        assert "Since your last attempt" not in turns(app, "verdict")[-1]  # a first answer
+        await pilot.press("ctrl+r")
+        await _answer(pilot, app, " ".join(k.phrasings[0] + "." for k in points[1:]))
+        reply = " ".join(turns(app, "verdict")[-1].split())
+        expected = f"Since your last attempt: + {points[-1].label}, − {points[0].label}"
+        assert expected in reply

@@ -371,11 +371,7 @@ def _leave_one_out(scorer: Scorer, pr: PreparedRubric) -> list[ExemplarCheck]:
                 strong_cut=cal.strong_cut,
                 predicted=bd.band,
                 coverage=f.coverage,
-                covered=[
-                    k.id
-                    for k, s in zip(pr.rubric.key_points, f.kp_sims, strict=True)
-                    if s >= COVERED
-                ],
+                covered=[k.id for i, k in enumerate(pr.rubric.key_points) if f.made(i)],
                 red_flag=top_red,
                 red_flag_id=pr.rubric.red_flags[red_idx].id if red_idx >= 0 else "",
                 band_sims=dict(f.band_sims),

@@ -367,9 +367,13 @@ class QuestionDebrief:
     follow_up: FollowUp
     changed: str  # what the follow-up changed, in words
     scope: str | None  # the scope the answer (and its follow-up) describe
+    # A spoken answer's delivery, in the words its reply would have used (empty when typed).
+    sounded: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         d = asdict(self)
+        if not self.sounded:
+            del d["sounded"]  # typed rounds' documents read exactly as before
         d["band_label"] = BAND_LABELS[self.band]
         d["answer_band_label"] = BAND_LABELS[self.answer_band]
         d["follow_up"] = self.follow_up.to_dict()
@@ -467,7 +471,19 @@ def _question_debrief(t: Turn) -> QuestionDebrief:
         follow_up=t.follow_up,
         changed=_changed(t),
         scope=_scope_label(" ".join((t.answer, t.follow_up.answer))),
+        sounded=_sounded(t.attempt.delivery),
     )
+
+
+def _sounded(delivery: dict | None) -> list[str]:
+    if not delivery:
+        return []
+    from interview_coach.speech.delivery import Delivery, describe  # pure: no audio stack
+
+    try:
+        return describe(Delivery.from_dict(delivery))
+    except (KeyError, TypeError, ValueError):  # damaged figures: the debrief goes on without
+        return []
 
 
 def _changed(t: Turn) -> str:

@@ -33,6 +33,7 @@ from interview_coach.common.paths import db_path as resolve_db_path
 if TYPE_CHECKING:  # the store (and sqlite3) load with the first open, after the first question
     from interview_coach.bank.models import Question
     from interview_coach.scoring.result import ScoreResult
+    from interview_coach.transcripts.progress import PointChanges
     from interview_coach.transcripts.store import SessionRef, TranscriptStore
 
 # opening: not open yet, or being opened; saving: open; failed: the file cannot be used and
@@ -129,6 +130,9 @@ class Recorder:
         self._closed = threading.Event()
         self._had_trouble = False  # after a failed or delayed save, "saved" is said out loud
         self.read_only: Path | None = None  # the file or directory that cannot be written
+        # Per question, the key points (covered, missing) of the last answer handed to `save`
+        # in this run, saved or not: what a new answer to it is compared with.
+        self._last_points: dict[str, tuple[list[str], list[str]]] = {}
 
     # -- read from the UI thread: never waits for the disk -------------------------------------
     @property
@@ -205,12 +209,32 @@ class Recorder:
         self._ready.set()
         return self.flush()
 
+    def since_last(self, result: ScoreResult) -> PointChanges | None:
+        """The key points gained and lost since the last answer to the same question (this
+        run's, else the database's); None if it was never answered before. Call it before
+        `save`, from a worker thread (it may read the database)."""
+        from interview_coach.transcripts.progress import point_changes
+
+        before = self._last_points.get(result.question_id)
+        store = self.store
+        if before is None and store is not None:
+            try:
+                last = store.last_attempt(result.question_id)
+            except Exception:  # a store problem must not hold up the reply: no comparison
+                last = None
+            if last is not None:
+                before = (last.covered, last.missing)
+        if before is None:
+            return None
+        return point_changes(*before, *_point_labels(result))
+
     def save(self, attempt: ScoredAttempt) -> SaveReport:
         """Save a scored attempt, and any kept from before. Waits while the database is being
         opened or the user is choosing what to do about one that cannot be, so an attempt is
         never reported before it had somewhere to go. One that cannot be saved is kept."""
         if attempt.scored_at is None:
             attempt = replace(attempt, scored_at=datetime.now(UTC))
+        self._last_points[attempt.result.question_id] = _point_labels(attempt.result)
         self._ready.wait()
         if self.state == "off":
             return SaveReport()  # the user chose not to save: nothing to keep
@@ -434,3 +458,7 @@ def remember_database(path: Path) -> bool:
         return False
     atomic_write(data_dir() / DB_POINTER, path.name)
     return True
+
+
+def _point_labels(result: ScoreResult) -> tuple[list[str], list[str]]:
+    return [h.label for h in result.covered], [h.label for h in result.missing]

@@ -18,9 +18,12 @@ from interview_coach.scoring.analysis import Embedded, Prepared, embed_many, pre
 from interview_coach.scoring.bandmodel import decide, model_for
 from interview_coach.scoring.calibration import Calibration, calibrate
 from interview_coach.scoring.embedding import Embedder
+from interview_coach.scoring.pointhead import head_for as point_head_for
+from interview_coach.scoring.pointhead import pair_features
 from interview_coach.scoring.result import PointCheck, PointHit, ScoreResult
 from interview_coach.scoring.signals import Signals, steps_in_order, text_signals
 from interview_coach.scoring.stance import AGAINST, head_for
+from interview_coach.scoring.stance import LABELS as STANCE_LABELS
 from interview_coach.scoring.text import words
 
 # Cosine similarities of all-MiniLM-L6-v2 sentence vectors: below LO a sentence is about
@@ -34,6 +37,14 @@ RED_HIT = 0.68
 STEP_HIT = 0.45
 OFF_TOPIC = 0.25  # whole-answer similarity to the closest exemplar of any band
 NEGATION_DISCOUNT = 0.8
+# Where the point head judges: a sentence within reach of the point's topic (HEAD_FLOOR),
+# and each sentence is evidence for the point it most likely makes only (HEAD_TOP), or one
+# generic action sentence is credited with every point. Chosen among nine settings on the
+# corpus by how well "points made" separates Strong from No Hire answers (see
+# eval/research/README.md); the margin rule (HEAD_DISTINCT) was weaker, so it is off.
+HEAD_FLOOR = COVER_LO
+HEAD_DISTINCT = 0.0
+HEAD_TOP = 1
 # A unit at least this likely to deny, retract or blame gives no key point.
 STANCE_AGAINST = 0.7
 STRONG_MIN_COVERAGE = 0.2
@@ -94,6 +105,11 @@ class Features:
     step_positions: list[int | None]
     coverage: float
     red: float
+    # Per key point, whether the answer makes it (None: similarity alone decides).
+    kp_made: list[bool] | None = None
+
+    def made(self, k: int) -> bool:
+        return self.kp_made[k] if self.kp_made is not None else self.kp_sims[k] >= COVERED
 
 
 @dataclass
@@ -341,10 +357,40 @@ class Scorer:
         )
         kp = _distinct_best(np.where(usable[:, None], kp_sims, 0.0), COVERED)
         whole_kp = _distinct_best(kp_sims, COVERED)
+        made = [s >= COVERED for s, _ in kp]
+        head = point_head_for(self.embedder.name) if story else None
+        if head is not None and pr.q_vecs is not None and len(units) and pr.kp_vecs:
+            # The point head decides which sentence makes which point: similarity alone
+            # credits a sentence that is only on the topic, and misses one in plain words.
+            stance = stance_of(e, self.embedder.name)
+            st = np.stack([stance[label] for label in STANCE_LABELS], axis=1)
+            n_words = [len(words(u)) for u in e.prepared.units]
+            unit_p = np.stack(
+                [
+                    head.probability(pair_features(units, n_words, st, v, pr.q_vecs[0]))
+                    for v in pr.kp_vecs
+                ],
+                axis=1,
+            )
+            # Within reach of the point's topic, not flagged, not denied or taken back.
+            eligible = usable[:, None] & (kp_sims >= HEAD_FLOOR)
+            if HEAD_DISTINCT and kp_sims.shape[1] > 1:
+                others = (kp_sims.sum(axis=1, keepdims=True) - kp_sims) / (kp_sims.shape[1] - 1)
+                eligible &= kp_sims - others >= HEAD_DISTINCT
+            if HEAD_TOP and unit_p.shape[1] > HEAD_TOP:
+                rank = np.argsort(np.argsort(-unit_p, axis=1), axis=1)
+                eligible &= rank < HEAD_TOP
+            masked = np.where(eligible, unit_p, 0.0)
+            made = []
+            for k in range(len(pr.kp_vecs)):
+                u = int(np.argmax(masked[:, k]))
+                made.append(bool(masked[u, k] >= head.threshold))
+                if made[-1]:  # the evidence is that sentence; the similarity stays the best
+                    kp[k] = (kp[k][0], u)
         kp_against = [
             # only for a point no other sentence makes: never "covered" and "does not count"
-            (s, u) if s >= COVERED and u >= 0 and not usable[u] and best < COVERED else None
-            for (s, u), (best, _) in zip(whole_kp, kp, strict=True)
+            (s, u) if s >= COVERED and u >= 0 and not usable[u] and not m else None
+            for (s, u), m in zip(whole_kp, made, strict=True)
         ]
         steps = _distinct_best(_group_sims(units, pr.step_vecs), STEP_HIT)
         band_sims: dict[str, float] = {}
@@ -378,6 +424,7 @@ class Scorer:
             step_positions=[i if s >= STEP_HIT else None for s, i in steps],
             coverage=coverage,
             red=red,
+            kp_made=made,
         )
 
     def _composite(self, pr: PreparedRubric, e: Embedded, exclude: Exclude = None):
@@ -527,7 +574,7 @@ class Scorer:
         e = embed_many([p], self.embedder)[0]
         f = self._features(pr, e)
         sim, unit, against = f.kp_sims[k], f.kp_units[k], f.kp_against[k]
-        if sim >= COVERED:
+        if f.made(k):
             return PointCheck(point.id, point.label, True, round(sim, 3), e.prepared.units[unit])
         if against is not None:
             return PointCheck(
@@ -588,8 +635,8 @@ class Scorer:
         kps = rubric.key_points
         covered = [
             PointHit(k.id, k.label, round(s, 3), e.prepared.units[u], k.why, k.probe)
-            for k, s, u in zip(kps, f.kp_sims, f.kp_units, strict=True)
-            if s >= COVERED
+            for i, (k, s, u) in enumerate(zip(kps, f.kp_sims, f.kp_units, strict=True))
+            if f.made(i)
         ]
         missing = [
             PointHit(
@@ -600,8 +647,8 @@ class Scorer:
                 k.why,
                 k.probe,
             )
-            for k, s, against in zip(kps, f.kp_sims, f.kp_against, strict=True)
-            if s < COVERED
+            for i, (k, s, against) in enumerate(zip(kps, f.kp_sims, f.kp_against, strict=True))
+            if not f.made(i)
         ]
         missing.sort(key=lambda h: -next(k.weight for k in kps if k.id == h.id))
         flags = [

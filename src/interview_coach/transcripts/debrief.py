@@ -121,6 +121,9 @@ def _question(q: dict, n: int, h: str) -> list[str]:
         out.append(f"- Missed: {_line(m.get('label'))}{tail}")
     for f in q.get("red_flags") or []:
         out.append(f'- Red flag: {_line(f.get("label"))}: "{_line(f.get("sentence"))}"')
+    if q.get("sounded"):
+        out += ["", "How it sounded:", ""]
+        out += [f"- {_line(line)}" for line in q["sounded"]]
     f = q.get("follow_up") or {}
     if f.get("question"):
         out += ["", f"Follow-up: *{_line(f['question'])}*"]

@@ -1,5 +1,9 @@
-"""Progress over time, from the stored attempts: each question's and each category's band
-over time, whether it is improving, and the key points most often missed.
+"""Progress over time, from the stored attempts: each question's band over time, whether it
+is improving, what changed between two answers to it, and the key points most often missed.
+
+A trend compares answers to ONE question: a strong answer to one question followed by a vague
+one to another says nothing about either, so a category lists its questions, each with its
+own trend, and has no trend of its own.
 
 One pass over the attempts, using the columns the store already keeps (band, confidence,
 missing, covered). The coach's full reply is never parsed here: the confidence-weighted
@@ -22,6 +26,8 @@ RECENT = 3  # the trend compares the last three answers with the ones before the
 # last three answers a whole band better (or worse) than before is a trend.
 TREND_MARGIN = 0.3
 TRENDS = ("improving", "steady", "slipping", "new")
+SINCE_LAST = "since your last attempt"
+UNCHANGED = "the same key points covered"
 
 
 def band_value(band: str) -> int:
@@ -69,12 +75,62 @@ def trend(values: Sequence[float]) -> str:
     return "steady"
 
 
+@dataclass(frozen=True)
+class PointChanges:
+    """The key points one answer covered that the answer before it to the same question
+    missed (`gained`), and the other way round (`lost`). Only points assessed both times
+    count: a point added to the rubric since was neither gained nor lost."""
+
+    gained: tuple[str, ...] = ()
+    lost: tuple[str, ...] = ()
+
+    @property
+    def marks(self) -> list[tuple[str, bool]]:
+        """("+ label", True) per point gained, then ("− label", False) per point lost."""
+        return [(f"+ {g}", True) for g in self.gained] + [(f"− {x}", False) for x in self.lost]
+
+    @property
+    def text(self) -> str:
+        """The one wording, e.g. "since your last attempt: + talked to the people affected,
+        − measured result"."""
+        marks = ", ".join(m for m, _ in self.marks)
+        return f"{SINCE_LAST}: {marks or UNCHANGED}"
+
+    @property
+    def short(self) -> str:
+        """ "+2 −1", for a table cell ("=" when nothing changed)."""
+        parts = [f"+{len(self.gained)}"] if self.gained else []
+        parts += [f"−{len(self.lost)}"] if self.lost else []
+        return " ".join(parts) or "="
+
+
+def point_changes(
+    before_covered: Iterable[str],
+    before_missing: Iterable[str],
+    covered: Iterable[str],
+    missing: Iterable[str],
+) -> PointChanges:
+    """What changed in the key points between two answers to one question: the labels the
+    earlier answer covered and missed, then the later one's (in the later one's order).
+    Used by the chat's reply to a new attempt and by the review screen's comparison."""
+    was_covered, was_missing = set(before_covered), set(before_missing)
+    covered, missing = list(covered), list(missing)
+    return PointChanges(
+        gained=tuple(k for k in covered if k in was_missing),
+        lost=tuple(k for k in missing if k in was_covered),
+    )
+
+
+def changes_between(before: StoredAttempt, after: StoredAttempt) -> PointChanges:
+    return point_changes(before.covered, before.missing, after.covered, after.missing)
+
+
 @dataclass
 class Track:
-    """One question's or one category's answers over time, oldest first."""
+    """One question's answers over time, oldest first."""
 
-    key: str  # the question id or the category
-    label: str  # the question text (as last stored) or the category
+    key: str  # the question id
+    label: str  # the question text (as last stored)
     category: str
     bands: list[int] = field(default_factory=list)  # 0 no hire, 1 lean hire, 2 strong hire
     scores: list[float] = field(default_factory=list)  # expected_score of each answer
@@ -97,11 +153,28 @@ class Track:
     def last_at(self) -> str:
         return self.times[-1] if self.times else ""
 
+    @property
+    def first_at(self) -> str:
+        return self.times[0] if self.times else ""
+
     def _add(self, a: StoredAttempt, score: float) -> None:
         self.bands.append(band_value(a.band))
         self.scores.append(score)
         self.times.append(a.scored_at)
         self.latest_band = a.band
+
+
+@dataclass
+class CategoryGroup:
+    """A category's questions, each with its own answers over time and trend (most recently
+    practised first). Deliberately no band or trend of its own: see the module's note."""
+
+    key: str
+    questions: list[Track] = field(default_factory=list)
+
+    @property
+    def attempts(self) -> int:
+        return sum(t.attempts for t in self.questions)
 
 
 @dataclass
@@ -161,7 +234,7 @@ def _number(value: object) -> float:
 
 @dataclass
 class Progress:
-    categories: list[Track]  # in the order of models.CATEGORIES, then any others by name
+    categories: list[CategoryGroup]  # in the order of models.CATEGORIES, then others by name
     questions: list[Track]  # most recently practised first
     weakest: list[WeakPoint]  # every key point ever missed, worst first
     attempts: int
@@ -176,7 +249,6 @@ def compute(attempts: Iterable[StoredAttempt]) -> Progress:
     """Progress from attempts in any order (they are put in time order here)."""
     ordered = sorted(attempts, key=lambda a: (a.scored_at, a.id))
     questions: dict[str, Track] = {}
-    categories: dict[str, Track] = {}
     assessed: dict[tuple[str, str], int] = {}
     missed: dict[tuple[str, str], int] = {}
     for a in ordered:
@@ -188,10 +260,6 @@ def compute(attempts: Iterable[StoredAttempt]) -> Progress:
             q = questions[a.question_id] = Track(a.question_id, a.question, a.category)
         q.label, q.category = a.question, a.category  # as last asked
         q._add(a, score)
-        c = categories.get(a.category)
-        if c is None:
-            c = categories[a.category] = Track(a.category, a.category, a.category)
-        c._add(a, score)
         missing = set(a.missing)
         for label in missing.union(a.covered):
             key = (a.question_id, label)
@@ -205,10 +273,14 @@ def compute(attempts: Iterable[StoredAttempt]) -> Progress:
         for (qid, label), n in missed.items()
     ]
     weakest.sort(key=lambda p: (-p.rate, -p.missed, p.question_id, p.label))
+    recent = sorted(questions.values(), key=lambda t: (t.last_at, t.key), reverse=True)
+    categories: dict[str, CategoryGroup] = {}
+    for t in recent:  # a question belongs to the category it was last asked in
+        categories.setdefault(t.category, CategoryGroup(t.category)).questions.append(t)
     order = {c: i for i, c in enumerate(CATEGORIES)}
     return Progress(
-        categories=sorted(categories.values(), key=lambda t: (order.get(t.key, len(order)), t.key)),
-        questions=sorted(questions.values(), key=lambda t: (t.last_at, t.key), reverse=True),
+        categories=sorted(categories.values(), key=lambda c: (order.get(c.key, len(order)), c.key)),
+        questions=recent,
         weakest=weakest,
         attempts=len(ordered),
         delivery=delivery_over_time(ordered),

@@ -532,6 +532,15 @@ class TranscriptStore:
             sql += f" WHERE {where}"
         return [_attempt(r) for r in self._query(sql + " ORDER BY scored_at, id", args)]
 
+    def last_attempt(self, question_id: str) -> StoredAttempt | None:
+        """The most recent answer to one question, or None if it was never answered."""
+        rows = self._query(
+            f"SELECT {_ATTEMPT_COLS} FROM attempts a WHERE question_id = ?"
+            " ORDER BY scored_at DESC, id DESC LIMIT 1",
+            (question_id,),
+        )
+        return _attempt(rows[0]) if rows else None
+
     def iter_attempts(self, batch: int = 500) -> Iterator[StoredAttempt]:
         """Every attempt, oldest first, a batch at a time (export of a large database)."""
         last = 0

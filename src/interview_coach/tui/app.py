@@ -22,6 +22,7 @@ from textual.actions import ActionParseResult
 from textual.actions import parse as parse_action
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.filter import LineFilter
@@ -59,6 +60,7 @@ if TYPE_CHECKING:  # numpy and the scorer load with the model, after the first q
     from interview_coach.scoring.result import ScoreResult
     from interview_coach.scoring.scorer import Scorer
     from interview_coach.speech.delivery import Delivery
+    from interview_coach.transcripts.progress import PointChanges
     from interview_coach.transcripts.store import StoreError, TranscriptStore
 
 
@@ -112,6 +114,7 @@ class CoachApp(App):
         result: ScoreResult | None = None
         error: str = ""  # why there is no result
         saved: SaveReport = field(default_factory=SaveReport)
+        since: PointChanges | None = None  # key points gained and lost since the last answer
 
     @dataclass
     class StoreOpened(Message):
@@ -414,7 +417,12 @@ class CoachApp(App):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        answer = self.query_one("#answer", TextArea).text
+        try:
+            answer = self.query_one("#answer", TextArea).text
+            status = self.query_one("#status", Static)
+            voice = self.voice
+        except NoMatches:  # the clock's tick while the app closes and its widgets go
+            return
         n = len(words(answer))
         secs = 0 if self._started is None else int(time.monotonic() - self._started)
         state = {
@@ -426,15 +434,14 @@ class CoachApp(App):
         if saving:
             state += f" · {saving}"
         q = f"Q {self.session.position}" if not self.session.finished else "done"
-        voice = self.voice
         recording = voice.status(q)
         if recording is not None:
-            self.query_one("#status", Static).update(recording)
+            status.update(recording)
             return
         if voice.transcribing:
             state = "transcribing your recording… · " + state
         spoken = n * 60 // WORDS_PER_MINUTE
-        self.query_one("#status", Static).update(
+        status.update(
             Text.assemble(
                 f"{q} · ",
                 render.gauge(secs, TARGET_SECONDS, f"{secs // 60}:{secs % 60:02d}"),
@@ -541,8 +548,9 @@ class CoachApp(App):
         # Saved before the reply is shown: once the user can read the verdict, it is on disk,
         # unless another program holds the database: then the reply comes after a short wait
         # and the recorder's thread retries while the status line says so.
+        since = self.recorder.since_last(result)  # before this answer becomes the last
         saved = self.recorder.save(submission.scored(result))
-        self.post_message(self.Scored(submission, pending, result, saved=saved))
+        self.post_message(self.Scored(submission, pending, result, saved=saved, since=since))
 
     async def on_coach_app_scored(self, message: Scored) -> None:
         self.scoring = False
@@ -559,6 +567,7 @@ class CoachApp(App):
 
             delivery = list(describe(sub.delivery))
         compact = render.compact_reply(result)
+        compact.append_text(render.since_last_text(message.since))
         compact.append(
             f"\n{DETAILS_KEY} details · ctrl+r retry · ctrl+n next · ctrl+o model answer",
             style="dim",

@@ -4,11 +4,16 @@ containing control characters shows them as marks (`shown`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
 from interview_coach.bank.models import BAND_LABELS, BANDS, Question
 from interview_coach.common.safe_text import safe
 from interview_coach.scoring.result import ScoreResult
+
+if TYPE_CHECKING:  # the store (and sqlite3) load after the first question
+    from interview_coach.transcripts.progress import PointChanges
 
 BAR = 12
 BAND_STYLE = {"strong_hire": "bold green", "lean_hire": "bold yellow", "no_hire": "bold red"}
@@ -132,6 +137,27 @@ def reply_details(r: ScoreResult, delivery: list[str] | None = None) -> Text:
 def verdict_text(r: ScoreResult) -> Text:
     """The whole reply in one text: the compact part, then the details."""
     return compact_reply(r) + Text("\n\n") + reply_details(r)
+
+
+def since_last_text(changes: PointChanges | None) -> Text:
+    """The reply's paragraph for a question answered before (`since_last_line`); empty for
+    a first answer."""
+    return Text("\n") + since_last_line(changes) if changes is not None else Text()
+
+
+def since_last_line(changes: PointChanges) -> Text:
+    """The key points gained (green) and lost (yellow) since the last answer to the same
+    question, in transcripts.progress's wording."""
+    from interview_coach.transcripts.progress import SINCE_LAST, UNCHANGED  # loaded by now
+
+    t = Text()
+    t.append(f"{SINCE_LAST.capitalize()}: ", style="bold")
+    for i, (mark, gained) in enumerate(changes.marks):
+        t.append(", " if i else "")
+        t.append(mark, style="green" if gained else "yellow")
+    if not changes.marks:
+        t.append(UNCHANGED, style="dim")
+    return t
 
 
 def signals_text(sig: dict) -> Text:

@@ -19,6 +19,7 @@ from interview_coach.transcripts import progress
 from interview_coach.transcripts.debrief import debrief_markdown
 from interview_coach.transcripts.export import local_time
 from interview_coach.transcripts.store import SessionSummary, StoredAttempt, TranscriptStore
+from interview_coach.tui.render import since_last_line
 from interview_coach.tui.screens.confirm import ConfirmScreen
 from interview_coach.tui.screens.review.widgets import (
     attempt_detail,
@@ -88,7 +89,9 @@ class AttemptsScreen(Screen[bool]):
         for title, width in cols:
             table.add_column(Text(title, style="bold"), width=width if width > 0 else flexible)
         for a in self.attempts:
-            table.add_row(*self.row(a, flexible), key=str(a.id))
+            # Rows as tall as their text: a question wraps rather than being cut, so two
+            # that start alike can be told apart.
+            table.add_row(*self.row(a, flexible), key=str(a.id), height=None)
         self.show(0)
 
     def highlighted(self) -> StoredAttempt | None:
@@ -108,8 +111,12 @@ class AttemptsScreen(Screen[bool]):
             self._shown = None
             return
         self._shown = row
-        body.update(attempt_detail(self.attempts[row]))  # the only reply parsed
+        body.update(self.detail(row))
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+
+    def detail(self, row: int) -> Text:
+        """The answer in `row` as it was: the only stored reply parsed."""
+        return attempt_detail(self.attempts[row])
 
     def on_resize(self, event: events.Resize) -> None:
         if self.attempts and self.app.size.width != self._width:
@@ -177,7 +184,7 @@ class SessionScreen(AttemptsScreen):
     def row(self, a: StoredAttempt, flexible_width: int) -> tuple[Text, ...]:
         return (
             Text(local_time(a.scored_at)[-5:]),
-            Text(clip(a.question, flexible_width)),
+            Text(a.question),
             band_text(a.band),
             Text(f"{a.confidence:.0%}", justify="right"),
         )
@@ -224,6 +231,7 @@ class CompareScreen(AttemptsScreen):
     def __init__(self, store: TranscriptStore, question_id: str, question: str = ""):
         super().__init__(store)
         self.question_id, self.question = question_id, question
+        self._before: dict[int, StoredAttempt] = {}  # each answer's previous one
 
     def header(self) -> ComposeResult:
         yield Static(id="title", markup=False, classes="review-title")
@@ -238,30 +246,56 @@ class CompareScreen(AttemptsScreen):
         title.append(self.question)
         self.query_one("#title", Static).update(title)
         self._draw_spark(attempts)
+        self._before = {a.id: b for b, a in zip(attempts, attempts[1:], strict=False)}
         return attempts
 
     def _draw_spark(self, attempts: list[StoredAttempt]) -> None:
         values = [progress.band_value(a.band) for a in attempts]
-        width = max(self.app.size.width - 44, 10)
+        width = max(self.app.size.width - 58, 10)
         t = band_spark(values, width)
-        t.append("  oldest → newest   ", style="dim")
+        if attempts:  # the chart's dates: its first and last answer
+            first, last = (local_time(a.scored_at, "%d/%m") for a in (attempts[0], attempts[-1]))
+            t.append(f"  {first} → {last}   ", style="dim")
         t.append_text(spark_legend())
         self.query_one("#spark", Static).update(t)
+
+    def changes(self, row: int) -> progress.PointChanges | None:
+        """The key points gained and lost by the answer in `row` since the one before."""
+        if 0 < row < len(self.attempts):
+            return progress.changes_between(self.attempts[row - 1], self.attempts[row])
+        return None
+
+    def detail(self, row: int) -> Text:
+        changes = self.changes(row)
+        if changes is None:
+            return super().detail(row)
+        return since_last_line(changes) + Text("\n\n") + super().detail(row)
 
     def fill(self) -> None:
         super().fill()
         self._draw_spark(self.attempts)
 
     def columns(self) -> list[tuple[str, int]]:
-        return [("When", 16), ("Band", 11), ("Confidence", 10), ("Hints", 5), ("Answer", 0)]
+        return [
+            ("When", 16),
+            ("Band", 11),
+            ("Confidence", 10),
+            ("Hints", 5),
+            ("Points", 6),
+            ("Answer", 0),
+        ]
 
     def row(self, a: StoredAttempt, flexible_width: int) -> tuple[Text, ...]:
+        before = self._before.get(a.id)
+        changes = progress.changes_between(before, a) if before is not None else None
         return (
             Text(local_time(a.scored_at)),
             band_text(a.band),
             Text(f"{a.confidence:.0%}", justify="right"),
             Text(str(a.hints_used) + ("+A" if a.revealed else ""), justify="right"),
-            Text(clip(a.answer, flexible_width)),
+            # Key points gained and lost since the answer before (the detail names them).
+            Text(changes.short if changes else "", justify="right"),
+            Text(clip(a.answer, 2 * flexible_width)),  # two lines of it: the rest is below
         )
 
 

@@ -28,7 +28,7 @@ def delivery_table(points: Sequence[DeliveryPoint]) -> RenderableType:
             style="bold",
         )
     table: Table = report_table(
-        ("Spoken answers", dict(ratio=1, no_wrap=True, overflow="ellipsis")),
+        ("Spoken answers", dict(ratio=1, overflow="fold")),
         ("Date", dict(width=16, no_wrap=True)),
         ("Words/min", dict(width=9, justify="right")),
         ("Fillers/min", dict(width=11, justify="right")),

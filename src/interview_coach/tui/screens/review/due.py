@@ -81,7 +81,7 @@ class DueTab(TabPane):
                 parts += [Text(title.split(",")[0] + ": none", style="bold"), Text("")]
                 continue
             table = report_table(
-                (title, dict(ratio=1, no_wrap=True, overflow="ellipsis")),
+                (title, dict(ratio=1, overflow="fold")),
                 ("Last band", dict(width=11, no_wrap=True)),
                 ("When", dict(width=16, no_wrap=True)),
             )
