@@ -134,6 +134,24 @@ async def test_at_60x18_the_question_stays_in_view(catalog):
         assert " ".join(q.text.split())[:30] in " ".join(on_screen(app).split())
 
 
+async def test_the_question_is_pinned_only_while_its_turn_is_out_of_view(catalog):
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        q = app.session.current
+        assert q is not None
+        start = " ".join(q.text.split())[:40]
+        assert " ".join(on_screen(app).split()).count(start) == 1  # in the log, not twice
+        assert not app.chat.query_one("#question", Static).display
+        await _replied(pilot, app)
+        await pilot.press(DETAILS_KEY)  # a long reply pushes the question out of view
+        await pilot.pause()
+        app.query_one("#log").scroll_end(animate=False)
+        await pilot.pause(0.2)
+        assert app.chat.query_one("#question", Static).display
+        assert start in " ".join(on_screen(app).split())
+
+
 # -- the 60-second target while you answer ------------------------------------------------------
 def _styles(text: Text) -> str:
     return " ".join(str(s.style) for s in text.spans)
@@ -230,3 +248,38 @@ async def test_no_note_when_every_file_loads(catalog):
     app: CoachApp = fake_app(catalog)
     async with app.run_test(size=(80, 24)):
         assert not [t for t in turns(app, "note") if "could not be loaded" in t]
+
+
+# -- footers that fit -------------------------------------------------------------------------
+def _footer_keys(screen) -> list[tuple[str, int]]:
+    """(description, right edge) of each key drawn in the screen's footer."""
+    from textual.widgets._footer import FooterKey
+
+    return [(k.description, k.region.right) for k in screen.query(FooterKey)]
+
+
+def test_fit_keeps_every_key_when_there_is_room_and_help_and_quit_always():
+    from interview_coach.tui.footer import fit
+
+    keys = [("submit", "^s", "Submit"), ("record", "f9", "Record"), ("retry", "^r", "Retry")]
+    keys += [("help", "f1", "Help"), ("quit", "^q", "Quit")]
+    assert fit(keys, "^p palette", 200) == ([0, 1, 2, 3, 4], False)
+    shown, compact = fit(keys, "^p palette", 50)
+    assert compact and shown == [0, 1, 3, 4]  # the least important (last) key goes first
+    shown, _ = fit(keys, "^p palette", 10)
+    assert shown == [3, 4]  # never help or quit
+
+
+async def test_at_80_columns_the_footer_is_not_cut_and_keeps_record_and_help(catalog):
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _replied(pilot, app)
+        await pilot.pause(0.2)
+        keys = _footer_keys(app.screen)
+        names = [d for d, _ in keys]
+        assert {"Submit", "Details", "Record", "Help", "Quit"} <= set(names), names
+        assert max(right for _, right in keys) <= 80
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause(0.3)
+        wide = [d for d, _ in _footer_keys(app.screen)]
+        assert {"Interview", "Retry", "Answer"} <= set(wide), wide  # all there when room

@@ -154,26 +154,11 @@ class CoachApp(App):
     # Absolute, so subclasses defined elsewhere (tests, benchmarks) still find it.
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Interview Coach"
-    # The description is the footer's word; the tooltip says what the key does, in the
-    # footer on hover and in the help (f1), which is built from these.
+    # Ordered by importance: where the footer is too narrow for all of them, it leaves
+    # out the last (tui/footer.py). The description is the footer's word; the tooltip says
+    # what the key does, in the footer on hover and in the help (f1), built from these.
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit", priority=True, tooltip="Score your answer"),
-        Binding(
-            "ctrl+t",
-            "hint",
-            "Hint",
-            priority=True,
-            tooltip="The next hint: direction first, full answer last",
-        ),
-        Binding(
-            "ctrl+o",
-            "model_answer",
-            "Answer",
-            priority=True,
-            tooltip="The model answer and what the rubric looks for",
-        ),
-        Binding("ctrl+r", "retry", "Retry", priority=True, tooltip="The same question again"),
-        Binding("ctrl+n", "next", "Next", priority=True, tooltip="Skip, or the next question"),
         Binding(
             DETAILS_KEY,
             "details",
@@ -181,6 +166,36 @@ class CoachApp(App):
             priority=True,
             tooltip="Open or close the rest of the last reply: every key point, signals,"
             " the nearest example answer",
+        ),
+        Binding(
+            "ctrl+t",
+            "hint",
+            "Hint",
+            priority=True,
+            tooltip="The next hint: direction first, full answer last",
+        ),
+        Binding("ctrl+n", "next", "Next", priority=True, tooltip="Skip, or the next question"),
+        Binding(
+            "f9",
+            "record",
+            "Record",
+            priority=True,
+            tooltip="Speak your answer; again to stop and check it",
+        ),
+        Binding(
+            "f8",
+            "mock_interview",
+            "Interview",
+            priority=True,
+            tooltip="A mock interview: a clock, follow-ups, a debrief",
+        ),
+        Binding("ctrl+r", "retry", "Retry", priority=True, tooltip="The same question again"),
+        Binding(
+            "ctrl+o",
+            "model_answer",
+            "Answer",
+            priority=True,
+            tooltip="The model answer and what the rubric looks for",
         ),
         Binding("f1", "help", "Help", tooltip="These keys"),
         Binding("f2", "settings", "Level", show=False, tooltip="Your current and target level"),
@@ -207,20 +222,6 @@ class CoachApp(App):
             show=False,
             priority=True,
             tooltip="Browse every question and rubric",
-        ),
-        Binding(
-            "f8",
-            "mock_interview",
-            "Interview",
-            priority=True,
-            tooltip="A mock interview: a clock, follow-ups, a debrief",
-        ),
-        Binding(
-            "f9",
-            "record",
-            "Record",
-            priority=True,
-            tooltip="Speak your answer; again to stop and check it",
         ),
         Binding(
             "ctrl+q", "quit", "Quit", priority=True, tooltip="Asks first if anything would be lost"
@@ -409,10 +410,10 @@ class CoachApp(App):
             )
             return
         text = render.question_text(q, self.session.position, self.catalog.origin(q.id))
-        self.chat.pin_question(text)
+        pinned = text
         if prefix:
             text = Text(prefix + "\n") + text
-        self.say(text, "coach")
+        self.chat.pin_question(pinned, self.say(text, "coach"))
         self._started = None
         self.refresh_status()
 

@@ -13,13 +13,15 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Static, TextArea
 
 from interview_coach.bank.catalog import Catalog
 from interview_coach.coaching.profile import Profile
 from interview_coach.coaching.recorder import Recorder
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.tui import render
+from interview_coach.tui.footer import FittedFooter
 from interview_coach.tui.voice import CaptureFactory, TranscriberFactory, VoiceHost, VoiceInput
 
 DETAILS_KEY = "f7"
@@ -87,6 +89,21 @@ class ChatLog(VerticalScroll):
     """The conversation. It takes the keyboard only to be read (arrows, page keys): a
     printable key typed here goes to the answer box, where the user meant it."""
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value) and isinstance(self.screen, ChatScreen):
+            self.screen.call_after_refresh(self.screen.update_pin)
+
+    def on_resize(self) -> None:
+        if isinstance(self.screen, ChatScreen):
+            self.screen.call_after_refresh(self.screen.update_pin)
+
+    def shows(self, widget: Widget) -> bool:
+        """Whether all of `widget` (a turn of this log) is in view."""
+        region = widget.virtual_region
+        top = round(self.scroll_y)
+        return region.y >= top and region.bottom <= top + self.scrollable_content_region.height
+
     def on_key(self, event: events.Key) -> None:
         if not event.is_printable or event.character is None:
             return
@@ -123,9 +140,25 @@ class ChatScreen(Screen):
     def on_screen_resume(self) -> None:
         self.focus_answer()
 
-    def pin_question(self, text: Text) -> None:
-        """The question being answered, kept above the log so that it never scrolls away."""
+    _question_turn: Widget | None = None
+
+    def pin_question(self, text: Text, turn: Widget) -> None:
+        """The question being answered (said in the log as `turn`), pinned above the log
+        whenever that turn is out of view, so that it never scrolls away and is not on
+        screen twice."""
         self.query_one("#question", Static).update(render.shown(text))
+        self._question_turn = turn
+        self.call_after_refresh(self.update_pin)
+
+    def update_pin(self) -> None:
+        try:
+            pinned = self.query_one("#question", Static)
+            log = self.query_one("#log", ChatLog)
+        except NoMatches:  # closing
+            return
+        turn = self._question_turn
+        # Hiding the pin only grows the log and showing it only shrinks it, so this settles.
+        pinned.display = turn is not None and not (turn.is_attached and log.shows(turn))
 
     def latest_reply(self) -> Reply | None:
         replies = self.query(Reply)
@@ -150,4 +183,4 @@ def chat_layout(placeholder: str, host: VoiceHost) -> ComposeResult:
     yield TextArea(id="answer", soft_wrap=True, tab_behavior="focus", placeholder=placeholder)
     yield VoiceInput(host)
     yield Static(id="status", markup=False)
-    yield Footer()
+    yield FittedFooter()

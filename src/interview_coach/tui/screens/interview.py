@@ -240,10 +240,10 @@ class InterviewScreen(ChatScreen):
             self.end()
             return
         text = render.question_text(q, rnd.position, self.coach.catalog.origin(q.id))
-        self.pin_question(text)
+        pinned = text
         if prefix:
             text = Text(prefix + "\n") + text
-        self.say(text, "coach")
+        self.pin_question(pinned, self.say(text, "coach"))
         self._asked_at = self.clock()
         self.refresh_status()
 

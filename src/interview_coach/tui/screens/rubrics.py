@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Collapsible, Footer, Input, OptionList, Static
+from textual.widgets import Button, Collapsible, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interview_coach.bank.catalog import Catalog
@@ -30,6 +30,7 @@ from interview_coach.bank.problems import Problem
 from interview_coach.common.paths import builtin_dir
 from interview_coach.common.textfmt import plural
 from interview_coach.tui import render
+from interview_coach.tui.footer import FittedFooter
 
 PROBLEMS_ID = "problems"
 Q_PREFIX = "q:"
@@ -351,7 +352,7 @@ class RubricBrowser(Screen[str | None]):
                     yield from self._section("model-answer", "Model answer")
                     yield from self._section("about", "Other wordings and source", collapsed=True)
                 yield Static(id="rb-problems")
-        yield Footer()
+        yield FittedFooter()
 
     @staticmethod
     def _section(name: str, title: str, collapsed: bool = False) -> ComposeResult:

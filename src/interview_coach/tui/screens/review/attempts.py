@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from interview_coach.common.safe_text import safe
 from interview_coach.common.textfmt import clip, plural
@@ -19,6 +19,7 @@ from interview_coach.transcripts import progress
 from interview_coach.transcripts.debrief import debrief_markdown
 from interview_coach.transcripts.export import local_time
 from interview_coach.transcripts.store import SessionSummary, StoredAttempt, TranscriptStore
+from interview_coach.tui.footer import FittedFooter
 from interview_coach.tui.render import since_last_line
 from interview_coach.tui.screens.confirm import ConfirmScreen
 from interview_coach.tui.screens.review.widgets import (
@@ -63,7 +64,7 @@ class AttemptsScreen(Screen[bool]):
         yield AttemptsTable(id="attempts", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="detail"):
             yield Static(id="detail-body", markup=False)
-        yield Footer()
+        yield FittedFooter()
 
     def columns(self) -> list[tuple[str, int]]:
         """(title, width) of each column; width 0 takes the room the others leave."""
@@ -311,7 +312,7 @@ class DebriefScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="debrief"):
             yield Static(Markdown(self.markdown))
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.query_one("#debrief", VerticalScroll).focus()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, TabbedContent, Tabs
+from textual.widgets import Button, TabbedContent, Tabs
 from textual.worker import Worker, get_current_worker
 
 from interview_coach.bank.catalog import Catalog
@@ -24,6 +24,7 @@ from interview_coach.transcripts import progress as progress_mod
 from interview_coach.transcripts import schedule
 from interview_coach.transcripts.progress import Progress
 from interview_coach.transcripts.store import SessionSummary, StoredAttempt, TranscriptStore
+from interview_coach.tui.footer import FittedFooter
 from interview_coach.tui.screens.review.due import DueTab
 from interview_coach.tui.screens.review.progress import ProgressTab
 from interview_coach.tui.screens.review.sessions import SessionsTab
@@ -76,7 +77,7 @@ class ReviewScreen(Screen[list[str] | None]):
             yield SessionsTab(self.store, self.catalog)
             yield ProgressTab()
             yield DueTab()
-        yield Footer()
+        yield FittedFooter()
 
     @property
     def sessions_tab(self) -> SessionsTab:
