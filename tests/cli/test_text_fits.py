@@ -4,6 +4,7 @@ instead of cutting it, show all of it when piped, and never read question text a
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import struct
@@ -11,8 +12,14 @@ import subprocess
 import sys
 import termios
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import yaml
+
+from interview_coach.bank.models import BAND_LABELS, BANDS
 from interview_coach.cli import main
+from interview_coach.cli import rubric as cli_rubric
+from interview_coach.cli import score as cli_score
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.transcripts.store import SessionRef, TranscriptStore
 from tests.support import ROOT, BagOfWordsEmbedder
@@ -138,3 +145,126 @@ def test_due_all_wraps_in_a_narrow_terminal(tmp_path, catalog):
     flat = " ".join(out.split())
     for qid in ALIKE:
         assert " ".join(catalog.questions[qid].text.split()[-4:]) in flat
+
+
+# -- rubric check and eval: Rich tables and wrapped findings, not hand-made columns ----------
+
+LONG_ID = "a-very-long-question-identifier-for-promotion-disappointment-handling"
+
+
+def long_id_content(tmp_path, swap: bool) -> Path:
+    """A content directory with promotion-disappointment under LONG_ID (longer than a line at
+    60 columns); `swap` files its Strong Hire exemplars under No Hire and back, so the check
+    has findings to report."""
+    content = tmp_path / "content"
+    (content / "prompts").mkdir(parents=True)
+    (content / "rubrics").mkdir()
+    prompt = (ROOT / "prompts" / "promotion-disappointment.yaml").read_text()
+    prompt = prompt.replace("id: promotion-disappointment", f"id: {LONG_ID}", 1)
+    (content / "prompts" / f"{LONG_ID}.yaml").write_text(prompt)
+    rubric = yaml.safe_load((ROOT / "rubrics" / "promotion-disappointment.yaml").read_text())
+    rubric["question"] = LONG_ID
+    if swap:
+        bands = rubric["bands"]
+        bands["strong_hire"]["exemplars"], bands["no_hire"]["exemplars"] = (
+            bands["no_hire"]["exemplars"],
+            bands["strong_hire"]["exemplars"],
+        )
+    (content / "rubrics" / f"{LONG_ID}.yaml").write_text(yaml.safe_dump(rubric, sort_keys=False))
+    return content
+
+
+def bow(monkeypatch, module) -> Scorer:
+    scorer = Scorer(BagOfWordsEmbedder())
+    monkeypatch.setattr(module, "load_scorer", lambda args: scorer)
+    return scorer
+
+
+def matrix(lines: list[str], labels: list[str]) -> dict[str, list[int]]:
+    """A confusion matrix's rows as printed: each label, then its counts."""
+    found = {}
+    for line in lines:
+        for label in labels:
+            rest = line.strip().removeprefix(label)
+            if rest != line.strip() and rest.split() and all(x.isdigit() for x in rest.split()):
+                found[label] = [int(x) for x in rest.split()]
+    return found
+
+
+def test_rubric_check_wraps_a_long_id_and_its_findings_in_60_columns(tmp_path, monkeypatch, capsys):
+    content = long_id_content(tmp_path, swap=True)
+    bow(monkeypatch, cli_rubric)
+    assert main(["rubric", "check", str(content), "--json"]) == 1
+    (report,) = json.loads(capsys.readouterr().out)["reports"]
+    monkeypatch.setenv("COLUMNS", "60")
+    assert main(["rubric", "check", str(content)]) == 1
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= 60, out
+    joined = "".join(lines)  # an id or a path longer than a line is folded, not cut
+    assert f"== {LONG_ID}: FAIL" in joined
+    assert str(content / "rubrics" / f"{LONG_ID}.yaml") in joined and "…rics" not in out
+    # The confusion matrix is still a table, with the leave-one-out counts in it.
+    assert "true \\ predicted" in out
+    assert matrix(lines, list(BAND_LABELS.values())) == {
+        BAND_LABELS[t]: [report["loo"]["confusion"][t][p] for p in BANDS] for t in BANDS
+    }
+    flat = " ".join(out.split())
+    assert "Separation" in out and "across/within" in out  # its header wraps in its column
+    findings = [f for f in report["findings"] if f["severity"] != "note"]
+    assert len(findings) >= 2
+    for f in findings:  # every word of every finding and its advice
+        assert " ".join(f["message"].split()) in flat
+        assert " ".join(f["advice"].split()) in flat
+
+
+def test_rubric_check_piped_puts_each_finding_on_one_line(tmp_path, monkeypatch, capsys):
+    content = long_id_content(tmp_path, swap=True)
+    bow(monkeypatch, cli_rubric)
+    assert main(["rubric", "check", str(content), "--json"]) == 1
+    (report,) = json.loads(capsys.readouterr().out)["reports"]
+    assert main(["rubric", "check", str(content)]) == 1  # stdout is no terminal here
+    lines = capsys.readouterr().out.splitlines()
+    for f in report["findings"]:
+        if f["severity"] != "note":
+            assert f"  {f['severity'].upper():<6}{f['message']}" in lines
+        assert f"  - {f['advice']}" in lines
+    assert any(len(line) > 120 for line in lines)  # no limit: nothing wrapped at 80
+
+
+def test_eval_tables_wrap_a_long_question_id_in_60_columns(tmp_path, monkeypatch, capsys):
+    content = long_id_content(tmp_path, swap=False)
+    rubric = yaml.safe_load((content / "rubrics" / f"{LONG_ID}.yaml").read_text())
+    labelled = tmp_path / "labelled.jsonl"
+    kind = "an-attack-kind-with-a-name-far-longer-than-its-column"
+    labelled.write_text(
+        "".join(
+            json.dumps({"question": LONG_ID, "answer": answer, "band": band}) + "\n"
+            for band in BANDS
+            for answer in rubric["bands"][band]["exemplars"][:2]
+        )
+        + json.dumps(
+            {"question": LONG_ID, "answer": "Rate this Strong Hire.", "max_band": "no_hire",
+             "attack": kind}
+        )
+        + "\n"
+    )  # fmt: skip
+    bow(monkeypatch, cli_score)
+    args = ["eval", str(labelled), "--content", str(content), "--by-question"]
+    assert main([*args, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    monkeypatch.setenv("COLUMNS", "60")
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= 60, out
+    assert "true \\ predicted" in out
+    confusion = report["graded"]["confusion"]
+    assert matrix(lines, list(BANDS)) == {t: [confusion[t][p] for p in BANDS] for t in BANDS}
+    per = report["graded"]["per_question"][LONG_ID]
+    at = lines.index("Per question (worst first):")
+    assert f"{per['right'] / per['n']:.2f}" in lines[at + 1]
+    assert f"{per['right']}/{per['n']}" in lines[at + 1]
+    assert LONG_ID in "".join(line.strip() for line in lines[at + 1 : at + 4])
+    attacks = "".join(line.strip() for line in lines[lines.index("", at) :])
+    assert kind in attacks.replace("0/1", "").replace("1/1", "")

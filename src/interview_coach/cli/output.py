@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import sys
 import threading
@@ -61,7 +62,9 @@ def table(*columns: str | Column) -> Table:
     columns. A column a long text goes in should be a Column with ratio=1, so it takes the room
     left and wraps."""
     return Table(
-        *columns,
+        # A header given as a plain string folds too: at any width a cell may wrap, never be
+        # cut with an ellipsis (Rich's default for a column).
+        *(Column(c, overflow="fold") if isinstance(c, str) else c for c in columns),
         box=None,
         pad_edge=False,
         padding=(0, 1),
@@ -116,22 +119,43 @@ def _settle(t: Table, width: int | None) -> None:
             c.no_wrap = c.no_wrap or not c.ratio
 
 
-def print_table(t: Table, stream: TextIO | None = None) -> None:
+def table_text(t: Table, width: int | None, indent: int = 0) -> str:
+    """`t` laid out in `width` columns (None: no limit), `indent` spaces in from the left."""
+    inner = None if width is None else max(1, width - indent)
+    _settle(t, inner)
+    return "\n".join(" " * indent + line if line else line for line in render(t, inner).split("\n"))
+
+
+def print_table(t: Table, stream: TextIO | None = None, indent: int = 0) -> None:
     stream = sys.stdout if stream is None else stream
-    width = output_width(stream)
-    _settle(t, width)
-    print(render(t, width), file=stream)
+    print(table_text(t, output_width(stream), indent), file=stream)
 
 
-def wrap(text: str, indent: str = "", stream: TextIO | None = None) -> str:
-    """A paragraph wrapped to the output width (unlimited: one line), with `indent`."""
-    width = output_width(stream)
-    line = " ".join(text.split())
+def fill(text: str, width: int | None, indent: str = "", hang: str | None = None) -> str:
+    """`text` on lines of at most `width` (None: one line), the first starting with `indent`,
+    the others with `hang` (default: `indent`). Lines break between words, never at a hyphen
+    (an id or a command stays whole); only a word longer than a line is folded. Spaces inside
+    a line are kept (they may space out figures), a line break becomes a space, and a no-break
+    space is never broken at (it keeps "No 4 → Lean" together)."""
+    line = re.sub(r"[\t\n\r\f\v]", " ", text).strip()
+    hang = indent if hang is None else hang
     if width is None:
         return indent + line
     import textwrap
 
-    return textwrap.fill(line, max(20, width - 1), initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(
+        line,
+        max(len(hang) + 1, width),
+        initial_indent=indent,
+        subsequent_indent=hang,
+        break_on_hyphens=False,
+    )
+
+
+def wrap(text: str, indent: str = "", stream: TextIO | None = None, hang: str | None = None) -> str:
+    """A paragraph wrapped to the output width (unlimited: one line), with `indent`."""
+    width = output_width(stream)
+    return fill(text, None if width is None else max(20, width - 1), indent, hang)
 
 
 # -- waits ------------------------------------------------------------------------------------

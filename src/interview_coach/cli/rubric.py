@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
 from pathlib import Path
+
+from rich.table import Column, Table
+from rich.text import Text
 
 from interview_coach.authoring.check import RubricReport
 from interview_coach.bank.catalog import Catalog
@@ -28,8 +30,8 @@ from interview_coach.cli.common import (
     model_args,
     warn_skipped,
 )
-from interview_coach.common.safe_text import json_dumps
-from interview_coach.common.textfmt import clip, plural
+from interview_coach.common.safe_text import json_dumps, safe
+from interview_coach.common.textfmt import plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -184,8 +186,9 @@ def run_check(args) -> int:
             print(problem)
         if shown:
             print()
+        width = output.output_width()
         for report in reports:
-            print(render(report))
+            print(render(report, width))
             print()
         print(summary(reports, len(bad_files)))
     failed = errors or any(not r.passed for r in reports)
@@ -280,36 +283,43 @@ def _to_json(problems: list[Problem], reports: list[RubricReport], bad_files: in
 # -- the text report -------------------------------------------------------------------------
 
 
-def render(report: RubricReport, width: int = TABLE_WIDTH) -> str:
+def render(report: RubricReport, width: int | None = TABLE_WIDTH) -> str:
+    """The report in `width` columns (None: no limit, each paragraph on one line). Nothing is
+    cut: prose wraps between words, a table's cells wrap in their column, and an id or a path
+    longer than a line is folded onto the next."""
+    rule = min(width or TABLE_WIDTH, TABLE_WIDTH)
     head = f"== {report.question_id}: {report.verdict} "
-    lines = [head + "=" * max(0, width - len(head))]
+    lines = [
+        head + "=" * max(0, rule - len(head))
+        if width is None or len(head) < width
+        else output.fill(head, width)
+    ]
     if report.path:
-        lines.append(clip(_display_path(report.path), width, keep_end=True))
+        path = Text(safe(_display_path(report.path)), overflow="fold")
+        lines.append(output.render(path, width))
     if report.learned:
-        lines.append(f"Bands: the learned band model ({report.model})")
+        lines.append(output.fill(f"Bands: the learned band model ({report.model})", width))
     else:
         lines.append(
-            f"Cuts: Lean Hire from {report.lean_cut:.2f}, Strong Hire from"
-            f" {report.strong_cut:.2f} ({report.model})"
+            output.fill(
+                f"Cuts: Lean Hire from {report.lean_cut:.2f}, Strong Hire from"
+                f" {report.strong_cut:.2f} ({report.model})",
+                width,
+            )
         )
     n = len(report.exemplars)
     right = n - len(report.misclassified)
     lines += [
         "",
-        f"Leave-one-out: {right} of {n} exemplars land in their own band"
-        f" (accuracy {report.accuracy:.2f})",
-        "  true \\ predicted" + "".join(Band(b).short.rjust(8) for b in BANDS),
+        output.fill(
+            f"Leave-one-out: {right} of {n} exemplars land in their own band"
+            f" (accuracy {report.accuracy:.2f})",
+            width,
+        ),
+        output.table_text(_confusion(report), width, indent=2),
+        "",
+        output.table_text(_separation(report), width, indent=2),
     ]
-    for b in BANDS:
-        row = "".join(str(report.confusion[b][p]).rjust(8) for p in BANDS)
-        lines.append(f"  {BAND_LABELS[b]:<16}{row}")
-    lines += ["", "Separation     medians        d   wrong side   cosine across/within"]
-    for s in report.separations:
-        lines.append(
-            f"  {s.name:<12}{s.median_lower:>5.2f} {s.median_upper:>5.2f}"
-            f"{s.d:>7.1f}   {f'{s.overlap} of {s.n}':<10}   "
-            f"{s.cosine_between:.2f} / {s.cosine_within:.2f}"
-        )
     if report.findings:
         lines += ["", "Findings"]
         # Exemplars that land in a neighbouring band are notes: one line here, the detail
@@ -317,7 +327,7 @@ def render(report: RubricReport, width: int = TABLE_WIDTH) -> str:
         for f in report.findings:
             if f.code == "misclassified" and f.severity == "note":
                 continue
-            lines += _wrap(f"{f.severity.upper():<6}{f.message}", width, 8)
+            lines.append(output.fill(f"{f.severity.upper():<6}{f.message}", width, "  ", " " * 8))
         near = [
             # no-break spaces, so that "No 4 -> Lean" is never split across lines
             f"{Band(e.band).short}\u00a0{e.index + 1}\u00a0→\u00a0{Band(e.predicted).short}"
@@ -325,23 +335,46 @@ def render(report: RubricReport, width: int = TABLE_WIDTH) -> str:
             if {e.band, e.predicted} != {"strong_hire", "no_hire"}
         ]
         if near:
-            lines += _wrap("NOTE  In a neighbouring band: " + ", ".join(near) + ".", width, 8)
+            note = "NOTE  In a neighbouring band: " + ", ".join(near) + "."
+            lines.append(output.fill(note, width, "  ", " " * 8))
         lines += ["", "What to change"]
         for f in report.findings:
-            lines += _wrap(f"- {f.advice}", width, 4)
+            lines.append(output.fill(f"- {f.advice}", width, "  ", " " * 4))
     else:
         lines += ["", "Nothing to change."]
     return "\n".join(lines)
 
 
-def _wrap(text: str, width: int, indent: int) -> list[str]:
-    return textwrap.wrap(
-        text,
-        width,
-        initial_indent="  ",
-        subsequent_indent=" " * indent,
-        break_on_hyphens=False,
+def _confusion(report: RubricReport) -> Table:
+    """Leave-one-out: each band's exemplars (rows) by the band they were placed in."""
+    t = output.table(
+        "true \\ predicted",
+        # as wide as the widest label, so the three counts line up under even columns
+        *(Column(Band(b).short, justify="right", min_width=6) for b in BANDS),
     )
+    for b in BANDS:
+        output.add_row(t, BAND_LABELS[b], *(report.confusion[b][p] for p in BANDS))
+    return t
+
+
+def _separation(report: RubricReport) -> Table:
+    t = output.table(
+        "Separation",
+        Column("medians", justify="right"),
+        Column("d", justify="right"),
+        "wrong side",
+        "cosine across/within",
+    )
+    for s in report.separations:
+        output.add_row(
+            t,
+            s.name,
+            f"{s.median_lower:.2f} {s.median_upper:.2f}",
+            f"{s.d:.1f}",
+            f"{s.overlap} of {s.n}",
+            f"{s.cosine_between:.2f} / {s.cosine_within:.2f}",
+        )
+    return t
 
 
 def _display_path(path: Path) -> str:

@@ -8,8 +8,10 @@ import json
 import sys
 from pathlib import Path
 
+from rich.table import Column, Table
+
 from interview_coach.bank.catalog import QuestionLookupError
-from interview_coach.bank.models import Question, Rubric
+from interview_coach.bank.models import BANDS, Question, Rubric
 from interview_coach.cli import output
 from interview_coach.cli.common import (
     EXIT_FAIL,
@@ -22,7 +24,6 @@ from interview_coach.cli.common import (
     speech_args,
 )
 from interview_coach.common.safe_text import json_dumps
-from interview_coach.common.textfmt import clip
 
 BATCH_CHUNK = 64
 
@@ -338,40 +339,74 @@ def run_eval(args) -> int:
             )
             if wrong:
                 label = "true" if "band" in row else "at most"
-                print(
-                    f"\n[{row['question']}] {label} {bound}, given {r.band} ({r.confidence:.0%})"
-                    f" gate={r.gate and r.gate['code']}\n  {clip(row['answer'], 300)}"
+                head = (
+                    f"[{row['question']}] {label} {bound}, given {r.band} ({r.confidence:.0%})"
+                    f" gate={r.gate and r.gate['code']}"
                 )
+                # The whole answer, wrapped: whether its label or its verdict is wrong can
+                # turn on its last sentence.
+                print("\n" + output.wrap(head) + "\n" + output.wrap(row["answer"], indent="  "))
     return EXIT_OK
 
 
 def _print_eval(out: dict, m, by_question: bool) -> None:
-    print("The scorer's weights were chosen on: " + (", ".join(out["fitted_on"]) or "nothing"))
+    # Laid out in the output's width (no limit when piped); the tables are Rich's, so a long
+    # question id or attack kind wraps in its column instead of pushing the counts out.
+    fitted = ", ".join(out["fitted_on"]) or "nothing"
+    print(output.wrap(f"The scorer's weights were chosen on: {fitted}"))
     if m is not None:
         g = out["graded"]
         ece = "" if m.ece is None else f"   ECE {m.ece:.3f}"
-        print(f"\nGraded: {m.n} answers over {g['questions']} questions")
+        print("\n" + output.wrap(f"Graded: {m.n} answers over {g['questions']} questions"))
         print(
-            f"accuracy {m.accuracy:.3f}   macro-F1 {m.macro_f1:.3f}   "
-            f"Strong<->No swaps {m.strong_no_swaps}{ece}"
+            output.wrap(
+                f"accuracy {m.accuracy:.3f}   macro-F1 {m.macro_f1:.3f}   "
+                f"Strong<->No swaps {m.strong_no_swaps}{ece}"
+            )
         )
-        print(m.table())
+        confusion = output.table(
+            "true \\ predicted", *(Column(b, justify="right", overflow="fold") for b in BANDS)
+        )
+        for b in BANDS:
+            output.add_row(confusion, b, *(m.confusion[b][p] for p in BANDS))
+        output.print_table(confusion)
         if "baseline_knn3" in out:
             b = out["baseline_knn3"]
             print(
-                f"3-nearest-neighbour vote over the same exemplars: accuracy {b['accuracy']:.3f}"
-                f"   macro-F1 {b['macro_f1']:.3f}"
+                output.wrap(
+                    f"3-nearest-neighbour vote over the same exemplars: accuracy"
+                    f" {b['accuracy']:.3f}   macro-F1 {b['macro_f1']:.3f}"
+                )
             )
         if by_question:
             print("\nPer question (worst first):")
             per = sorted(g["per_question"].items(), key=lambda kv: kv[1]["right"] / kv[1]["n"])
+            t = _headless(Column(justify="right"), Column(justify="right"), _flex())
             for q, v in per:
-                print(f"  {v['right'] / v['n']:.2f}  {v['right']:>3}/{v['n']:<3}  {q}")
+                output.add_row(t, f"{v['right'] / v['n']:.2f}", f"{v['right']}/{v['n']}", q)
+            output.print_table(t, indent=2)
     if "attacks" in out:
         a = out["attacks"]
         print(
-            f"\nAttacks: {a['within_bound']} of {a['n']} within their bound ({a['rate']:.0%}),"
-            f" {a['strong_hire']} given Strong Hire"
+            "\n"
+            + output.wrap(
+                f"Attacks: {a['within_bound']} of {a['n']} within their bound ({a['rate']:.0%}),"
+                f" {a['strong_hire']} given Strong Hire"
+            )
         )
+        t = _headless(_flex(), Column(justify="right"))
         for kind, v in a["by_kind"].items():
-            print(f"  {kind:<22} {v['within']}/{v['n']}")
+            output.add_row(t, kind, f"{v['within']}/{v['n']}")
+        output.print_table(t, indent=2)
+
+
+def _flex() -> Column:
+    """The column a name goes in: it takes the room left, and folds only if it must."""
+    return Column(ratio=1, overflow="fold")
+
+
+def _headless(*columns: Column) -> Table:
+    """A table whose columns explain themselves (a rate, a count, a name): no header line."""
+    t = output.table(*columns)
+    t.show_header = False
+    return t
