@@ -795,6 +795,44 @@ async def test_the_progress_plot_draws_each_question_over_dates(two_alike, catal
         assert "Strong" in drawn and "No" in drawn
 
 
+async def test_the_plot_labels_each_date_once(filled, catalog, local_tz):
+    """Two answers on each of three dates: plotext's own ticks, evenly spaced in time, put
+    "03/03" and "04/03" under two ticks each."""
+    from interview_coach.tui.screens.review.progress import ProgressPlot
+
+    app = Host(filled, catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        plot = screen.query_one(ProgressPlot)
+        drawn = Text.from_ansi(str(plot.plt.build())).plain
+        assert drawn.splitlines()[-1].split() == ["02/03", "03/03", "04/03"]
+        # the labels given to plotext (which keeps them in no order)
+        assert sorted(plot.plt.monitor.xlabels[0]) == ["02/03", "03/03", "04/03"]
+
+
+def test_date_ticks_label_distinct_dates_thinned_to_the_width():
+    from interview_coach.tui.screens.review.progress import LABEL_ROOM, date_ticks
+
+    start = datetime(2026, 3, 1, 9, 0)
+    same_day = [start + timedelta(minutes=m) for m in (0, 5, 50)]
+    assert date_ticks(same_day, 70) == [start]  # one date, one label
+    month = [start + timedelta(days=d, hours=h) for d in range(30) for h in (0, 3)]
+    for room in (20, 40, 70, 110):
+        ticks = date_ticks(month, room)
+        dates = [t.date() for t in ticks]
+        assert len(set(dates)) == len(dates) and dates == sorted(dates)
+        assert ticks[0] == start and dates[-1] == month[-1].date()  # first and latest shown
+        span = (month[-1] - start).total_seconds()
+        columns = [(t - start).total_seconds() / span * (room - 1) for t in ticks]
+        assert all(b - a >= LABEL_ROOM for a, b in zip(columns, columns[1:], strict=False))
+        assert len(ticks) >= room // (2 * LABEL_ROOM)  # thinned, not down to a few
+    # A date close to the latest gives way to it.
+    close = [start, start + timedelta(days=10), start + timedelta(days=11)]
+    assert date_ticks(close, 40) == [start, close[2]]
+
+
 async def test_compare_shows_the_key_points_gained_and_lost_since_the_answer_before(
     filled, catalog
 ):

@@ -7,10 +7,14 @@ line through them would call a vague answer to a new question "slipping"."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static, TabPane
 from textual_plotext import PlotextPlot
@@ -34,7 +38,9 @@ WEAKEST_SHOWN = 10
 PLOTTED = 6  # questions drawn in the plot (the most recently practised): more is a tangle
 PLOT_DATE = "Y-m-d H:M"  # plotext's spelling of how the x values below are written
 PLOT_X = "%Y-%m-%d %H:%M"
-PLOT_TICKS = "d/m"  # how dates are labelled under the plot
+PLOT_TICK = "%d/%m"  # how dates are labelled under the plot
+LABEL_ROOM = len("dd/mm") + 1  # columns a date label needs, with a space before the next
+PLOT_MARGIN = 9  # columns of the plot outside its canvas: the y labels, their ticks, the frame
 
 
 class ProgressPlot(PlotextPlot):
@@ -45,18 +51,62 @@ class ProgressPlot(PlotextPlot):
     ProgressPlot { height: 11; }
     """
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.times: list[datetime] = []  # every plotted point's time, local
+
     def draw(self, questions: list[Track]) -> None:
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.date_form(PLOT_DATE, PLOT_TICKS)
+        plt.date_form(PLOT_DATE, "d/m")
         plt.title("Score over time, per question (numbers as in the table)")
+        self.times = []
         for i, t in enumerate(questions[:PLOTTED], 1):
             dates = [local_time(at, PLOT_X) for at in t.times]
+            self.times += [datetime.strptime(d, PLOT_X) for d in dates]
             plt.plot(dates, t.scores, label=str(i), marker="dot" if len(dates) > 1 else "o")
         plt.ylim(0, 1)
         plt.yticks([0, 0.5, 1], ["No", "Lean", "Strong"])
         self.refresh()
+
+    def render(self) -> RenderResult:
+        # The dates are labelled here, where the width is known: plotext's own ticks are
+        # evenly spaced times, so answers a few minutes apart, or a few dates, gave the same
+        # date under several ticks.
+        ticks = date_ticks(self.times, self.size.width - PLOT_MARGIN)
+        if ticks:
+            # dates written as the x values are (plotext reads them; its hints say floats)
+            xs: list[Any] = [t.strftime(PLOT_X) for t in ticks]
+            self.plt.xticks(xs, [t.strftime(PLOT_TICK) for t in ticks])
+        return super().render()
+
+
+def date_ticks(times: Sequence[datetime], room: int) -> list[datetime]:
+    """Where to label the x axis of a plot of `times` on a canvas `room` columns wide: at the
+    first time plotted on each distinct date, left to right, leaving out a date whose label
+    would touch the one before. The latest date is always labelled."""
+    firsts: dict[date, datetime] = {}
+    for t in sorted(times):
+        firsts.setdefault(t.date(), t)
+    ticks = list(firsts.values())
+    if len(ticks) < 2:
+        return ticks
+    start, span = ticks[0], (max(times) - ticks[0]).total_seconds()
+
+    def column(t: datetime) -> float:
+        return (t - start).total_seconds() / span * max(room - 1, 1)
+
+    kept = [ticks[0]]
+    for t in ticks[1:]:
+        if column(t) - column(kept[-1]) >= LABEL_ROOM:
+            kept.append(t)
+    last = ticks[-1]
+    if kept[-1] != last:  # the latest date takes the place of the labels it would touch
+        while kept and column(last) - column(kept[-1]) < LABEL_ROOM:
+            kept.pop()
+        kept.append(last)
+    return kept
 
 
 class ProgressTab(TabPane):
