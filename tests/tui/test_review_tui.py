@@ -184,6 +184,43 @@ async def test_sessions_newest_first_with_bands_in_local_time(filled, catalog, l
         assert catalog.questions["mentoring"].text in note
 
 
+async def test_the_session_list_wraps_its_set_and_questions_instead_of_cutting(
+    filled, catalog, local_tz
+):
+    app = Host(filled, catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot)
+        table = screen.query_one("#session-list", DataTable)
+        # The set wraps in its column, and its row grows a line for it.
+        assert rows(table)[1][4].split("\n") == ["category=technical-", "decisions"]
+        assert table.rows[table.coordinate_to_cell_key((1, 0)).row_key].height == 2
+        assert table.rows[table.coordinate_to_cell_key((0, 0)).row_key].height == 1
+        await pilot.press("down")
+        await pilot.pause()
+        note = static(screen, "#sessions-note")
+        # "Tell me about a build-vs-buy decision ... for ML infrastructure." is longer than a
+        # line at 80 columns: wrapped under its bullet, whole.
+        long = catalog.questions["build-vs-buy"].text
+        assert len(long) > 76 and "…" not in note
+        lines = note.splitlines()
+        assert lines[0] == "• " + catalog.questions["mentoring"].text
+        assert lines[1].startswith("• ") and lines[2].startswith("  ")
+        assert " ".join(" ".join(lines[1:]).split()) == "• " + long
+
+
+def test_preview_shows_whole_questions_while_they_fit_then_how_many_more():
+    from interview_coach.tui.screens.review.sessions import PREVIEW_LINES, preview_text
+
+    short, long = "Why this role?", " ".join(["word"] * 40)  # a line; three lines at 80
+    t = preview_text([short, long, short, short], 80).plain.splitlines()
+    assert t[0] == "• " + short and " ".join(" ".join(t[1:4]).split()).startswith("• " + long)
+    assert t[3].endswith("  +2 more") and len(t) == PREVIEW_LINES
+    # the first question is always shown whole, however long
+    t = preview_text([long * 2, short], 40).plain.splitlines()
+    assert len(t) > PREVIEW_LINES and t[-1].endswith("  +1 more") and "…" not in "".join(t)
+    assert all(len(line) <= 40 for line in t)
+
+
 @pytest.mark.parametrize(
     "control, value, expected",
     [

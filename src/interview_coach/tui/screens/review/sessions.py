@@ -3,6 +3,7 @@ the highlighted session's questions under the list. Enter opens a session."""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -17,7 +18,6 @@ from textual.widgets import DataTable, Input, Select, Static, TabPane
 
 from interview_coach.bank.catalog import Catalog
 from interview_coach.bank.models import BAND_LABELS, BANDS, CATEGORIES
-from interview_coach.common.textfmt import clip
 from interview_coach.transcripts.export import local_time
 from interview_coach.transcripts.store import SessionSummary, TranscriptStore
 from interview_coach.tui.screens.form import selected
@@ -29,6 +29,7 @@ NO_MATCH = "No sessions match these filters."
 SESSION_PAGE = 200  # session rows added to the table at a time
 BANDS_SHOWN = 10  # band letters per session row
 FILTER_DELAY = 0.3  # seconds of no typing before the question filter is applied
+PREVIEW_LINES = 4  # under the list: the highlighted session's questions, wrapped
 
 
 class Filters(TypedDict):
@@ -50,7 +51,7 @@ class SessionsTab(TabPane):
     SessionsTab #f-category { width: 28; }
     SessionsTab #f-band { width: 19; }
     SessionsTab #session-list { height: 1fr; }
-    SessionsTab #sessions-note { height: auto; max-height: 2; color: $text-muted; }
+    SessionsTab #sessions-note { height: auto; color: $text-muted; }
     """
 
     @dataclass
@@ -121,16 +122,17 @@ class SessionsTab(TabPane):
             return
         table = self.query_one("#session-list", DataTable)
         for s in self.sessions[self._rows : end]:
+            # The set wraps in its column (the row grows a line): two sets that start alike,
+            # "category=technical-decisions, level=L4" and "..., level=L6", stay told apart.
+            chosen = textwrap.wrap(s.selection, self._set_width) or [""]
             table.add_row(
                 Text(local_time(s.started_at)),
                 Text(str(s.attempts), justify="right"),
                 band_letters(s.bands, BANDS_SHOWN),
                 Text(str(s.questions), justify="right"),
-                Text(
-                    clip(s.selection, self._set_width),
-                    style="dim" if s.selection == "practice" else "",
-                ),
+                Text("\n".join(chosen), style="dim" if s.selection == "practice" else ""),
                 key=str(s.id),
+                height=len(chosen),
             )
         self._rows = end
 
@@ -154,15 +156,7 @@ class SessionsTab(TabPane):
         for a in self.store.attempts(session_id=s.id):
             seen.setdefault(a.question_id, a.question)
         width = max(self.app.size.width - 4, 20)
-        questions = list(seen.values())
-        more = f"  +{len(questions) - 2} more" if len(questions) > 2 else ""
-        t = Text()
-        for i, q in enumerate(questions[:2]):
-            if i:
-                t.append("\n")
-            t.append("• " + clip(q, width - 2 - (len(more) if i == 1 else 0)))
-        t.append(more, style="dim")
-        note.update(t)
+        note.update(preview_text(list(seen.values()), width))
 
     @on(DataTable.RowHighlighted, "#session-list")
     def _session_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -203,3 +197,23 @@ class SessionsTab(TabPane):
     @on(Select.Changed)
     def _select_changed(self) -> None:
         self.fill()
+
+
+def preview_text(questions: list[str], width: int) -> Text:
+    """A session's questions under the list, each whole and wrapped under its bullet, in at
+    most PREVIEW_LINES lines: the first question always, the next ones while they fit, then
+    how many more (the opened session lists them all)."""
+    lines: list[str] = []
+    shown = 0
+    for i, q in enumerate(questions):
+        wrapped = textwrap.wrap(q, width - 2) or [""]
+        if i and len(lines) + len(wrapped) > PREVIEW_LINES:
+            break
+        lines += ["• " + wrapped[0], *("  " + line for line in wrapped[1:])]
+        shown += 1
+    t = Text("\n".join(lines))
+    if shown < len(questions):
+        more = f"+{len(questions) - shown} more"
+        fits = len(lines[-1]) + 2 + len(more) <= width
+        t.append(("  " if fits else "\n  ") + more, style="dim")
+    return t
