@@ -210,3 +210,20 @@ def test_key_points_are_judged_by_meaning_not_topic(real_scorer, catalog):
     assert point not in covered(context + denied)
     made = covered(context + topic + " " + makes)
     assert made.get(point) == makes  # the sentence that makes it, not the one on its topic
+
+
+def test_a_point_said_inside_another_points_sentence_is_not_to_be_added(real_scorer, catalog):
+    """One sentence is evidence for one point only, so a point it also makes is missing; the
+    advice is then to give it a sentence of its own, never to "add" what was said."""
+    answer = (
+        "Our PM asked me to make search better with no metric. I interviewed five users and two"
+        " support leads, found most complaints were about stale results, wrote a one-page problem"
+        " statement with freshness as the metric, got sign-off, and shipped an index refresh"
+        " that cut stale-result complaints by 40%."
+    )
+    r = _score(real_scorer, catalog, "ambiguous-problem", answer)
+    near = [h for h in r.missing if h.near]
+    assert near, [(h.id, h.similarity) for h in r.missing]
+    assert all(h.id not in {c.id for c in r.covered} for h in near)
+    assert not r.next_step.startswith("Add the missing point"), r.next_step
+    assert "near" in r.to_dict()["missing"][0]

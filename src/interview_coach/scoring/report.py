@@ -39,7 +39,12 @@ def render(r: ScoreResult, width: int | None = None, delivery: list[str] | None 
         out += ["", "Covered:"] + [wrap(f'+ {h.label}  ("{h.evidence}")') for h in r.covered]
     if r.missing:
         out += ["", "Missing:"] + [
-            wrap(f"- {h.label}" + (f": {h.why}" if h.why else "")) for h in r.missing
+            wrap(
+                f"- {h.label}"
+                + (f" ({h.NEAR_NOTE})" if h.near else "")
+                + (f": {h.why}" if h.why else "")
+            )
+            for h in r.missing
         ]
     if r.red_flags:
         out += ["", "Red flags:"] + [wrap(f'! {h.label}  ("{h.evidence}")') for h in r.red_flags]

@@ -15,6 +15,10 @@ class PointHit:
     evidence: str = ""  # the answer sentence that made (or came closest to) the point
     why: str = ""
     probe: str = ""
+    # Missing, but a sentence reads as making it and was counted for another point instead.
+    near: bool = False
+
+    NEAR_NOTE = "perhaps said in passing: give it a sentence of its own"
 
 
 @dataclass

@@ -107,6 +107,9 @@ class Features:
     red: float
     # Per key point, whether the answer makes it (None: similarity alone decides).
     kp_made: list[bool] | None = None
+    # Per key point not made, whether a sentence reads as making it but went to another point
+    # (one point per sentence): said, perhaps, though not on its own.
+    kp_near: list[bool] | None = None
 
     def made(self, k: int) -> bool:
         return self.kp_made[k] if self.kp_made is not None else self.kp_sims[k] >= COVERED
@@ -358,6 +361,7 @@ class Scorer:
         kp = _distinct_best(np.where(usable[:, None], kp_sims, 0.0), COVERED)
         whole_kp = _distinct_best(kp_sims, COVERED)
         made = [s >= COVERED for s, _ in kp]
+        kp_near: list[bool] | None = None
         head = point_head_for(self.embedder.name) if story else None
         if head is not None and pr.q_vecs is not None and len(units) and pr.kp_vecs:
             # The point head decides which sentence makes which point: similarity alone
@@ -377,6 +381,7 @@ class Scorer:
             if HEAD_DISTINCT and kp_sims.shape[1] > 1:
                 others = (kp_sims.sum(axis=1, keepdims=True) - kp_sims) / (kp_sims.shape[1] - 1)
                 eligible &= kp_sims - others >= HEAD_DISTINCT
+            near = np.where(eligible, unit_p, 0.0).max(axis=0) >= head.threshold
             if HEAD_TOP and unit_p.shape[1] > HEAD_TOP:
                 rank = np.argsort(np.argsort(-unit_p, axis=1), axis=1)
                 eligible &= rank < HEAD_TOP
@@ -387,6 +392,7 @@ class Scorer:
                 made.append(bool(masked[u, k] >= head.threshold))
                 if made[-1]:  # the evidence is that sentence; the similarity stays the best
                     kp[k] = (kp[k][0], u)
+            kp_near = [bool(near[k]) and not m for k, m in enumerate(made)]
         kp_against = [
             # only for a point no other sentence makes: never "covered" and "does not count"
             (s, u) if s >= COVERED and u >= 0 and not usable[u] and not m else None
@@ -425,6 +431,7 @@ class Scorer:
             coverage=coverage,
             red=red,
             kp_made=made,
+            kp_near=kp_near,
         )
 
     def _composite(self, pr: PreparedRubric, e: Embedded, exclude: Exclude = None):
@@ -646,6 +653,7 @@ class Scorer:
                 e.prepared.units[against[1]] if against else "",
                 k.why,
                 k.probe,
+                near=bool(f.kp_near and f.kp_near[i]),
             )
             for i, (k, s, against) in enumerate(zip(kps, f.kp_sims, f.kp_against, strict=True))
             if not f.made(i)
@@ -835,7 +843,7 @@ def _next_step(band, missing, flags, sig, gate) -> str:
                 f'Say what you did about this: {top.label.lower()}. As written, "'
                 f'{clip(top.evidence, 80)}" counts against it.'
             )
-        if top.similarity >= NEAR_MISS:  # said in other words, perhaps: never tell them to "add" it
+        if top.similarity >= NEAR_MISS or top.near:  # perhaps said: never tell them to "add" it
             return f"Make this explicit, in a sentence of its own: {top.label.lower()}." + (
                 f" {top.why}" if top.why else ""
             )

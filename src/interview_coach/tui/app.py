@@ -389,6 +389,10 @@ class CoachApp(App):
         # top (the verdict) rather than its end; the rest is a scroll away. A reply composes
         # its parts as it mounts: its height is known only after that.
         if from_top:
+            for earlier in log.query(Reply):
+                earlier.show_top = False
+            if isinstance(turn, Reply):
+                turn.show_top = True
 
             async def show_top() -> None:
                 await mounted

@@ -67,6 +67,13 @@ class Reply(Vertical):
         super().__init__(classes="turn verdict")
         self._compact = compact
         self._details = details
+        self.show_top = False  # keep the log at this reply's top as its size settles
+
+    def on_resize(self) -> None:
+        # Its height is known only once its parts are laid out; scrolling before that can
+        # stop a line short of the reply's end.
+        if self.show_top and isinstance(self.parent, ChatLog):
+            self.parent.scroll_to_widget(self, top=True, animate=False)
 
     def compose(self) -> ComposeResult:
         yield Static(render.shown(self._compact), classes="reply-compact", markup=False)
@@ -95,6 +102,10 @@ class ChatLog(VerticalScroll):
             self.screen.call_after_refresh(self.screen.update_pin)
 
     def on_resize(self) -> None:
+        if isinstance(self.screen, ChatScreen):
+            self.screen.call_after_refresh(self.screen.update_pin)
+
+    def watch_virtual_size(self) -> None:  # a turn added or opened moves the others
         if isinstance(self.screen, ChatScreen):
             self.screen.call_after_refresh(self.screen.update_pin)
 

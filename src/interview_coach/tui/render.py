@@ -104,6 +104,8 @@ def reply_details(r: ScoreResult, delivery: list[str] | None = None) -> Text:
         for h in r.missing:
             t.append("  ✗ ", style="yellow")
             t.append(h.label)
+            if h.near:
+                t.append(f" ({h.NEAR_NOTE})", style="italic")
             if h.why:
                 t.append(f": {h.why}", style="dim")
             t.append("\n")
