@@ -46,6 +46,7 @@ from interview_coach.tui.screens.practice import PracticeScreen
 from interview_coach.tui.screens.settings import SettingsScreen
 from interview_coach.tui.screens.store_problem import StoreProblemScreen
 from interview_coach.tui.voice import (
+    RECORD_BINDING,
     CaptureFactory,
     TranscriberFactory,
     VoiceInput,
@@ -175,13 +176,7 @@ class CoachApp(App):
             tooltip="The next hint: direction first, full answer last",
         ),
         Binding("ctrl+n", "next", "Next", priority=True, tooltip="Skip, or the next question"),
-        Binding(
-            "f9",
-            "record",
-            "Record",
-            priority=True,
-            tooltip="Speak your answer; again to stop and check it",
-        ),
+        RECORD_BINDING,
         Binding(
             "f8",
             "mock_interview",

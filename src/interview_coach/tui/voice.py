@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 from textual import work
+from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -38,6 +39,12 @@ TranscriberFactory = Callable[[], "Transcriber"]
 # The level meter's marks, quietest first.
 METER = " ▁▂▃▄▅▆▇█"
 METER_WIDTH = 8
+
+
+# The one recording key, in the chat and in the mock interview alike.
+RECORD_BINDING = Binding(
+    "f9", "record", "Record", priority=True, tooltip="Speak your answer; again to stop and check it"
+)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from interview_coach.scoring.text import words
 from interview_coach.tui import render
 from interview_coach.tui.chat import ChatHost, ChatLog, ChatScreen, Turn, chat_layout
 from interview_coach.tui.screens.confirm import ConfirmScreen
-from interview_coach.tui.voice import VoiceInput
+from interview_coach.tui.voice import RECORD_BINDING, VoiceInput
 
 if TYPE_CHECKING:
     from interview_coach.coaching.interview import (
@@ -73,13 +73,7 @@ class InterviewScreen(ChatScreen):
         ),
         Binding("ctrl+t", "no_help", "Hint", show=False, priority=True, tooltip=NO_HELP),
         Binding("ctrl+o", "no_help", "Answer", show=False, priority=True, tooltip=NO_HELP),
-        Binding(
-            "f9",
-            "record",
-            "Record",
-            priority=True,
-            tooltip="Speak your answer; again to stop and check it",
-        ),
+        RECORD_BINDING,
         Binding(
             "ctrl+n",
             "leave",
