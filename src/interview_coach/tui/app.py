@@ -376,26 +376,19 @@ class CoachApp(App):
         return True
 
     # -- chat -----------------------------------------------------------------------------
-    def say(self, content: Text | str | Reply, role: str, from_top: bool = False) -> Turn | Reply:
+    def say(self, content: Text | str | Reply, role: str) -> Turn | Reply:
         turn = content if isinstance(content, Reply) else Turn(content, role)
         log = self.chat.query_one("#log", ChatLog)
-        mounted = log.mount(turn)
-        # After layout, so the new turn's real height is known. A long reply is shown from its
-        # top (the verdict) rather than its end; the rest is a scroll away. A reply composes
-        # its parts as it mounts: its height is known only after that.
-        if from_top:
+        if isinstance(turn, Reply):
+            # A long reply is shown from its top (the verdict) rather than its end; the rest
+            # is a scroll away. It scrolls there itself once its height is known.
             for earlier in log.query(Reply):
                 earlier.show_top = False
-            if isinstance(turn, Reply):
-                turn.show_top = True
-
-            async def show_top() -> None:
-                await mounted
-                log.call_after_refresh(log.scroll_to_widget, turn, top=True, animate=False)
-
-            self.call_next(show_top)
+            turn.show_top = True
+            log.mount(turn)
         else:
-            self.call_after_refresh(log.scroll_end, animate=False)
+            log.mount(turn)
+            self.call_after_refresh(log.scroll_end, animate=False)  # after layout: real height
         return turn
 
     def ask(self, prefix: str = "") -> None:
@@ -572,7 +565,7 @@ class CoachApp(App):
             f"\n{DETAILS_KEY} details · ctrl+r retry · ctrl+n next · ctrl+o model answer",
             style="dim",
         )
-        self.say(Reply(compact, render.reply_details(result, delivery)), "verdict", from_top=True)
+        self.say(Reply(compact, render.reply_details(result, delivery)), "verdict")
         self.refresh_bindings()  # f7 shows in the footer once there is a reply
         self.report_unsaved(saved)
         self.refresh_status()
