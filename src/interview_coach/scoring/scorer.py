@@ -41,9 +41,8 @@ NEGATION_DISCOUNT = 0.8
 # and each sentence is evidence for the point it most likely makes only (HEAD_TOP), or one
 # generic action sentence is credited with every point. Chosen among nine settings on the
 # corpus by how well "points made" separates Strong from No Hire answers (see
-# eval/research/README.md); the margin rule (HEAD_DISTINCT) was weaker, so it is off.
+# eval/research/README.md; a margin over the sentence's other points was weaker).
 HEAD_FLOOR = COVER_LO
-HEAD_DISTINCT = 0.0
 HEAD_TOP = 1
 # A unit at least this likely to deny, retract or blame gives no key point.
 STANCE_AGAINST = 0.7
@@ -378,9 +377,6 @@ class Scorer:
             )
             # Within reach of the point's topic, not flagged, not denied or taken back.
             eligible = usable[:, None] & (kp_sims >= HEAD_FLOOR)
-            if HEAD_DISTINCT and kp_sims.shape[1] > 1:
-                others = (kp_sims.sum(axis=1, keepdims=True) - kp_sims) / (kp_sims.shape[1] - 1)
-                eligible &= kp_sims - others >= HEAD_DISTINCT
             near = np.where(eligible, unit_p, 0.0).max(axis=0) >= head.threshold
             if HEAD_TOP and unit_p.shape[1] > HEAD_TOP:
                 rank = np.argsort(np.argsort(-unit_p, axis=1), axis=1)
