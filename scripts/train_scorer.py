@@ -7,12 +7,17 @@ sentence-transformers) are used.
 The stance head (src/interview_coach/scoring/weights/stance.npz) is trained on eval/stance/.
 Its figure is cross-writer: trained on one writer's sentences, tested on the other's.
 
-The band model (weights/band.json) is trained on the graded corpus (eval/corpus), the attack
-suite (each attack labelled with the band it may not exceed), every built-in rubric's
-exemplars (each held out of its own rubric) and the short-answer training set
-(eval/shortanswer_train). Its figures are leave-one-question-out: for each built-in question,
-a model trained without that question's answers, attacks and exemplars scores them. The
-short-answer set in eval/foreign is never trained on; it is scored by the final model.
+The band model (weights/band.json) is trained on the graded corpus (eval/corpus), the answers
+of the other writers (eval/voices, one file per writer), the attack suite (each attack
+labelled with the band it may not exceed), every built-in rubric's exemplars (each held out of
+its own rubric) and the short-answer training set (eval/shortanswer_train). It reports two
+kinds of figure, each on answers the scoring model was not fitted on:
+- leave one question out: for each built-in question, a model trained without anything about
+  that question scores its corpus answers, attacks and short answers;
+- leave one writer out: for each file in eval/voices, a model trained on everything except that
+  writer's answers scores them (the writers answer the same questions, in their own voices,
+  which is what a new user does).
+The short-answer set in eval/foreign is never trained on; it is scored by the final model.
 """
 
 from __future__ import annotations
@@ -188,7 +193,13 @@ def train_stance(embedder) -> None:
 # Gradient-boosted trees, shallow and slow-learning: chosen by the leave-one-question-out
 # figures in eval/research (fitq.py); deeper or faster-learning trees fit the writers' voices.
 TREES = {"max_depth": 3, "learning_rate": 0.05, "max_iter": 200, "l2_regularization": 1.0}
-TRAINED_ON = ("eval/corpus", "eval/attacks", "built-in rubric exemplars", "eval/shortanswer_train")
+TRAINED_ON = (
+    "eval/corpus",
+    "eval/voices",
+    "eval/attacks",
+    "built-in rubric exemplars",
+    "eval/shortanswer_train",
+)
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -197,8 +208,8 @@ def _jsonl(path: Path) -> list[dict]:
     ]
 
 
-def _feature_rows(embedder) -> tuple[list[dict], list[str], list[str], list[str]]:
-    """(features, label, question, kind) for every training row that no gate stops."""
+def _feature_rows(embedder) -> tuple[list[dict], list[str], list[str], list[str], list[str]]:
+    """(features, label, question, kind, writer) for every training row no gate stops."""
     from interview_coach.bank.catalog import Catalog
     from interview_coach.bank.models import BANDS
     from interview_coach.scoring import gates
@@ -212,9 +223,14 @@ def _feature_rows(embedder) -> tuple[list[dict], list[str], list[str], list[str]
     rows = [
         (r, "corpus") for p in sorted((ROOT / "eval" / "corpus").glob("*.jsonl")) for r in _jsonl(p)
     ]
+    rows += [
+        ({**r, "writer": f"voices/{p.stem}"}, "voices")
+        for p in sorted((ROOT / "eval" / "voices").glob("*.jsonl"))
+        for r in _jsonl(p)
+    ]
     rows += [(r, "attack") for r in _jsonl(ROOT / "eval" / "attacks" / "attacks.jsonl")]
     rows += [(r, "short") for r in _jsonl(ROOT / "eval" / "shortanswer_train" / "answers.jsonl")]
-    feats, labels, qids, kinds = [], [], [], []
+    feats, labels, qids, kinds, writers = [], [], [], [], []
     embedded = embed_many([prepare_text(r["answer"]) for r, _ in rows], embedder)
     for (r, kind), e in zip(rows, embedded, strict=True):
         q = cat.questions[r["question"]]
@@ -226,6 +242,7 @@ def _feature_rows(embedder) -> tuple[list[dict], list[str], list[str], list[str]
         labels.append(r.get("band") or r["max_band"])
         qids.append(q.id)
         kinds.append(kind)
+        writers.append(r.get("writer", ""))
     for qid, q in cat.questions.items():
         pr = scorer.prepare(q, cat.rubrics[qid])
         for b in BANDS:
@@ -235,7 +252,8 @@ def _feature_rows(embedder) -> tuple[list[dict], list[str], list[str], list[str]
                 labels.append(b)
                 qids.append(qid)
                 kinds.append("exemplar")
-    return feats, labels, qids, kinds
+                writers.append("")
+    return feats, labels, qids, kinds, writers
 
 
 def _fit(x: np.ndarray, y: np.ndarray):
@@ -277,10 +295,10 @@ def train_band(embedder) -> None:
     from interview_coach.scoring.bandmodel import BandModel, decide
     from interview_coach.scoring.evaluate import attack_report, metrics
 
-    feats, labels, qids, kinds = _feature_rows(embedder)
+    feats, labels, qids, kinds, writers = _feature_rows(embedder)
     names = tuple(sorted(feats[0]))
     x = np.array([[f[n] for n in names] for f in feats])
-    y, q, k = np.array(labels), np.array(qids), np.array(kinds)
+    y, q, k, w = np.array(labels), np.array(qids), np.array(kinds), np.array(writers)
     folds = sorted({qq for qq, kk in zip(q, k, strict=True) if kk in ("corpus", "short")})
     pred = np.empty(len(y), dtype=object)
     conf = np.zeros(len(y))
@@ -306,6 +324,27 @@ def train_band(embedder) -> None:
         f"band, leave one question out, attacks the gates pass: {report.within}/{report.n}"
         f" within bound, {report.strong} Strong Hire"
     )
+    voices = k == "voices"
+    for writer in sorted(set(w[voices])):
+        held = w == writer
+        model = _fit(x[~held], y[~held])
+        probs = [
+            dict(zip(model.classes_, row, strict=True)) for row in model.predict_proba(x[held])
+        ]
+        pred[held] = [decide(p) for p in probs]
+        conf[held] = [p[decide(p)] for p in probs]
+        m = metrics(list(y[held]), list(pred[held]), list(conf[held]))
+        print(
+            f"band, leave one writer out, {writer} ({m.n}):"
+            f" accuracy {m.accuracy:.3f}  macro-F1 {m.macro_f1:.3f}  swaps {m.strong_no_swaps}"
+        )
+    if voices.any():
+        m = metrics(list(y[voices]), list(pred[voices]), list(conf[voices]))
+        print(
+            f"band, leave one writer out, all {m.n} answers the gates pass:"
+            f" accuracy {m.accuracy:.3f}  macro-F1 {m.macro_f1:.3f}"
+            f"  Strong<->No swaps {m.strong_no_swaps}  ECE {m.ece:.3f}"
+        )
     model = _fit(x, y)
     out = _export(model, embedder.name, names)
     # The exported trees must be the fitted model, not an approximation of it.

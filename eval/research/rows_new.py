@@ -1,7 +1,9 @@
 """rows.py's features for extra labelled files (new writers), as corpus rows tagged with their
 writer: cache/rows_new.pkl.
 
-    .venv/bin/python eval/research/rows_new.py FILE.jsonl ..."""
+    .venv/bin/python eval/research/rows_new.py FILE.jsonl ...
+    TAG=w7 .venv/bin/python eval/research/rows_new.py FILE.jsonl ...   # cache/rows_w7.pkl"""
+import os
 import pickle
 import sys
 from pathlib import Path
@@ -35,7 +37,7 @@ def main():
         feats.update(extras(scorer, pr, e, bd.features, None))
         out.append(dict(f=feats, y=r["band"], q=q.id, kind="corpus", writer=r["writer"],
                         gate=g.code if g else None, answer=r["answer"], attack=r.get("kind")))
-    (CACHE / "rows_new.pkl").write_bytes(pickle.dumps(out))
+    (CACHE / f"rows_{os.environ.get('TAG', 'new')}.pkl").write_bytes(pickle.dumps(out))
     print(len(out), "rows")
 
 

@@ -196,3 +196,34 @@ def test_eval_reports_graded_and_attack_sets_with_calibration(capsys, tmp_path):
     }
     assert report["attacks"]["n"] == 1 and set(report["attacks"]["by_kind"]) == {"injection"}
     assert "baseline_knn3" in report and report["fitted_on"]
+
+
+@pytest.mark.model
+def test_eval_by_kind_says_which_kind_of_answer_goes_wrong(capsys, tmp_path):
+    rows = [
+        ("says-nothing", "no_hire", "Honestly I just figure things out as I go."),
+        ("says-nothing", "no_hire", "It depends on the situation, I'm flexible."),
+        (
+            "strong",
+            "strong_hire",
+            "I gave myself two hours on the crash-looping deploy, ruled out the image and the"
+            " config, then asked the serving owner with expected versus observed and my guess."
+            " It was the readiness probe; I fixed it and added a runbook entry.",
+        ),
+    ]
+    graded = tmp_path / "graded.jsonl"
+    graded.write_text(
+        "".join(
+            json.dumps({"question": "asking-for-help", "answer": a, "band": b, "kind": k}) + "\n"
+            for k, b, a in rows
+        )
+    )
+    code, out, _ = run(capsys, "eval", str(graded), "--json")
+    assert code == 0
+    per = json.loads(out)["graded"]["per_kind"]
+    assert set(per) == {"says-nothing (no_hire)", "strong (strong_hire)"}
+    nothing = per["says-nothing (no_hire)"]
+    assert nothing["n"] == 2 and sum(nothing["given"].values()) == 2
+    assert nothing["right"] == nothing["given"].get("no_hire", 0)
+    code, out, _ = run(capsys, "eval", str(graded), "--by-kind")
+    assert code == 0 and "Per kind of answer" in out and "says-nothing (no_hire)" in out

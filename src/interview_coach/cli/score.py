@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.table import Column, Table
 
 from interview_coach.bank.catalog import QuestionLookupError
-from interview_coach.bank.models import BANDS, Question, Rubric
+from interview_coach.bank.models import BAND_LABELS, BANDS, Question, Rubric
 from interview_coach.cli import output
 from interview_coach.cli.common import (
     EXIT_FAIL,
@@ -67,6 +67,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     e.add_argument("--json", action="store_true")
     e.add_argument("--by-question", action="store_true", help="accuracy per question")
+    e.add_argument(
+        "--by-kind",
+        action="store_true",
+        help="accuracy per kind of answer (the rows' 'kind' field) and the bands it was given",
+    )
     e.add_argument(
         "--baseline",
         action="store_true",
@@ -319,6 +324,12 @@ def run_eval(args) -> int:
                 for q, (a, b) in sorted(evaluate.per_question(truth, pred, qids).items())
             },
         }
+        kinds = [f"{rows[i].get('kind', '-')} ({rows[i]['band']})" for i in graded]
+        given = evaluate.given_by(pred, kinds)
+        out["graded"]["per_kind"] = {
+            k: {"right": a, "n": b, "given": given[k]}
+            for k, (a, b) in sorted(evaluate.per_question(truth, pred, kinds).items())
+        }
         if args.baseline:
             base = evaluate.nearest_neighbour_bands(scorer, [items[i] for i in graded])
             out["baseline_knn3"] = evaluate.metrics(truth, base).to_dict()
@@ -330,7 +341,7 @@ def run_eval(args) -> int:
     if args.json:
         print(json.dumps(out))
     else:
-        _print_eval(out, m, args.by_question)
+        _print_eval(out, m, args.by_question, args.by_kind)
     if args.show_errors:
         for row, r in zip(rows, results, strict=True):
             bound = row.get("band") or row["max_band"]
@@ -349,7 +360,7 @@ def run_eval(args) -> int:
     return EXIT_OK
 
 
-def _print_eval(out: dict, m, by_question: bool) -> None:
+def _print_eval(out: dict, m, by_question: bool, by_kind: bool = False) -> None:
     # Laid out in the output's width (no limit when piped); the tables are Rich's, so a long
     # question id or attack kind wraps in its column instead of pushing the counts out.
     fitted = ", ".join(out["fitted_on"]) or "nothing"
@@ -384,6 +395,18 @@ def _print_eval(out: dict, m, by_question: bool) -> None:
             t = _headless(Column(justify="right"), Column(justify="right"), _flex())
             for q, v in per:
                 output.add_row(t, f"{v['right'] / v['n']:.2f}", f"{v['right']}/{v['n']}", q)
+            output.print_table(t, indent=2)
+        if by_kind:
+            print("\nPer kind of answer (worst first), and the bands given:")
+            per = sorted(g["per_kind"].items(), key=lambda kv: kv[1]["right"] / kv[1]["n"])
+            t = _headless(Column(justify="right"), Column(justify="right"), _flex(), _flex())
+            for kind, v in per:
+                given = ", ".join(
+                    f"{v['given'][b]} {BAND_LABELS[b]}" for b in BANDS if b in v["given"]
+                )
+                output.add_row(
+                    t, f"{v['right'] / v['n']:.2f}", f"{v['right']}/{v['n']}", kind, given
+                )
             output.print_table(t, indent=2)
     if "attacks" in out:
         a = out["attacks"]

@@ -133,6 +133,15 @@ def per_question(
     return out
 
 
+def given_by(predicted: Sequence[str], groups: Sequence[str]) -> dict[str, dict[str, int]]:
+    """group -> how many of its answers got each band: where a kind of answer goes wrong."""
+    out: dict[str, dict[str, int]] = {}
+    for p, g in zip(predicted, groups, strict=True):
+        counts = out.setdefault(g, {})
+        counts[p] = counts.get(p, 0) + 1
+    return out
+
+
 def nearest_neighbour_vote(sims: Sequence[tuple[float, str]], k: int = 3) -> str:
     """The baseline: the majority band of the k exemplars most similar to the answer; a tie
     goes to the band of the most similar exemplar among the tied ones."""
