@@ -135,3 +135,35 @@ def test_a_story_taken_back_counts_for_nothing(ending):
 )
 def test_candour_in_a_good_story_is_not_taking_it_back(sentence):
     assert gates.takes_back(["I led the migration of our feature store.", sentence]) is None
+
+
+def test_only_a_story_rubric_asks_for_a_number(bank):
+    assert gates.norms_for(bank.questions["mentoring"], bank.rubrics["mentoring"]).story
+    assert not gates.norms_for(bank.questions[SHORT_QUESTION], bank.rubrics[SHORT_QUESTION]).story
+
+
+@pytest.mark.model
+def test_a_correct_technical_answer_is_not_told_to_add_a_number(real_scorer, bank):
+    def reasons(qid: str, answer: str) -> list[str]:
+        return real_scorer.score(bank.questions[qid], bank.rubrics[qid], answer).reasons
+
+    technical = reasons(
+        SHORT_QUESTION, "A stack is LIFO: the newest item leaves first. A queue is FIFO."
+    )
+    assert not any("number" in r.lower() for r in technical), technical
+    story = reasons(
+        "mentoring",
+        "I mentored a new engineer on our ranking team. We paired on her first model change, I"
+        " reviewed her pull requests with her, and later she led the retraining work herself.",
+    )
+    assert any("No numbers" in r for r in story), story
+
+
+@pytest.mark.model
+def test_rubric_check_gives_technical_rubrics_no_story_advice(real_scorer, bank):
+    from interview_coach.authoring.check import check_rubric
+
+    report = check_rubric(real_scorer, bank.questions["sa-cache"], bank.rubrics["sa-cache"])
+    assert not report.story and report.findings
+    advice = " ".join(f"{f.message} {f.advice}" for f in report.findings)
+    assert "measured result" not in advice and "no number" not in advice, advice

@@ -129,6 +129,9 @@ class ExemplarCheck:
     band_sims: dict[str, float]  # whole-answer similarity to each band (itself excluded)
     has_numbers: bool
     probability: float = 0.0  # of the band it landed in
+    # The rubric expects a story, where a measured result is part of a strong answer; a short
+    # technical answer is strong without a number.
+    story: bool = True
     learned: bool = False  # placed by the learned band model, not by the cuts
 
     @property
@@ -225,6 +228,7 @@ class RubricReport:
     strong_red_flags: list[RedFlagHit]
     findings: list[Finding] = field(default_factory=list)
     learned: bool = False  # bands come from the learned band model; the cuts are its fallback
+    story: bool = True  # the rubric expects a story, not a short technical answer
 
     @property
     def verdict(self) -> str:
@@ -334,6 +338,7 @@ def check_rubric(scorer: Scorer, question: Question, rubric: Rubric) -> RubricRe
         points=strong_coverage(pr),
         strong_red_flags=strong_red_flags(scorer, pr),
         learned=scorer.learned_bands,
+        story=pr.norms.story,
     )
     report.findings = findings(report, rubric)
     return report
@@ -376,6 +381,7 @@ def _leave_one_out(scorer: Scorer, pr: PreparedRubric) -> list[ExemplarCheck]:
                 red_flag_id=pr.rubric.red_flags[red_idx].id if red_idx >= 0 else "",
                 band_sims=dict(f.band_sims),
                 has_numbers=bd.signals.has_numbers,
+                story=pr.norms.story,
                 probability=bd.probabilities[bd.band],
                 learned=scorer.learned_bands,
             )
@@ -505,7 +511,7 @@ def _order_findings(report: RubricReport) -> list[Finding]:
                     f"{BAND_LABELS[lo]} exemplars score as high as {BAND_LABELS[hi]} ones"
                     f" (median {s.median_lower:.2f} vs {s.median_upper:.2f}).",
                     f"Make the {BAND_LABELS[hi]} answers clearly better than the"
-                    f" {BAND_LABELS[lo]} ones: {_band_tip(lo, hi)}",
+                    f" {BAND_LABELS[lo]} ones: {_band_tip(lo, hi, report.story)}",
                 )
             )
     return out
@@ -571,10 +577,12 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric) -> Finding:
         f"it makes {len(e.covered)} of {len(rubric.key_points)} key points"
         f" (coverage {e.coverage:.2f})"
     )
+    numbers = e.has_numbers and e.story
     if e.band == "lean_hire" and e.predicted == "strong_hire":
         advice = (
-            f"{head}: {covers}{' and gives numbers' if e.has_numbers else ''}. Make it vaguer"
-            " (drop a key point or the measured result) or move it to strong_hire."
+            f"{head}: {covers}{' and gives numbers' if numbers else ''}. Make it vaguer"
+            + (" (drop a key point or the measured result)" if e.story else " (drop a key point)")
+            + " or move it to strong_hire."
         )
     elif e.band == "lean_hire":
         advice = (
@@ -587,10 +595,11 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric) -> Finding:
             f"it makes {len(e.covered)} of {len(rubric.key_points)} key points"
             f" (coverage {e.coverage:.2f}{'; not: ' + '; '.join(missing) if missing else ''})"
         )
-        what += "" if e.has_numbers else " and has no number"
+        no_number = e.story and not e.has_numbers
+        what += " and has no number" if no_number else ""
         advice = (
             f"{head}: {what}. Make the missing points explicit"
-            + ("" if e.has_numbers else " and add a measured result")
+            + (" and add a measured result" if no_number else "")
             + (", or check it is in the right band." if swap else ", or move it to lean_hire.")
         )
     else:
@@ -634,7 +643,8 @@ def _separation_findings(report: RubricReport) -> list[Finding]:
                         "bands-too-close",
                         f"{pair} exemplars barely separate ({figures}; needs"
                         f" d >= {SEPARATION_FAIL}).",
-                        f"Make {pair} exemplars differ in substance: {_band_tip(s.lower, s.upper)}",
+                        f"Make {pair} exemplars differ in substance:"
+                        f" {_band_tip(s.lower, s.upper, report.story)}",
                     )
                 )
             if s.cosine_gap >= COSINE_GAP:
@@ -656,7 +666,7 @@ def _separation_findings(report: RubricReport) -> list[Finding]:
                         "warn",
                         "bands-too-close",
                         f"{pair} exemplars are close ({figures}).",
-                        f"Pull {pair} apart: {_band_tip(s.lower, s.upper)}",
+                        f"Pull {pair} apart: {_band_tip(s.lower, s.upper, report.story)}",
                     )
                 )
             if s.cosine_gap >= COSINE_GAP:
@@ -674,7 +684,12 @@ def _separation_findings(report: RubricReport) -> list[Finding]:
     return out
 
 
-def _band_tip(lower: str, upper: str) -> str:
+def _band_tip(lower: str, upper: str, story: bool = True) -> str:
+    if not story:
+        return (
+            "Strong Hire answers state every key point correctly; Lean Hire ones are right but"
+            " incomplete; No Hire ones are wrong or miss the point (the red flags)."
+        )
     if (lower, upper) == ("no_hire", "lean_hire"):
         return (
             "Lean Hire exemplars should be partly right (a real action, some key points, no"

@@ -129,6 +129,12 @@ class Norms:
     vocabulary: frozenset[str] = frozenset()
     notes_ok: bool = False
 
+    @property
+    def story(self) -> bool:
+        """The rubric expects a story (situation, what you did, the result), not a short
+        technical answer: only then do length, stance and "give a number" advice apply."""
+        return self.min_words >= MIN_WORDS
+
 
 def norms_for(question: Question, rubric: Rubric) -> Norms:
     accepted = [t for b in ("strong_hire", "lean_hire") for t in rubric.bands[b].exemplars]
@@ -234,10 +240,9 @@ def check(
             " English only, so it cannot judge it. Answer in English to be scored.",
         )
     if len(tokens) < norms.min_words:
-        story = norms.min_words >= MIN_WORDS  # the rubric expects a story, not a phrase
         need = (
             " an interviewer needs a situation, what you did and the result, about 100-200 words."
-            if story
+            if norms.story
             else " say what the question asks in a sentence."
         )
         return Gate("too_short", f"{len(tokens)} word(s) is not an answer:{need}")
@@ -281,7 +286,7 @@ def check(
             " cannot judge it. Answer in English to be scored.",
         )
     if (
-        norms.min_words >= MIN_WORDS  # a rubric that expects a story, not a phrase
+        norms.story
         and not norms.notes_ok
         and ratio < KEYWORD_LIST_FUNCTION_RATIO
         and mean_fragment < KEYWORD_LIST_FRAGMENT_WORDS

@@ -342,7 +342,7 @@ class Scorer:
         # sentence that trips a red flag makes no point either. Stance counts only where the
         # rubric expects a story: in a technical answer "UDP does not guarantee delivery" is a
         # fact, not a denial.
-        story = pr.norms.min_words >= substance.MIN_WORDS
+        story = pr.norms.story
         against = (
             stance_against(e, self.embedder.name) if story else np.zeros(len(e.prepared.units))
         )
@@ -692,7 +692,7 @@ class Scorer:
             reasons.append(
                 f'Red flag: {flag.label} ("{clip(flag.evidence, 90)}"). {flag.why}'.strip()
             )
-        if not sig.has_numbers and band != "no_hire":
+        if not sig.has_numbers and band != "no_hire" and pr.norms.story:
             reasons.append("No numbers: one measured result would make it concrete.")
         if sig.vague_phrases:
             reasons.append("Vague phrases: " + ", ".join(sorted(set(sig.vague_phrases))) + ".")
