@@ -30,8 +30,12 @@ def load(tag, writer=None):
     rows = pickle.loads((CACHE / f"rows_{tag}.pkl").read_bytes())
     p = CACHE / f"cand_{tag}.pkl"
     cand = pickle.loads(p.read_bytes()) if p.exists() else [{} for _ in rows]
-    for r, c in zip(rows, cand, strict=True):
-        r["f"] = {**r["f"], **c}
+    p2 = CACHE / f"cand2_{tag}.pkl"
+    cand2 = pickle.loads(p2.read_bytes()) if p2.exists() else [{} for _ in rows]
+    p3 = CACHE / f"cand3_{tag}.pkl"
+    cand3 = pickle.loads(p3.read_bytes()) if p3.exists() else [{} for _ in rows]
+    for r, c, c2, c3 in zip(rows, cand, cand2, cand3, strict=True):
+        r["f"] = {**r["f"], **c, **c2, **c3}
         r.setdefault("writer", writer or "old")
         if tag.startswith("w") and (not LOWO or tag == "w9"):
             r["kind"] = "heldout"  # never trained on, scored by the final model
