@@ -18,7 +18,7 @@ for spec in sys.argv[1:]:
     new = ev & (w != "old") & (k != "heldout")
     row = dict(all=int(ok.sum()), n=int(ev.sum()), new=int(ok[new].sum()), n_new=int(new.sum()),
                old=int(ok[ev & (w == "old")].sum()), swaps=int(swaps.sum()),
-               held=int(ok[k == "heldout"].sum()), held_swaps=int(swaps[k == "heldout"].sum()))
+               held=int(((pred == y) & (k == "heldout")).sum()), n_held=int((k == "heldout").sum()))
     if base is None:
         base = ok
     row["won"], row["lost"] = int((ok & ~base).sum()), int((~ok & base).sum())
