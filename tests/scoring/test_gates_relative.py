@@ -145,12 +145,13 @@ def test_only_a_story_rubric_asks_for_a_number(bank):
 @pytest.mark.model
 def test_a_correct_technical_answer_is_not_told_to_add_a_number(real_scorer, bank):
     def reasons(qid: str, answer: str) -> list[str]:
-        return real_scorer.score(bank.questions[qid], bank.rubrics[qid], answer).reasons
+        result = real_scorer.score(bank.questions[qid], bank.rubrics[qid], answer)
+        return [*result.reasons, result.next_step]
 
     technical = reasons(
         SHORT_QUESTION, "A stack is LIFO: the newest item leaves first. A queue is FIFO."
     )
-    assert not any("number" in r.lower() for r in technical), technical
+    assert not any("number" in r.lower() or "60 seconds" in r for r in technical), technical
     story = reasons(
         "mentoring",
         "I mentored a new engineer on our ranking team. We paired on her first model change, I"

@@ -129,9 +129,6 @@ class ExemplarCheck:
     band_sims: dict[str, float]  # whole-answer similarity to each band (itself excluded)
     has_numbers: bool
     probability: float = 0.0  # of the band it landed in
-    # The rubric expects a story, where a measured result is part of a strong answer; a short
-    # technical answer is strong without a number.
-    story: bool = True
     learned: bool = False  # placed by the learned band model, not by the cuts
 
     @property
@@ -381,7 +378,6 @@ def _leave_one_out(scorer: Scorer, pr: PreparedRubric) -> list[ExemplarCheck]:
                 red_flag_id=pr.rubric.red_flags[red_idx].id if red_idx >= 0 else "",
                 band_sims=dict(f.band_sims),
                 has_numbers=bd.signals.has_numbers,
-                story=pr.norms.story,
                 probability=bd.probabilities[bd.band],
                 learned=scorer.learned_bands,
             )
@@ -478,7 +474,7 @@ def findings(report: RubricReport, rubric: Rubric) -> list[Finding]:
     out: list[Finding] = []
     out += _order_findings(report)
     out += _accuracy_findings(report)
-    out += [misclassified_finding(e, rubric) for e in report.misclassified]
+    out += [misclassified_finding(e, rubric, report.story) for e in report.misclassified]
     out += _separation_findings(report)
     out += [_duplicate(d, rubric) for d in report.duplicates]
     out += [_uncovered(p) for p in report.uncovered_points]
@@ -562,7 +558,9 @@ def _cut(e: ExemplarCheck) -> str:
     return f"{e.score:.2f} {'>=' if e.score >= cut else '<'} {name} cut {cut:.2f}"
 
 
-def misclassified_finding(e: ExemplarCheck, rubric: Rubric) -> Finding:
+def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) -> Finding:
+    """`story`: the rubric expects a story, where a measured result is part of a strong
+    answer; a short technical answer is strong without a number."""
     swap = {e.band, e.predicted} == {"strong_hire", "no_hire"}
     held = not e.learned and e.predicted == "lean_hire" and e.score >= e.strong_cut
     message = (
@@ -577,11 +575,11 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric) -> Finding:
         f"it makes {len(e.covered)} of {len(rubric.key_points)} key points"
         f" (coverage {e.coverage:.2f})"
     )
-    numbers = e.has_numbers and e.story
+    numbers = e.has_numbers and story
     if e.band == "lean_hire" and e.predicted == "strong_hire":
         advice = (
             f"{head}: {covers}{' and gives numbers' if numbers else ''}. Make it vaguer"
-            + (" (drop a key point or the measured result)" if e.story else " (drop a key point)")
+            + (" (drop a key point or the measured result)" if story else " (drop a key point)")
             + " or move it to strong_hire."
         )
     elif e.band == "lean_hire":
@@ -595,7 +593,7 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric) -> Finding:
             f"it makes {len(e.covered)} of {len(rubric.key_points)} key points"
             f" (coverage {e.coverage:.2f}{'; not: ' + '; '.join(missing) if missing else ''})"
         )
-        no_number = e.story and not e.has_numbers
+        no_number = story and not e.has_numbers
         what += " and has no number" if no_number else ""
         advice = (
             f"{head}: {what}. Make the missing points explicit"

@@ -722,7 +722,7 @@ class Scorer:
             signals=sig.to_dict(),
             specificity=round(spec, 3),
             reasons=reasons,
-            next_step=_next_step(band, missing, flags, sig, gate),
+            next_step=_next_step(band, missing, flags, sig, gate, pr.norms.story),
             follow_up=follow_up_for(question, rubric, missing),
             model=self.embedder.name,
             gate={"code": gate.code, "reason": gate.reason} if gate else None,
@@ -752,7 +752,7 @@ class Scorer:
             signals=sig.to_dict(),
             specificity=0.0,
             reasons=[gate.reason],
-            next_step=_next_step("no_hire", missing, [], sig, gate),
+            next_step=_next_step("no_hire", missing, [], sig, gate, pr.norms.story),
             follow_up=follow_up_for(pr.question, pr.rubric, missing),
             model=self.embedder.name,
             gate={"code": gate.code, "reason": gate.reason},
@@ -824,8 +824,10 @@ def _stance_notes(e: Embedded, question: Question) -> list[str]:
     return notes
 
 
-def _next_step(band, missing, flags, sig, gate) -> str:
+def _next_step(band, missing, flags, sig, gate, story: bool = True) -> str:
     if gate is not None and gate.code != "repetition":
+        if not story:
+            return "Answer the question itself, in your own words, in a sentence or two."
         return (
             "Answer in full sentences about your own experience: the situation, what you"
             " did, and the measured result."
@@ -844,6 +846,8 @@ def _next_step(band, missing, flags, sig, gate) -> str:
                 f" {top.why}" if top.why else ""
             )
         return f"Add the missing point: {top.label}." + (f" {top.why}" if top.why else "")
+    if not story:  # a short technical answer: no story, no number, no 60-second target
+        return "Nothing to add: be ready to say why, with an example, if asked."
     if not sig.has_numbers:
         return "Put a number on the result (money, time, %, people) so it can be checked."
     if sig.speaking_seconds > sig.target_seconds * 2:
