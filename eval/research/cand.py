@@ -27,15 +27,17 @@ from interview_coach.scoring.scorer import Scorer, stance_of
 from interview_coach.scoring.stance import LABELS as STANCE_LABELS
 from interview_coach.scoring.text import words
 
-BUILTIN = None
+def setup():
+    """The bundled model, a scorer that reads no band weights, every catalog a row may name
+    (built-in, short-answer training, foreign) and the built-in bank alone."""
+    emb = SentenceTransformerEmbedder(); emb.load()
+    sm.model_for = lambda name: None
+    cat = Catalog.load(extra=[str(EVAL / "shortanswer_train" / "content"), str(EVAL / "foreign" / "content")])
+    return emb, Scorer(emb), cat, Catalog.load()
 
 
 def main():
-    emb = SentenceTransformerEmbedder(); emb.load()
-    sm.model_for = lambda name: None
-    scorer = Scorer(emb)
-    cat = Catalog.load(extra=[str(EVAL / "shortanswer_train" / "content"), str(EVAL / "foreign" / "content")])
-    builtin = Catalog.load()
+    emb, scorer, cat, builtin = setup()
     head = head_for(emb.name)
     # other questions' exemplars, by band
     ex = {}

@@ -10,21 +10,14 @@ import sys
 
 import numpy as np
 import paths  # noqa: F401
-from paths import CACHE, EVAL
+from cand import setup
+from paths import CACHE
 
-from interview_coach.bank.catalog import Catalog
-from interview_coach.scoring import scorer as sm
 from interview_coach.scoring.analysis import embed_many, prepare_text
-from interview_coach.scoring.embedding import SentenceTransformerEmbedder
-from interview_coach.scoring.scorer import Scorer
 
 
 def main():
-    emb = SentenceTransformerEmbedder(); emb.load()
-    sm.model_for = lambda name: None
-    scorer = Scorer(emb)
-    cat = Catalog.load(extra=[str(EVAL / "shortanswer_train" / "content"), str(EVAL / "foreign" / "content")])
-    builtin = Catalog.load()
+    emb, scorer, cat, builtin = setup()
     kp = {}
     for qid, q in builtin.questions.items():
         pr = scorer.prepare(q, builtin.rubrics[qid])

@@ -63,6 +63,18 @@ def extras(scorer, pr, e, f, exclude):
     return out
 
 
+def answer_row(scorer, cat, r, e, kind):
+    """One labelled answer's row: the shipped features plus candidates, its gate, its label."""
+    q = cat.questions[r["question"]]
+    pr = scorer.prepare(q, cat.rubrics[q.id])
+    g = gates.check(e.prepared.text, e.prepared.sentences, [q.text, *q.aliases], pr.norms)
+    bd = scorer.breakdown(pr, e)
+    feats = scorer.answer_features(pr, e, bd.features, bd.signals)
+    feats.update(extras(scorer, pr, e, bd.features, None))
+    return dict(f=feats, y=r.get("band") or r["max_band"], q=q.id, kind=kind,
+                gate=g.code if g else None, answer=r["answer"], attack=r.get("kind"))
+
+
 def main():
     emb = SentenceTransformerEmbedder(); emb.load()
     sm.model_for = lambda name: None
@@ -76,14 +88,7 @@ def main():
     out = []
     embedded = embed_many([prepare_text(r["answer"]) for r, _ in rows], emb)
     for (r, kind), e in zip(rows, embedded, strict=True):
-        q = cat.questions[r["question"]]
-        pr = scorer.prepare(q, cat.rubrics[q.id])
-        g = gates.check(e.prepared.text, e.prepared.sentences, [q.text, *q.aliases], pr.norms)
-        bd = scorer.breakdown(pr, e)
-        feats = scorer.answer_features(pr, e, bd.features, bd.signals)
-        feats.update(extras(scorer, pr, e, bd.features, None))
-        out.append(dict(f=feats, y=r.get("band") or r["max_band"], q=q.id, kind=kind,
-                        gate=g.code if g else None, answer=r["answer"], attack=r.get("kind")))
+        out.append(answer_row(scorer, cat, r, e, kind))
     for qid, q in cat.questions.items():
         if any(o["q"] == qid and o["kind"] == "foreign" for o in out):
             continue  # held-out rubrics: their exemplars are not training rows

@@ -817,17 +817,22 @@ async def test_a_category_lists_its_questions_with_their_own_trends_not_slipping
         assert "worked on a problem that had no clear definition." in flat
 
 
-async def test_the_progress_plot_draws_each_question_over_dates(two_alike, catalog, local_tz):
+async def progress_plot(pilot):
+    """The Progress tab's plot, and what it draws as plain text."""
     from interview_coach.tui.screens.review.progress import ProgressPlot
 
+    screen = await opened(pilot)
+    await pilot.press("2")
+    await pilot.pause()
+    plot = screen.query_one(ProgressPlot)
+    return plot, Text.from_ansi(str(plot.plt.build())).plain
+
+
+async def test_the_progress_plot_draws_each_question_over_dates(two_alike, catalog, local_tz):
     app = Host(two_alike, catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await opened(pilot)
-        await pilot.press("2")
-        await pilot.pause()
-        plot = screen.query_one(ProgressPlot)
+        plot, drawn = await progress_plot(pilot)
         assert plot.display and plot.region.height == 11 and plot.region.width <= 80
-        drawn = Text.from_ansi(str(plot.plt.build())).plain
         assert "02/03" in drawn and "03/03" in drawn  # dates along the bottom (UTC+2)
         assert "Strong" in drawn and "No" in drawn
 
@@ -835,15 +840,9 @@ async def test_the_progress_plot_draws_each_question_over_dates(two_alike, catal
 async def test_the_plot_labels_each_date_once(filled, catalog, local_tz):
     """Two answers on each of three dates: plotext's own ticks, evenly spaced in time, put
     "03/03" and "04/03" under two ticks each."""
-    from interview_coach.tui.screens.review.progress import ProgressPlot
-
     app = Host(filled, catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await opened(pilot)
-        await pilot.press("2")
-        await pilot.pause()
-        plot = screen.query_one(ProgressPlot)
-        drawn = Text.from_ansi(str(plot.plt.build())).plain
+        plot, drawn = await progress_plot(pilot)
         assert drawn.splitlines()[-1].split() == ["02/03", "03/03", "04/03"]
         # the labels given to plotext (which keeps them in no order)
         assert sorted(plot.plt.monitor.xlabels[0]) == ["02/03", "03/03", "04/03"]
