@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from interview_coach.coaching.levels import describes_scope, level_feedback
 from interview_coach.coaching.profile import Profile, load_profile, save_profile
-from interview_coach.coaching.session import Selection, select_questions
+from interview_coach.coaching.session import (
+    GREETING,
+    MIXED_GREETING,
+    PROBLEM_GREETING,
+    Selection,
+    greeting,
+    select_questions,
+)
 
 
 def test_scope_detection_takes_the_widest():
@@ -75,3 +82,15 @@ def test_track_breaks_ties_within_a_level(catalog):
     assert mgmt[0].level == "L5" and mgmt[0].track in ("management", "any")
     l5_ic = [q.track for q in ic if q.level == "L5"]
     assert l5_ic.index("management") > max(i for i, t in enumerate(l5_ic) if t != "management")
+
+
+def test_the_greeting_gives_length_advice_that_fits_the_questions(catalog):
+    qs = catalog.scorable()
+    stories = [q for q in qs if q.kind == "behavioral"]
+    problems = [q for q in qs if q.kind == "practice_problem"]
+    assert stories and problems
+    assert greeting(stories) == GREETING and "100-200 words" in GREETING
+    # a technical question set is not told to talk for a minute
+    assert greeting(problems) == PROBLEM_GREETING and "60 seconds" not in PROBLEM_GREETING
+    assert greeting(stories + problems) == MIXED_GREETING
+    assert greeting([]) == GREETING

@@ -14,6 +14,24 @@ GREETING = (
     "Hi, I'm your interview coach. I'll ask a question; answer as you would out loud "
     "(about 60 seconds, 100-200 words). Submit when you're done and I'll score it."
 )
+# Practice problems are judged on what the answer says, not on a story's length.
+PROBLEM_GREETING = (
+    "Hi, I'm your interview coach. I'll ask a question; answer it in your own words, as"
+    " briefly as a complete answer allows. Submit when you're done and I'll score it."
+)
+MIXED_GREETING = (
+    "Hi, I'm your interview coach. I'll ask questions: tell stories as you would out loud"
+    " (about 60 seconds, 100-200 words); answer practice problems as briefly as a complete"
+    " answer allows. Submit when you're done and I'll score it."
+)
+
+
+def greeting(questions: list[Question]) -> str:
+    """The opening line, with length advice that fits the questions to be asked."""
+    problems = sum(q.kind == "practice_problem" for q in questions)
+    if questions and problems == len(questions):
+        return PROBLEM_GREETING
+    return MIXED_GREETING if problems else GREETING
 
 
 @dataclass

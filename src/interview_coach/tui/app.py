@@ -35,7 +35,12 @@ from interview_coach.bank.catalog import Catalog
 from interview_coach.coaching.levels import level_feedback
 from interview_coach.coaching.profile import Profile, load_profile, save_profile
 from interview_coach.coaching.recorder import Recorder, SaveReport, ScoredAttempt
-from interview_coach.coaching.session import GREETING, PracticeSession, Selection, select_questions
+from interview_coach.coaching.session import (
+    PracticeSession,
+    Selection,
+    greeting,
+    select_questions,
+)
 from interview_coach.scoring.signals import TARGET_SECONDS, WORDS_PER_MINUTE
 from interview_coach.scoring.text import words
 from interview_coach.tui import render, terminal
@@ -326,7 +331,7 @@ class CoachApp(App):
         return self.recorder.path
 
     def on_mount(self) -> None:
-        self.say(GREETING, "coach")
+        self.say(greeting(self.session.questions), "coach")
         if not self.profile.is_set:
             self.say(
                 "Tip: press f2 to set your current and target level. Questions at your"
