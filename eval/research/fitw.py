@@ -34,10 +34,12 @@ def load(tag, writer=None):
     cand2 = pickle.loads(p2.read_bytes()) if p2.exists() else [{} for _ in rows]
     p3 = CACHE / f"cand3_{tag}.pkl"
     cand3 = pickle.loads(p3.read_bytes()) if p3.exists() else [{} for _ in rows]
-    for r, c, c2, c3 in zip(rows, cand, cand2, cand3, strict=True):
-        r["f"] = {**r["f"], **c, **c2, **c3}
+    p4 = CACHE / f"cand4_{tag}.pkl"
+    cand4 = pickle.loads(p4.read_bytes()) if p4.exists() else [{} for _ in rows]
+    for r, c, c2, c3, c4 in zip(rows, cand, cand2, cand3, cand4, strict=True):
+        r["f"] = {**r["f"], **c, **c2, **c3, **c4}
         r.setdefault("writer", writer or "old")
-        if tag.startswith("w") and (not LOWO or tag == "w9"):
+        if tag.startswith("w") and (not LOWO or tag in ("w9", "w10")):
             r["kind"] = "heldout"  # never trained on, scored by the final model
     return rows
 
@@ -112,7 +114,7 @@ if __name__ == "__main__":
     for tag in filter(None, a.w7.split(",")):
         rows += load(tag)
     names = list(NAMES) + [f for f in a.feats.split(",") if f]
-    train_w = {r["writer"] for r in rows} - {"old"} if a.lowo else ({"w5", "w6"} if a.new else set())
+    train_w = {r["writer"] for r in rows if r["kind"] != "heldout"} - {"old"} if a.lowo else ({"w5", "w6"} if a.new else set())
     out, pred = run(rows, names, train_w)
     print(("new " if a.new else "old ") + (a.feats or "-"), json.dumps(out), flush=True)
     if a.kinds:
