@@ -229,7 +229,11 @@ def _feature_rows(embedder) -> tuple[list[dict], list[str], list[str], list[str]
         for r in _jsonl(p)
     ]
     rows += [(r, "attack") for r in _jsonl(ROOT / "eval" / "attacks" / "attacks.jsonl")]
-    rows += [(r, "short") for r in _jsonl(ROOT / "eval" / "shortanswer_train" / "answers.jsonl")]
+    rows += [
+        (r, "short")
+        for p in sorted((ROOT / "eval" / "shortanswer_train").glob("answers*.jsonl"))
+        for r in _jsonl(p)
+    ]
     feats, labels, qids, kinds, writers = [], [], [], [], []
     embedded = embed_many([prepare_text(r["answer"]) for r, _ in rows], embedder)
     for (r, kind), e in zip(rows, embedded, strict=True):

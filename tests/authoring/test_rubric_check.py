@@ -460,3 +460,13 @@ def test_the_authoring_guide_example_validates_and_passes(capsys, cli_uses):
     for kind in ("prompts", "rubrics"):
         text = (EXAMPLES / kind / "model-regression-after-launch.yaml").read_text()
         assert text.strip() in guide, f"the guide's {kind} file differs from docs/examples"
+
+
+def test_advice_for_a_lean_exemplar_that_scores_no_fits_the_kind_of_rubric():
+    e = _exemplar("lean_hire", "no_hire", score=0.2)
+    story = misclassified_finding(e, _tiny_rubric()).advice
+    technical = misclassified_finding(e, _tiny_rubric(), story=False).advice
+    assert "Give it one concrete action or a partial result" in story
+    # a short technical answer has no "action" to give: it is partly right or it is not
+    assert "concrete action" not in technical
+    assert "Give it one point it gets right, stated plainly, or move it to no_hire" in technical

@@ -583,10 +583,12 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
             + " or move it to strong_hire."
         )
     elif e.band == "lean_hire":
-        advice = (
-            f"{head}: {covers}. Give it one concrete action or a partial result, or move it"
-            " to no_hire."
+        what_right = (
+            "one concrete action or a partial result"
+            if story
+            else "one point it gets right, stated plainly"
         )
+        advice = f"{head}: {covers}. Give it {what_right}, or move it to no_hire."
     elif e.band == "strong_hire":
         missing = [k.label for k in rubric.key_points if k.id not in e.covered]
         what = (
