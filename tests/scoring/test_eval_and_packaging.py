@@ -81,21 +81,31 @@ def test_devset_quality_bar(real_scorer, catalog):
 
 
 @pytest.mark.model
-def test_held_out_rubrics_beat_nearest_neighbour_voting(real_scorer):
-    """Fourteen short technical questions whose rubrics and answers were never trained on: the
-    scorer must beat a 3-NN vote over the same exemplars, the public benchmark's baseline."""
+@pytest.mark.parametrize(
+    ("folder", "floor"),
+    [
+        # fourteen short technical questions, one writer
+        ("foreign", 0.72),
+        # sixteen more (science, economics, computing), rubrics by two writers and answers by
+        # three others who saw only the question: the scorer leads 3-NN by less than a point
+        ("shortanswer_heldout", 0.70),
+    ],
+)
+def test_held_out_rubrics_beat_nearest_neighbour_voting(real_scorer, folder, floor):
+    """Short questions whose rubrics and answers were never trained on: the scorer must beat a
+    3-NN vote over the same exemplars, the public benchmark's baseline."""
     from interview_coach.bank.catalog import Catalog
     from interview_coach.scoring.evaluate import nearest_neighbour_bands
 
-    foreign = ROOT / "eval" / "foreign"
-    cat = Catalog.load(extra=[str(foreign / "content")])
-    rows = read_labelled(foreign / "answers.jsonl")
+    held = ROOT / "eval" / folder
+    cat = Catalog.load(extra=[str(held / "content")])
+    rows = [r for p in sorted(held.glob("answers*.jsonl")) for r in read_labelled(p)]
     items = [(cat.questions[r["question"]], cat.rubrics[r["question"]], r["answer"]) for r in rows]
     truth = [r["band"] for r in rows]
     mine = metrics(truth, [r.band for r in real_scorer.score_many(items)])
     knn = metrics(truth, nearest_neighbour_bands(real_scorer, items))
     assert mine.macro_f1 > knn.macro_f1, (mine.table(), knn.macro_f1)
-    assert mine.accuracy >= 0.72, mine.table()
+    assert mine.accuracy >= floor, mine.table()
 
 
 def test_wheel_contains_builtin_bank(tmp_path):
