@@ -168,3 +168,29 @@ def test_rubric_check_gives_technical_rubrics_no_story_advice(real_scorer, bank)
     assert not report.story and report.findings
     advice = " ".join(f"{f.message} {f.advice}" for f in report.findings)
     assert "measured result" not in advice and "no number" not in advice, advice
+
+
+def test_a_negative_red_flag_is_tripped_by_the_same_negation(real_scorer):
+    """The red flag "each thread gets its own memory so threads can't interfere" is worded with
+    a negation; an answer that says the same is the flag, not a denial of it. Before, the
+    answer's "can't" discounted the match, and the swapped answer got Strong Hire with its one
+    sentence credited for every key point."""
+    held = Catalog.load(extra=[str(ROOT / "eval" / "shortanswer_heldout" / "content")])
+    q = held.questions["st-process-vs-thread"]
+    swapped = (
+        "Threads each have their own separate memory so they can't interfere with each other,"
+        " while processes share the same memory."
+    )
+    result = real_scorer.score(q, held.rubrics[q.id], swapped)
+    assert result.band == "no_hire", result.reasons
+    assert [f.id for f in result.red_flags] == ["threads-own-memory"]
+    assert not result.covered
+    # reported as the red flag, not as a sentence that "says you did not"
+    assert not any("does not count" in r for r in result.reasons), result.reasons
+    right = real_scorer.score(
+        q,
+        held.rubrics[q.id],
+        "A process has its own memory space; threads run inside a process and share its"
+        " memory, so they are cheaper but need locks.",
+    )
+    assert right.band == "strong_hire" and not right.red_flags, right.reasons

@@ -166,12 +166,13 @@ def _soft(x: float, lo: float, hi: float) -> float:
     return float(min(1.0, max(0.0, (x - lo) / (hi - lo))))
 
 
-def _best(units: np.ndarray, targets: np.ndarray) -> tuple[float, int]:
+def _best_pair(units: np.ndarray, targets: np.ndarray) -> tuple[float, int, int]:
+    """The highest similarity between any unit and any target, and which unit and target."""
     if units.size == 0 or targets.size == 0:
-        return 0.0, -1
+        return 0.0, -1, -1
     sims = units @ targets.T
     flat = int(np.argmax(sims))
-    return float(sims.flat[flat]), flat // sims.shape[1]
+    return float(sims.flat[flat]), flat // sims.shape[1], flat % sims.shape[1]
 
 
 def _group_sims(units: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
@@ -333,9 +334,13 @@ class Scorer:
     def _features(self, pr: PreparedRubric, e: Embedded, exclude: Exclude = None) -> Features:
         units = e.unit_vecs
         rf = []
-        for v in pr.rf_vecs:
-            sim, idx = _best(units, v)
-            if idx >= 0 and _NEGATION.search(e.prepared.units[idx]):
+        for flag, v in zip(pr.rubric.red_flags, pr.rf_vecs, strict=True):
+            sim, idx, phrasing = _best_pair(units, v)
+            # "I never blamed the team" does not make the flag "blames the team"; but a sentence
+            # that all but repeats a negatively worded phrasing ("threads can't interfere")
+            # shares the negation with it: that is the flag, not a denial of it.
+            repeats_negative = sim >= RED_HI and _NEGATION.search(flag.phrasings[phrasing])
+            if idx >= 0 and _NEGATION.search(e.prepared.units[idx]) and not repeats_negative:
                 sim *= NEGATION_DISCOUNT
             rf.append((sim, idx))
         # A sentence that denies or retracts is evidence against a point, not for it, and a
@@ -390,8 +395,11 @@ class Scorer:
                     kp[k] = (kp[k][0], u)
             kp_near = [bool(near[k]) and not m for k, m in enumerate(made)]
         kp_against = [
-            # only for a point no other sentence makes: never "covered" and "does not count"
-            (s, u) if s >= COVERED and u >= 0 and not usable[u] and not m else None
+            # only for a point no other sentence makes: never "covered" and "does not count";
+            # a sentence that trips a red flag is reported as the flag, not as a denial
+            (s, u)
+            if s >= COVERED and u >= 0 and not usable[u] and u not in flagged and not m
+            else None
             for (s, u), m in zip(whole_kp, made, strict=True)
         ]
         steps = _distinct_best(_group_sims(units, pr.step_vecs), STEP_HIT)
