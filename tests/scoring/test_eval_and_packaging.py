@@ -84,11 +84,10 @@ def test_devset_quality_bar(real_scorer, catalog):
 @pytest.mark.parametrize(
     ("folder", "floor"),
     [
-        # fourteen short technical questions, one writer
+        # fourteen short technical questions, one writer. (eval/shortanswer_heldout, sixteen
+        # more by other writers, is measured by `interview-coach eval ... --baseline`, not
+        # here: it would add half a minute to the suite.)
         ("foreign", 0.72),
-        # sixteen more (science, economics, computing), rubrics by two writers and answers by
-        # three others who saw only the question: the scorer leads 3-NN by less than a point
-        ("shortanswer_heldout", 0.70),
     ],
 )
 def test_held_out_rubrics_beat_nearest_neighbour_voting(real_scorer, folder, floor):

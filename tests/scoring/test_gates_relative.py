@@ -194,3 +194,6 @@ def test_a_negative_red_flag_is_tripped_by_the_same_negation(real_scorer):
         " memory, so they are cheaper but need locks.",
     )
     assert right.band == "strong_hire" and not right.red_flags, right.reasons
+    # a misconception is named as one, not answered with a story's "what you will do instead"
+    assert result.next_step.startswith("Check this, it is a common mistake: says each thread")
+    assert "will do instead" not in result.next_step

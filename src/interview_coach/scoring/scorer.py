@@ -841,6 +841,10 @@ def _next_step(band, missing, flags, sig, gate, story: bool = True) -> str:
             " did, and the measured result."
         )
     if flags:
+        if not story:  # a misconception: there is nothing to "do instead", only what is true
+            return f"Check this, it is a common mistake: {flags[0].label.lower()}." + (
+                f" {flags[0].why}" if flags[0].why else ""
+            )
         return f"Drop the red flag ({flags[0].label.lower()}) and say what you will do instead."
     if missing:
         top = missing[0]
