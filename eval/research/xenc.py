@@ -68,6 +68,24 @@ def predict(model, pairs, bs=32):
     return np.concatenate(out) if out else np.zeros(0)
 
 
+def fit(model, train, encode, epochs, pos_weight=None, after_epoch=None, bs=16):
+    """AdamW at 3e-5 on (a, b, label) pairs, shuffled each epoch; `encode` makes the batch."""
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-5, weight_decay=0.01)
+    w = torch.tensor(pos_weight) if pos_weight is not None else None
+    loss_f = torch.nn.BCEWithLogitsLoss(pos_weight=w)
+    t0 = time.time()
+    for ep in range(epochs):
+        random.shuffle(train); model.train()
+        for i in range(0, len(train), bs):
+            b = train[i:i + bs]
+            loss = loss_f(model(encode(b)), torch.tensor([float(p[2]) for p in b]))
+            opt.zero_grad(); loss.backward(); opt.step()
+            if (i // bs) % 40 == 0:
+                print(f"epoch {ep} step {i // bs} loss {loss.item():.3f} {time.time() - t0:.0f}s", flush=True)
+        if after_epoch:
+            after_epoch(ep)
+
+
 def answer_scores(model, texts):
     allp, owner = [], []
     for k, t in enumerate(texts):
@@ -88,21 +106,14 @@ def main():
     test = [p for it in items if it["writer"] in TEST_W for p in pairs_of(it)]
     print("pairs", len(train), len(test), "positives", sum(p[2] for p in train), flush=True)
     model = XEnc()
-    opt = torch.optim.AdamW(model.parameters(), lr=3e-5, weight_decay=0.01)
-    pos_w = torch.tensor((len(train) - sum(p[2] for p in train)) / sum(p[2] for p in train))
-    loss_f = torch.nn.BCEWithLogitsLoss(pos_weight=pos_w)
-    bs, t0 = 16, time.time()
-    for ep in range(epochs):
-        random.shuffle(train); model.train()
-        for i in range(0, len(train), bs):
-            b = train[i:i + bs]
-            loss = loss_f(model(encode(b)), torch.tensor([float(p[2]) for p in b]))
-            opt.zero_grad(); loss.backward(); opt.step()
-            if (i // bs) % 40 == 0:
-                print(f"epoch {ep} step {i // bs} loss {loss.item():.3f} {time.time() - t0:.0f}s", flush=True)
+    pos_w = (len(train) - sum(p[2] for p in train)) / sum(p[2] for p in train)
+
+    def report(ep):
         p = predict(model, test)
         y = np.array([q[2] for q in test])
         print(f"epoch {ep}: test writers sentence AUC {roc_auc_score(y, p):.3f}", flush=True)
+
+    fit(model, train, encode, epochs, pos_weight=pos_w, after_epoch=report)
     torch.save(model.state_dict(), CACHE / "xenc.pt")
     hh = [json.loads(l) for p in sorted((EVAL / "heldout_hard").glob("*.jsonl")) for l in open(p)]
     r = answer_scores(model, [x["answer"] for x in hh if x["kind"] == "retracted"])

@@ -8,14 +8,13 @@ writers: wrong-question vs strong-with-candour answers, the same 24 questions) a
     OMP_NUM_THREADS=2 .venv/bin/python eval/research/xenc_q.py"""
 import json
 import random
-import time
 
 import numpy as np
 import paths  # noqa: F401
 import torch
 from paths import EVAL
 from sklearn.metrics import roc_auc_score
-from xenc import XEnc, tok
+from xenc import XEnc, fit, tok
 
 from interview_coach.bank.catalog import Catalog
 
@@ -56,15 +55,7 @@ def main():
         train.append((QT[other], r["answer"], 0))
     print("pairs", len(train), "positives", sum(p[2] for p in train), flush=True)
     model = XEnc()
-    opt = torch.optim.AdamW(model.parameters(), lr=3e-5, weight_decay=0.01)
-    loss_f = torch.nn.BCEWithLogitsLoss()
-    random.shuffle(train); model.train(); t0 = time.time(); bs = 16
-    for i in range(0, len(train), bs):
-        b = train[i:i + bs]
-        loss = loss_f(model(enc(b)), torch.tensor([float(p[2]) for p in b]))
-        opt.zero_grad(); loss.backward(); opt.step()
-        if (i // bs) % 40 == 0:
-            print(f"step {i // bs} loss {loss.item():.3f} {time.time() - t0:.0f}s", flush=True)
+    fit(model, train, enc, epochs=1)
     hh = rows("heldout_hard")
     wq = predict(model, [(QT[r["question"]], r["answer"], 0) for r in hh if r["kind"] == "wrong-question"])
     st = predict(model, [(QT[r["question"]], r["answer"], 0) for r in hh if r["kind"] == "strong-with-candour"])
