@@ -197,3 +197,11 @@ def test_a_negative_red_flag_is_tripped_by_the_same_negation(real_scorer):
     # a misconception is named as one, not answered with a story's "what you will do instead"
     assert result.next_step.startswith("Check this, it is a common mistake: says each thread")
     assert "will do instead" not in result.next_step
+
+
+def test_a_label_inside_advice_keeps_its_acronyms():
+    from interview_coach.scoring.scorer import _in_sentence
+
+    assert _in_sentence("Swaps LIFO and FIFO") == "swaps LIFO and FIFO"
+    assert _in_sentence("Says DNS stores the page") == "says DNS stores the page"
+    assert _in_sentence("TCP and UDP confused") == "TCP and UDP confused"

@@ -693,7 +693,7 @@ class Scorer:
             if against is not None and gate is None:
                 quote = clip(e.prepared.units[against[1]], 90)
                 reasons.append(
-                    f'"{quote}" is about {k.label.lower()}, but it says you did not or takes'
+                    f'"{quote}" is about {_in_sentence(k.label)}, but it says you did not or takes'
                     " it back, so it does not count."
                 )
         for flag in flags:
@@ -832,6 +832,13 @@ def _stance_notes(e: Embedded, question: Question) -> list[str]:
     return notes
 
 
+def _in_sentence(label: str) -> str:
+    """A rubric label ("Swaps LIFO and FIFO") inside a sentence: its first letter lowered,
+    acronyms and names after it kept as written ("swaps LIFO and FIFO", not "lifo")."""
+    first = label.split(" ", 1)[0]
+    return label if sum(c.isupper() for c in first) > 1 else label[:1].lower() + label[1:]
+
+
 def _next_step(band, missing, flags, sig, gate, story: bool = True) -> str:
     if gate is not None and gate.code != "repetition":
         if not story:
@@ -842,19 +849,21 @@ def _next_step(band, missing, flags, sig, gate, story: bool = True) -> str:
         )
     if flags:
         if not story:  # a misconception: there is nothing to "do instead", only what is true
-            return f"Check this, it is a common mistake: {flags[0].label.lower()}." + (
+            return f"Check this, it is a common mistake: {_in_sentence(flags[0].label)}." + (
                 f" {flags[0].why}" if flags[0].why else ""
             )
-        return f"Drop the red flag ({flags[0].label.lower()}) and say what you will do instead."
+        return (
+            f"Drop the red flag ({_in_sentence(flags[0].label)}) and say what you will do instead."
+        )
     if missing:
         top = missing[0]
         if top.evidence:  # the answer's own sentence on it denies or retracts it
             return (
-                f'Say what you did about this: {top.label.lower()}. As written, "'
+                f'Say what you did about this: {_in_sentence(top.label)}. As written, "'
                 f'{clip(top.evidence, 80)}" counts against it.'
             )
         if top.similarity >= NEAR_MISS or top.near:  # perhaps said: never tell them to "add" it
-            return f"Make this explicit, in a sentence of its own: {top.label.lower()}." + (
+            return f"Make this explicit, in a sentence of its own: {_in_sentence(top.label)}." + (
                 f" {top.why}" if top.why else ""
             )
         return f"Add the missing point: {top.label}." + (f" {top.why}" if top.why else "")
