@@ -81,30 +81,23 @@ def test_devset_quality_bar(real_scorer, catalog):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize(
-    ("folder", "floor"),
-    [
-        # fourteen short technical questions, one writer. (eval/shortanswer_heldout, sixteen
-        # more by other writers, is measured by `interview-coach eval ... --baseline`, not
-        # here: it would add half a minute to the suite.)
-        ("foreign", 0.72),
-    ],
-)
-def test_held_out_rubrics_beat_nearest_neighbour_voting(real_scorer, folder, floor):
-    """Short questions whose rubrics and answers were never trained on: the scorer must beat a
-    3-NN vote over the same exemplars, the public benchmark's baseline."""
+def test_held_out_rubrics_beat_nearest_neighbour_voting(real_scorer):
+    """Fourteen short technical questions whose rubrics and answers were never trained on: the
+    scorer must beat a 3-NN vote over the same exemplars, the public benchmark's baseline.
+    (eval/shortanswer_heldout, sixteen more by other writers, is measured by `interview-coach
+    eval ... --baseline`, not here: it would add half a minute to the suite.)"""
     from interview_coach.bank.catalog import Catalog
     from interview_coach.scoring.evaluate import nearest_neighbour_bands
 
-    held = ROOT / "eval" / folder
-    cat = Catalog.load(extra=[str(held / "content")])
-    rows = [r for p in sorted(held.glob("answers*.jsonl")) for r in read_labelled(p)]
+    foreign = ROOT / "eval" / "foreign"
+    cat = Catalog.load(extra=[str(foreign / "content")])
+    rows = read_labelled(foreign / "answers.jsonl")
     items = [(cat.questions[r["question"]], cat.rubrics[r["question"]], r["answer"]) for r in rows]
     truth = [r["band"] for r in rows]
     mine = metrics(truth, [r.band for r in real_scorer.score_many(items)])
     knn = metrics(truth, nearest_neighbour_bands(real_scorer, items))
     assert mine.macro_f1 > knn.macro_f1, (mine.table(), knn.macro_f1)
-    assert mine.accuracy >= floor, mine.table()
+    assert mine.accuracy >= 0.72, mine.table()
 
 
 def test_wheel_contains_builtin_bank(tmp_path):
