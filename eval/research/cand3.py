@@ -5,15 +5,11 @@ offq_share: share of sentences closer to another question's key points; offq_mar
 cache/cand3_<tag>.pkl.
 
     .venv/bin/python eval/research/cand3.py cur new w7 w8 w9"""
-import pickle
 import sys
 
 import numpy as np
 import paths  # noqa: F401
-from cand import setup
-from paths import CACHE
-
-from interview_coach.scoring.analysis import embed_many, prepare_text
+from cand import save_features, setup
 
 
 def main():
@@ -22,23 +18,19 @@ def main():
     for qid, q in builtin.questions.items():
         pr = scorer.prepare(q, builtin.rubrics[qid])
         kp[qid] = np.vstack(pr.kp_vecs)
-    for tag in sys.argv[1:]:
-        rows = pickle.loads((CACHE / f"rows_{tag}.pkl").read_bytes())
-        es = embed_many([prepare_text(r["answer"]) for r in rows], emb)
-        out = []
-        for r, e in zip(rows, es, strict=True):
-            q = cat.questions[r["q"]]
-            pr = scorer.prepare(q, cat.rubrics[q.id])
-            u = e.unit_vecs
-            f = {"offq_share": 0.0, "offq_margin": 0.0, "offq_top": 0.0}
-            if len(u) and pr.kp_vecs:
-                own = (u @ np.vstack(pr.kp_vecs).T).max(axis=1)
-                other = np.max(np.stack([(u @ kp[o].T).max(axis=1) for o in kp if o != q.id]), axis=0)
-                f = {"offq_share": float(np.mean(other > own)), "offq_margin": float(np.mean(own - other)),
-                     "offq_top": float(own.max() - other.max())}
-            out.append(f)
-        (CACHE / f"cand3_{tag}.pkl").write_bytes(pickle.dumps(out))
-        print(tag, len(out), flush=True)
+
+    def feats(r, e):
+        q = cat.questions[r["q"]]
+        pr = scorer.prepare(q, cat.rubrics[q.id])
+        u = e.unit_vecs
+        if not (len(u) and pr.kp_vecs):
+            return {"offq_share": 0.0, "offq_margin": 0.0, "offq_top": 0.0}
+        own = (u @ np.vstack(pr.kp_vecs).T).max(axis=1)
+        other = np.max(np.stack([(u @ kp[o].T).max(axis=1) for o in kp if o != q.id]), axis=0)
+        return {"offq_share": float(np.mean(other > own)), "offq_margin": float(np.mean(own - other)),
+                "offq_top": float(own.max() - other.max())}
+
+    save_features("cand3", sys.argv[1:], emb, feats)
 
 
 if __name__ == "__main__":

@@ -6,15 +6,14 @@ which no rows file contains): cache/cand4_<tag>.pkl, merged by fitw.load.
 - tb_last: the last sentence's; tb_ref: tb_late times its closeness to an earlier action.
 
     .venv/bin/python eval/research/cand4.py cur new w7 w8 w9 w10"""
-import pickle
 import sys
 
 import numpy as np
 import takeback as T
-from paths import CACHE, EVAL
+from cand import save_features
+from paths import EVAL
 from sklearn.linear_model import LogisticRegression
 
-from interview_coach.scoring.analysis import embed_many, prepare_text
 from interview_coach.scoring.embedding import SentenceTransformerEmbedder
 
 VARIANT = "vec"
@@ -52,12 +51,7 @@ def feats(m, e):
 def main():
     emb = SentenceTransformerEmbedder(); emb.load()
     m = model()
-    for tag in sys.argv[1:]:
-        rows = pickle.loads((CACHE / f"rows_{tag}.pkl").read_bytes())
-        embedded = embed_many([prepare_text(r["answer"]) for r in rows], emb)
-        out = [feats(m, e) for e in embedded]
-        (CACHE / f"cand4_{tag}.pkl").write_bytes(pickle.dumps(out))
-        print(tag, len(out), flush=True)
+    save_features("cand4", sys.argv[1:], emb, lambda r, e: feats(m, e))
 
 
 if __name__ == "__main__":
