@@ -197,6 +197,8 @@ async def test_help_is_built_from_the_live_bindings_and_fits_80x24(catalog):
             assert row.description.lower() == binding.description.lower()
             assert row.detail == binding.tooltip
         assert "shift+tab reads the chat" in app.screen.note
+        # length advice for both kinds of question, not "60 seconds" for a two-line answer
+        assert "60 seconds" in app.screen.note and "practice problem" in app.screen.note
         assert app.screen.query_one("#dialog").max_scroll_y == 0  # all of it on screen
         for key in ("escape", "f1", "q"):  # each closes it
             if not isinstance(app.screen, HelpScreen):

@@ -237,8 +237,9 @@ class CoachApp(App):
         ),
     ]
     HELP_NOTE = (
-        "Enter adds a line; aim for about 60 seconds spoken. Every scored answer is saved."
-        " shift+tab reads the chat (arrows, page keys); tab returns to the answer box."
+        "Enter adds a line; a story runs about 60 seconds, a practice problem as long as it"
+        " needs. Every scored answer is saved. shift+tab reads the chat (arrows, page keys);"
+        " tab returns to the answer box."
     )
 
     # loading, ready or failed: set by on_coach_app_model_loaded; the status line follows it.
