@@ -2,7 +2,9 @@
 writer: cache/rows_new.pkl.
 
     .venv/bin/python eval/research/rows_new.py FILE.jsonl ...
-    TAG=w7 .venv/bin/python eval/research/rows_new.py FILE.jsonl ...   # cache/rows_w7.pkl"""
+    TAG=w7 .venv/bin/python eval/research/rows_new.py FILE.jsonl ...   # cache/rows_w7.pkl
+    TAG=w11 CONTENT=eval/shortanswer_heldout/content .venv/bin/python eval/research/rows_new.py \
+        eval/shortanswer_heldout/answers_a*.jsonl   # questions outside the bank"""
 import os
 import pickle
 import sys
@@ -23,7 +25,7 @@ def main():
     emb = SentenceTransformerEmbedder(); emb.load()
     sm.model_for = lambda name: None
     scorer = Scorer(emb)
-    cat = Catalog.load()
+    cat = Catalog.load(extra=[c for c in os.environ.get("CONTENT", "").split(",") if c])
     rows = [r for p in sys.argv[1:] for r in jl(Path(p))]
     out = []
     embedded = embed_many([prepare_text(r["answer"]) for r in rows], emb)

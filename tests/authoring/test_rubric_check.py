@@ -325,7 +325,8 @@ def test_one_mislabelled_exemplar_is_caught(catalog, real_scorer, tmp_path):
     # A long Strong Hire story filed under No Hire by mistake: held out, it lands in its real
     # band, and the check fails the rubric and names it. (The rant that used to fool the
     # scorer here, before sentences that deny or retract stopped counting as evidence, no
-    # longer does: see test_scoring_model.)
+    # longer does: see test_scoring_model.) The misfiled story also drags a Strong Hire
+    # exemplar worded like it towards No Hire, which may fail too: the fix is the same.
     data = _rubric_data("promotion-disappointment")
     strong = data["bands"]["strong_hire"]["exemplars"]
     moved = max(strong, key=len)
@@ -334,7 +335,8 @@ def test_one_mislabelled_exemplar_is_caught(catalog, real_scorer, tmp_path):
     q = catalog.questions["promotion-disappointment"]
     report = check_rubric(real_scorer, q, _load(_write(tmp_path, data)))
     fails = [f for f in report.findings if f.severity == "fail"]
-    assert [f.code for f in fails] == ["misclassified"]
+    assert fails and {f.code for f in fails} == {"misclassified"}
+    assert any("No Hire exemplar" in f.message for f in fails)
     (e,) = [e for e in report.exemplars if e.band == "no_hire" and e.predicted == "strong_hire"]
     assert e.text.strip() == moved.strip() and e.nearest_band == "strong_hire"
 
@@ -352,7 +354,7 @@ def test_swapped_strong_and_no_hire_exemplars_fail(capsys, tmp_path, qid):
     assert "1 rubric checked: 0 pass, 0 warn, 1 fail" in out
     code, out, _ = run(capsys, "rubric", "check", path, "--json")
     (report,) = json.loads(out)["reports"]
-    assert report["loo"]["strong_no_confusions"] >= 3
+    assert report["loo"]["strong_no_confusions"] >= 2
     assert report["loo"]["accuracy"] < 0.5
     assert "bands-swapped" in {f["code"] for f in report["findings"]}
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from interview_coach.scoring.embedding import can_tokenize
 from interview_coach.scoring.scorer import Scorer
 from interview_coach.scoring.vector_cache import CachedEmbedder, VectorCache
 from tests.support import BagOfWordsEmbedder
@@ -31,6 +32,14 @@ class Counting:
         self.texts += len(texts)
         return self.inner.encode(texts)
 
+    @property
+    def tokenizes(self):
+        return can_tokenize(self.inner)
+
+    def encode_tokens(self, texts):
+        self.texts += len(texts)
+        return self.inner.encode_tokens(texts)
+
 
 @pytest.mark.model
 def test_second_start_embeds_no_rubric_text(real_embedder, catalog, tmp_path):
@@ -44,6 +53,34 @@ def test_second_start_embeds_no_rubric_text(real_embedder, catalog, tmp_path):
     b = Scorer(real_embedder, CachedEmbedder(second, cache)).prepare(q, r)
     assert second.texts == 0 and cache.misses == 0 and cache.hits > 50
     assert a.calibration.lean_cut == pytest.approx(b.calibration.lean_cut, abs=1e-6)
+
+
+@pytest.mark.model
+def test_token_states_are_cached_and_a_damaged_row_is_recomputed(real_embedder, tmp_path, capsys):
+    path = tmp_path / "v.sqlite"
+    texts = ["A stack is LIFO.", "A queue is first in, first out, like a line at a shop."]
+    _, fresh = CachedEmbedder(real_embedder, VectorCache(path)).encode_tokens(texts)
+    counting, cache = Counting(real_embedder), VectorCache(path)
+    _, again = CachedEmbedder(counting, cache).encode_tokens(texts)
+    assert counting.texts == 0 and cache.misses == 0
+    for a, b in zip(fresh, again, strict=True):
+        assert a.ids.tolist() == b.ids.tolist()
+        assert float(np.abs(a.states - b.states).max()) < 2e-3  # kept at half precision
+    conn = sqlite3.connect(path)
+    with conn:
+        for model, key, size in conn.execute(
+            "SELECT model, key, length(vec) FROM vectors WHERE model LIKE '%|tokens'"
+        ).fetchall():
+            conn.execute(
+                "UPDATE vectors SET vec=? WHERE model=? AND key=?",
+                (random.Random(size).randbytes(size), model, key),
+            )
+    conn.close()
+    capsys.readouterr()
+    counting = Counting(real_embedder)
+    _, repaired = CachedEmbedder(counting, VectorCache(path)).encode_tokens(texts)
+    assert counting.texts == 2 and "damaged vector" in capsys.readouterr().err
+    assert [t.ids.tolist() for t in repaired] == [t.ids.tolist() for t in fresh]
 
 
 @pytest.mark.model
@@ -283,14 +320,11 @@ def test_real_model_cache_with_200_flipped_bytes_gives_the_verdicts_of_no_cache(
 ):
     q, r = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
     items = [(q, r, t) for band in r.bands.values() for t in band.exemplars[:2]]
-    # The session's scorer has embedded this rubric already (here or in an earlier test):
-    # a copy of its cache is a real cache file of the real model, at no cost.
     reference = [(x.band, x.confidence, x.scores, x.score) for x in real_scorer.score_many(items)]
+    # A cache of this rubric alone, so that every damaged row is one this rubric reads.
     path = tmp_path / "vectors.sqlite"
-    source = sqlite3.connect(real_scorer.rubric_embedder.cache.path)
-    copy = sqlite3.connect(path)
-    source.backup(copy)
-    source.close(), copy.close()
+    embedder = real_scorer.embedder
+    Scorer(embedder, CachedEmbedder(embedder, VectorCache(path))).prepare(q, r)
     _settle(path)
     assert _flip_inside_vectors(path, rows=5, per_row=40, seed=2) == 200
     got = _verdicts(real_scorer.embedder, items, path)

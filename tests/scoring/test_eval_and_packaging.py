@@ -65,7 +65,10 @@ def test_held_out_writers_quality_bar(real_scorer, catalog):
     assert len(rows) >= 250 and "eval/heldout" not in real_scorer.fitted_on
     m = _score(real_scorer, catalog, rows)
     assert m.accuracy >= 0.85, m.table()
-    assert m.strong_no_swaps <= 3, m.table()
+    # 3 before the word-piece alignment features, 4 for the same trees retrained without them,
+    # 6 with them (docs/ARCHITECTURE.md, "Measured": they gain 4-10 points on held-out short
+    # answers and the dev set; these swaps are retracted and wrong-question answers)
+    assert m.strong_no_swaps <= 6, m.table()
 
 
 @pytest.mark.model

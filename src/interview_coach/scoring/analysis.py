@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from interview_coach.scoring.embedding import Embedder
+from interview_coach.scoring.embedding import Embedder, Tokens, can_tokenize
 from interview_coach.scoring.gates import unique_sentences
 from interview_coach.scoring.text import clean, split_sentences, truncate_words, words
 
@@ -36,6 +36,9 @@ class Embedded:
     whole: np.ndarray  # (dim,)
     # Per stance label, the probability of each unit (scoring.stance), filled on first use.
     stance: dict[str, np.ndarray] | None = None
+    # The word pieces of the pass that gave `whole` (scoring.alignment); None when the
+    # embedder cannot give them.
+    tokens: Tokens | None = None
 
 
 def prepare_text(raw: str) -> Prepared:
@@ -48,22 +51,45 @@ def prepare_text(raw: str) -> Prepared:
 def embed_many(items: Sequence[Prepared], embedder: Embedder) -> list[Embedded]:
     # Sentences and whole texts go in separate calls: one batch pads to its longest text, so
     # a 256-token whole answer in a batch of 20-token sentences would cost ten times over.
-    units = [u for p in items for u in p.units]
+    # Word pieces are asked for only from the pass that gives a text its vector: the whole,
+    # or the one sentence of a one-sentence text.
+    single = [p.units[0] for p in items if len(p.units) == 1]
+    units = [u for p in items if len(p.units) > 1 for u in p.units]
     wholes = [p.text for p in items if len(p.units) > 1]
-    unit_vecs = embedder.encode(units) if units else np.zeros((0, 0), np.float32)
-    whole_vecs = iter(embedder.encode(wholes)) if wholes else iter(())
-    out, start = [], 0
+    single_vecs, single_tokens = _encode(embedder, single, tokens=True)
+    unit_vecs, _ = _encode(embedder, units, tokens=False)
+    whole_vecs, whole_tokens = _encode(embedder, wholes, tokens=True)
+    out, s, w, start = [], 0, 0, 0
     for p in items:
-        vecs = unit_vecs[start : start + len(p.units)]
-        start += len(p.units)
         if len(p.units) == 1:
-            whole = vecs[0]
+            vecs, whole, tokens = single_vecs[s : s + 1], single_vecs[s], single_tokens[s]
+            s += 1
         else:
-            whole = next(whole_vecs)
+            vecs = unit_vecs[start : start + len(p.units)]
+            start += len(p.units)
+            whole, tokens = whole_vecs[w], whole_tokens[w]
+            w += 1
             if len(words(p.text)) > WHOLE_TEXT_WORDS:
                 whole = _unit(0.5 * whole + 0.5 * _unit(vecs.mean(axis=0)))
-        out.append(Embedded(p, vecs, whole))
+        out.append(Embedded(p, vecs, whole, tokens=tokens))
     return out
+
+
+def token_text(p: Prepared) -> str:
+    """The text whose pass gives an embedded text's tokens (embed_many): the whole, or for a
+    one-sentence text that sentence."""
+    return p.units[0] if len(p.units) == 1 else p.text
+
+
+def _encode(
+    embedder: Embedder, texts: list[str], tokens: bool
+) -> tuple[np.ndarray, list[Tokens | None]]:
+    if not texts:
+        return np.zeros((0, 0), np.float32), []
+    if tokens and can_tokenize(embedder):
+        vecs, found = embedder.encode_tokens(texts)  # type: ignore[attr-defined]
+        return vecs, list(found)
+    return embedder.encode(texts), [None] * len(texts)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ import os
 import re
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -35,6 +36,33 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 rows, one per text."""
         ...
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """One text's word pieces as the model read them, each in the context of the whole text:
+    their ids and unit-length states, special tokens left out. The same forward pass that
+    gives the text's vector gives these, so they cost no extra model call."""
+
+    ids: np.ndarray  # (n,) int64
+    states: np.ndarray  # (n, dim) float32, unit rows
+
+
+class TokenEmbedder(Embedder, Protocol):
+    """An embedder that can also hand back each text's token states (scoring.alignment)."""
+
+    def encode_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[Tokens]]:
+        """The texts' vectors, as `encode` gives them, and their token states."""
+        ...
+
+
+def can_tokenize(embedder: object) -> bool:
+    """Whether `embedder` gives token states. A wrapper (the vector cache) has the method
+    whatever it wraps, and says through `tokenizes` whether the wrapped one can."""
+    says = getattr(embedder, "tokenizes", None)
+    if isinstance(says, bool):
+        return says
+    return callable(getattr(embedder, "encode_tokens", None))
 
 
 class ModelLoadError(Exception):
@@ -155,6 +183,34 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+    def encode_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[Tokens]]:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32), []
+        model = self.load()
+        outputs = model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            output_value=None,
+            show_progress_bar=False,
+        )
+        special = np.array(sorted(set(model.tokenizer.all_special_ids)), dtype=np.int64)
+        vectors, tokens = [], []
+        for out in outputs:
+            vectors.append(out["sentence_embedding"].float().cpu().numpy())
+            keep = out["attention_mask"].bool().cpu().numpy()
+            ids = out["input_ids"].cpu().numpy().astype(np.int64)[keep]
+            states = out["token_embeddings"].float().cpu().numpy()[keep]
+            real = ~np.isin(ids, special)
+            tokens.append(Tokens(ids[real], unit_rows(states[real])))
+        # normalize_embeddings is not applied to output_value=None in every release
+        return unit_rows(np.stack(vectors)), tokens
+
+
+def unit_rows(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return (m / np.where(norms > 0, norms, 1.0)).astype(np.float32)
 
 
 def _first_line(exc: BaseException) -> str:

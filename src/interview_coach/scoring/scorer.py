@@ -13,11 +13,18 @@ from rapidfuzz import fuzz
 
 from interview_coach.bank.models import BAND_LABELS, BANDS, Question, Rubric
 from interview_coach.common.textfmt import clip
+from interview_coach.scoring import alignment
 from interview_coach.scoring import gates as substance
-from interview_coach.scoring.analysis import Embedded, Prepared, embed_many, prepare_text
+from interview_coach.scoring.analysis import (
+    Embedded,
+    Prepared,
+    embed_many,
+    prepare_text,
+    token_text,
+)
 from interview_coach.scoring.bandmodel import decide, model_for
 from interview_coach.scoring.calibration import Calibration, calibrate
-from interview_coach.scoring.embedding import Embedder
+from interview_coach.scoring.embedding import Embedder, Tokens, can_tokenize
 from interview_coach.scoring.pointhead import head_for as point_head_for
 from interview_coach.scoring.pointhead import pair_features
 from interview_coach.scoring.result import PointCheck, PointHit, ScoreResult
@@ -130,6 +137,7 @@ class PreparedRubric:
     # real answer to this question sits to the examples (short technical rubrics sit closer).
     ex_sim: tuple[float, float] = (0.0, 1.0)
     strong_words: float = 1.0  # median length of the Strong Hire exemplars
+    ex_tokens: alignment.ExemplarTokens | None = None  # None: the embedder gives no tokens
 
 
 Exclude = tuple[str, int] | frozenset[tuple[str, int]] | None
@@ -298,13 +306,30 @@ class Scorer:
         ex_prepared = {b: [prepare_text(t) for t in rubric.bands[b].exemplars] for b in BANDS}
         flat = [t for g in groups for t in g]
         ex_texts = [t for b in BANDS for p in ex_prepared[b] for t in p.units + [p.text]]
-        vecs = self.rubric_embedder.encode(flat + ex_texts)
-        lookup = dict(zip(flat + ex_texts, vecs, strict=True))
+        lookup: dict[str, np.ndarray] = {}
+        by_text: dict[str, Tokens] = {}
+        if can_tokenize(self.rubric_embedder):
+            # first, so that the pass that gives an exemplar's word pieces gives its vector too
+            texts = list(dict.fromkeys(token_text(p) for b in BANDS for p in ex_prepared[b]))
+            vecs, found = self.rubric_embedder.encode_tokens(texts)  # type: ignore[attr-defined]
+            lookup.update(zip(texts, vecs, strict=True))
+            by_text.update(zip(texts, found, strict=True))
+        rest = [t for t in dict.fromkeys(flat + ex_texts) if t not in lookup]
+        if rest:
+            lookup.update(zip(rest, self.rubric_embedder.encode(rest), strict=True))
         group_vecs = [np.stack([lookup[t] for t in g]) for g in groups]
         nk, nr = len(rubric.key_points), len(rubric.red_flags)
         exemplars = {
             b: embed_many(ex_prepared[b], _Lookup(lookup, self.rubric_embedder.name)) for b in BANDS
         }
+        ex_tokens = None
+        if by_text:
+            for b in BANDS:
+                for x in exemplars[b]:
+                    x.tokens = by_text[token_text(x.prepared)]
+            ex_tokens = alignment.rubric_tokens(
+                {b: [x.tokens for x in exemplars[b]] for b in BANDS}
+            )
         partial = PreparedRubric(
             question,
             rubric,
@@ -321,6 +346,7 @@ class Scorer:
             strong_words=float(
                 np.median([len(words(x.prepared.text)) for x in exemplars["strong_hire"]] or [1])
             ),
+            ex_tokens=ex_tokens,
         )
         z = {
             b: [self._composite(partial, e, exclude=(b, i))[0] for i, e in enumerate(exemplars[b])]
@@ -532,6 +558,8 @@ class Scorer:
             out[f"st_{label}"] = float(stance[label].mean()) if label in stance and n else 0.0
         texts = [pr.question.text, *pr.question.aliases]
         out["echo"] = max(fuzz.token_set_ratio(e.prepared.text, t) for t in texts) / 100
+        skip = exclude if isinstance(exclude, frozenset) else frozenset(filter(None, [exclude]))
+        out.update(alignment.features(e.tokens, pr.ex_tokens, skip))
         return out
 
     def breakdown(

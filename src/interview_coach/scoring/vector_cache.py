@@ -19,12 +19,17 @@ from pathlib import Path
 
 import numpy as np
 
-from interview_coach.scoring.embedding import Embedder
+from interview_coach.scoring.embedding import Embedder, Tokens, can_tokenize
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x49435643  # "ICVC"
 VERSION = 2  # 1 had no checksum and no application id
 DTYPE = np.dtype("<f4")
+# Token states (scoring.alignment) are kept at half precision: a rubric's exemplars hold tens
+# of thousands of word pieces, and cosines between unit vectors lose nothing that matters.
+TOKEN_IDS = np.dtype("<u4")
+TOKEN_STATES = np.dtype("<f2")
+TOKENS_SUFFIX = "|tokens"
 DAMAGED_SUFFIX = ".damaged"
 # SQLite's primary result codes for a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB).
 _DAMAGE_CODES = (11, 26)
@@ -135,38 +140,13 @@ class VectorCache:
     # -- rows ---------------------------------------------------------------------------
     def get_many(self, model: str, dim: int, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """The verified vectors of those texts that are cached for `model` with `dim`."""
-        if self._conn is None or not texts:
-            return {}
-        keys = {text_key(t): t for t in texts}
         found: dict[str, np.ndarray] = {}
-        bad = 0
-        key_list = list(keys)
-        with self._lock:
-            try:
-                for start in range(0, len(key_list), 500):
-                    chunk = key_list[start : start + 500]
-                    marks = ",".join("?" * len(chunk))
-                    rows = self._conn.execute(
-                        "SELECT key, dim, vec, digest FROM vectors"
-                        f" WHERE model=? AND key IN ({marks})",
-                        [model, *chunk],
-                    ).fetchall()
-                    for key, row_dim, blob, digest in rows:
-                        vec = _verified(model, dim, key, row_dim, blob, digest)
-                        text = keys.get(key) if vec is not None else None
-                        if vec is None or text is None:
-                            bad += 1
-                        else:
-                            found[text] = vec
-            except sqlite3.Error as exc:
-                self._broke(exc, "read")
-                return {}
-        if bad:
-            self.repaired += bad
-            if not self._warned_rows:
-                self._warned_rows = True
-                _warn(f"vector cache {self.path}: {bad} damaged vector(s) ignored; they are"
-                      " recomputed and written again")  # fmt: skip
+        rows = self._select(model, texts)
+        for text, (row_dim, blob, digest) in rows.items():
+            vec = _verified(model, dim, text_key(text), row_dim, blob, digest)
+            if vec is not None:
+                found[text] = vec
+        self._count_bad(len(rows) - len(found))
         return found
 
     def put_many(self, model: str, items: dict[str, np.ndarray]) -> None:
@@ -180,6 +160,67 @@ class VectorCache:
             key, blob = text_key(text), vec.tobytes()
             dim = int(vec.shape[0])
             rows.append((model, key, dim, blob, row_digest(model, key, dim, blob)))
+        self._write(rows)
+
+    def get_tokens(self, model: str, dim: int, texts: Sequence[str]) -> dict[str, Tokens]:
+        """The verified token states of those texts cached for `model` with width `dim`: rows
+        of the same table, under the model key with TOKENS_SUFFIX, whose `dim` column holds
+        the number of tokens."""
+        rows = self._select(model + TOKENS_SUFFIX, texts)
+        found: dict[str, Tokens] = {}
+        for text, (n, blob, digest) in rows.items():
+            tokens = _verified_tokens(model + TOKENS_SUFFIX, dim, text_key(text), n, blob, digest)
+            if tokens is not None:
+                found[text] = tokens
+        self._count_bad(len(rows) - len(found))
+        return found
+
+    def put_tokens(self, model: str, items: dict[str, Tokens]) -> None:
+        if self._conn is None or not items:
+            return
+        key_model = model + TOKENS_SUFFIX
+        rows = []
+        for text, t in items.items():
+            if not np.isfinite(t.states).all():
+                continue
+            n = len(t.ids)
+            blob = (
+                np.ascontiguousarray(t.ids, TOKEN_IDS).tobytes()
+                + np.ascontiguousarray(t.states, TOKEN_STATES).tobytes()
+            )
+            key = text_key(text)
+            rows.append((key_model, key, n, blob, row_digest(key_model, key, n, blob)))
+        self._write(rows)
+
+    def _select(self, model: str, texts: Sequence[str]) -> dict[str, tuple[object, object, object]]:
+        if self._conn is None or not texts:
+            return {}
+        keys = {text_key(t): t for t in texts}
+        key_list = list(keys)
+        out: dict[str, tuple[object, object, object]] = {}
+        unmatched = 0
+        with self._lock:
+            try:
+                for start in range(0, len(key_list), 500):
+                    chunk = key_list[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    for key, n, blob, digest in self._conn.execute(
+                        "SELECT key, dim, vec, digest FROM vectors"
+                        f" WHERE model=? AND key IN ({marks})",
+                        [model, *chunk],
+                    ).fetchall():
+                        text = keys.get(key) if isinstance(key, bytes) else None
+                        if text is None:  # a damaged key: counted as a bad row
+                            unmatched += 1
+                        else:
+                            out[text] = (n, blob, digest)
+            except sqlite3.Error as exc:
+                self._broke(exc, "read")
+                return {}
+        self._count_bad(unmatched)
+        return out
+
+    def _write(self, rows: list[tuple]) -> None:
         with self._lock:
             if self._conn is None:
                 return
@@ -190,6 +231,33 @@ class VectorCache:
                     )
             except sqlite3.Error as exc:
                 self._broke(exc, "write")
+
+    def _count_bad(self, bad: int) -> None:
+        if not bad:
+            return
+        self.repaired += bad
+        if not self._warned_rows:
+            self._warned_rows = True
+            _warn(f"vector cache {self.path}: {bad} damaged vector(s) ignored; they are"
+                  " recomputed and written again")  # fmt: skip
+
+
+def _verified_tokens(
+    model: str, dim: int, key: bytes, n: object, blob: object, digest: object
+) -> Tokens | None:
+    if not (
+        isinstance(n, int)
+        and n >= 0
+        and isinstance(blob, bytes)
+        and isinstance(digest, bytes)
+        and len(blob) == n * (TOKEN_IDS.itemsize + dim * TOKEN_STATES.itemsize)
+        and digest == row_digest(model, key, n, blob)
+    ):
+        return None
+    cut = n * TOKEN_IDS.itemsize
+    ids = np.frombuffer(blob[:cut], dtype=TOKEN_IDS).astype(np.int64)
+    states = np.frombuffer(blob[cut:], dtype=TOKEN_STATES).astype(np.float32).reshape(n, dim)
+    return Tokens(ids, states) if np.isfinite(states).all() else None
 
 
 def _verified(
@@ -307,6 +375,10 @@ class CachedEmbedder:
     def name(self) -> str:
         return self.inner.name
 
+    @property
+    def tokenizes(self) -> bool:
+        return can_tokenize(self.inner)
+
     def model_key(self) -> tuple[str, int]:
         """What a cached vector must have come from: the model's identity (its name, and for
         a model on disk which files) and its dimension. A model replaced under the same name,
@@ -335,3 +407,22 @@ class CachedEmbedder:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([found[t] for t in texts])
+
+    def encode_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[Tokens]]:
+        """Like `encode`, with each text's token states; only for an inner embedder that can
+        give them (see can_tokenize)."""
+        if not self.tokenizes:
+            raise TypeError(f"{self.inner.name} cannot give token states")
+        unique = list(dict.fromkeys(texts))
+        model, dim = self.model_key() if self.cache.usable and unique else ("", 0)
+        found = self.cache.get_tokens(model, dim, unique)
+        missing = [t for t in unique if t not in found]
+        self.cache.hits += len(unique) - len(missing)
+        self.cache.misses += len(missing)
+        if missing:
+            vectors, tokens = self.inner.encode_tokens(missing)  # type: ignore[attr-defined]
+            fresh = dict(zip(missing, tokens, strict=True))
+            self.cache.put_tokens(model, fresh)
+            self.cache.put_many(model, dict(zip(missing, vectors, strict=True)))
+            found.update(fresh)
+        return self.encode(texts), [found[t] for t in texts]
