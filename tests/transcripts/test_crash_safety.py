@@ -64,6 +64,16 @@ class Terminal:
         os.close(self.fd)
 
 
+def reply_to(answer: str) -> bytes:
+    """A verdict painted under `answer` in one frame. The log is repainted whole, earlier
+    replies included, even while the answer is still being scored, so "confidence" alone can
+    be the previous reply's: the verdict must follow this answer's own line with neither the
+    pending note nor another answer's line in between."""
+    others = [re.escape(a[:20].encode()) for a in ANSWERS if a != answer]
+    blocked = b"|".join([rb"Scoring your answer", *others])
+    return rb"(?s)" + re.escape(answer[:20].encode()) + rb"(?:(?!" + blocked + rb").)*?confidence"
+
+
 def test_sigkill_right_after_a_reply_loses_no_scored_answer(tmp_path):
     db = tmp_path / "transcripts.sqlite"
     term = Terminal([sys.executable, "-m", "interview_coach", "practice", "--db", str(db)])
@@ -73,10 +83,8 @@ def test_sigkill_right_after_a_reply_loses_no_scored_answer(tmp_path):
             term.type(answer)
             time.sleep(0.3)
             term.type("\x13")  # ctrl+s: submit
-            # The log is repainted whole when the answer moves into it, earlier replies
-            # included, so the new reply is the first verdict after the pending note.
             pos = term.wait_for(rb"Scoring your answer", timeout=30, after=pos)
-            pos = term.wait_for(rb"confidence", timeout=60, after=pos)
+            pos = term.wait_for(reply_to(answer), timeout=60, after=pos)
             if answer != ANSWERS[-1]:
                 term.type("\x0e")  # ctrl+n: next question
                 pos = term.wait_for(rb"Next question", timeout=10, after=pos)
