@@ -40,8 +40,10 @@ def load(tag, writer=None):
     cand5 = pickle.loads(p5.read_bytes()) if p5.exists() else [{} for _ in rows]
     p6 = CACHE / f"cand6_{tag}.pkl"
     cand6 = pickle.loads(p6.read_bytes()) if p6.exists() else [{} for _ in rows]
-    for r, c, c2, c3, c4, c5, c6 in zip(rows, cand, cand2, cand3, cand4, cand5, cand6, strict=True):
-        r["f"] = {**r["f"], **c, **c2, **c3, **c4, **c5, **c6}
+    p7 = CACHE / f"cand7_{tag}.pkl"
+    cand7 = pickle.loads(p7.read_bytes()) if p7.exists() else [{} for _ in rows]
+    for r, c, c2, c3, c4, c5, c6, c7 in zip(rows, cand, cand2, cand3, cand4, cand5, cand6, cand7, strict=True):
+        r["f"] = {**r["f"], **c, **c2, **c3, **c4, **c5, **c6, **c7}
         r.setdefault("writer", writer or "old")
         if tag.startswith("w") and (not LOWO or tag in ("w9", "w10")):
             r["kind"] = "heldout"  # never trained on, scored by the final model
