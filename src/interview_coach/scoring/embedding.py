@@ -174,28 +174,13 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        model = self.load()
-        vectors = model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        return np.asarray(self._run(texts, convert_to_numpy=True), dtype=np.float32)
 
     def encode_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[Tokens]]:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32), []
-        model = self.load()
-        outputs = model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            output_value=None,
-            show_progress_bar=False,
-        )
-        special = np.array(sorted(set(model.tokenizer.all_special_ids)), dtype=np.int64)
+        outputs = self._run(texts, output_value=None)
+        special = np.array(sorted(set(self.load().tokenizer.all_special_ids)), dtype=np.int64)
         vectors, tokens = [], []
         for out in outputs:
             vectors.append(out["sentence_embedding"].float().cpu().numpy())
@@ -206,6 +191,15 @@ class SentenceTransformerEmbedder:
             tokens.append(Tokens(ids[real], unit_rows(states[real])))
         # normalize_embeddings is not applied to output_value=None in every release
         return unit_rows(np.stack(vectors)), tokens
+
+    def _run(self, texts: Sequence[str], **options):
+        return self.load().encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            **options,
+        )
 
 
 def unit_rows(m: np.ndarray) -> np.ndarray:

@@ -392,13 +392,18 @@ class CachedEmbedder:
             self._model_key = (f"{identity}|{dim}", dim)
         return self._model_key
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def _cached(self, texts: Sequence[str], get):
+        """(model key, what the cache holds for `texts` by `get`, the texts it lacks)."""
         unique = list(dict.fromkeys(texts))
         model, dim = self.model_key() if self.cache.usable and unique else ("", 0)
-        found = self.cache.get_many(model, dim, unique)
+        found = get(model, dim, unique)
         missing = [t for t in unique if t not in found]
         self.cache.hits += len(unique) - len(missing)
         self.cache.misses += len(missing)
+        return model, found, missing
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        model, found, missing = self._cached(texts, self.cache.get_many)
         if missing:
             vectors = np.asarray(self.inner.encode(missing), dtype=np.float32)
             fresh = dict(zip(missing, vectors, strict=True))
@@ -413,12 +418,7 @@ class CachedEmbedder:
         give them (see can_tokenize)."""
         if not self.tokenizes:
             raise TypeError(f"{self.inner.name} cannot give token states")
-        unique = list(dict.fromkeys(texts))
-        model, dim = self.model_key() if self.cache.usable and unique else ("", 0)
-        found = self.cache.get_tokens(model, dim, unique)
-        missing = [t for t in unique if t not in found]
-        self.cache.hits += len(unique) - len(missing)
-        self.cache.misses += len(missing)
+        model, found, missing = self._cached(texts, self.cache.get_tokens)
         if missing:
             vectors, tokens = self.inner.encode_tokens(missing)  # type: ignore[attr-defined]
             fresh = dict(zip(missing, tokens, strict=True))
