@@ -26,24 +26,17 @@ VOICE_W = 1.0
 ORDER = {"no_hire": 0, "lean_hire": 1, "strong_hire": 2}
 
 
+CANDIDATES = ("cand", "cand2", "cand3", "cand4", "cand5", "cand6", "cand7")
+
+
 def load(tag, writer=None):
     rows = pickle.loads((CACHE / f"rows_{tag}.pkl").read_bytes())
-    p = CACHE / f"cand_{tag}.pkl"
-    cand = pickle.loads(p.read_bytes()) if p.exists() else [{} for _ in rows]
-    p2 = CACHE / f"cand2_{tag}.pkl"
-    cand2 = pickle.loads(p2.read_bytes()) if p2.exists() else [{} for _ in rows]
-    p3 = CACHE / f"cand3_{tag}.pkl"
-    cand3 = pickle.loads(p3.read_bytes()) if p3.exists() else [{} for _ in rows]
-    p4 = CACHE / f"cand4_{tag}.pkl"
-    cand4 = pickle.loads(p4.read_bytes()) if p4.exists() else [{} for _ in rows]
-    p5 = CACHE / f"cand5_{tag}.pkl"
-    cand5 = pickle.loads(p5.read_bytes()) if p5.exists() else [{} for _ in rows]
-    p6 = CACHE / f"cand6_{tag}.pkl"
-    cand6 = pickle.loads(p6.read_bytes()) if p6.exists() else [{} for _ in rows]
-    p7 = CACHE / f"cand7_{tag}.pkl"
-    cand7 = pickle.loads(p7.read_bytes()) if p7.exists() else [{} for _ in rows]
-    for r, c, c2, c3, c4, c5, c6, c7 in zip(rows, cand, cand2, cand3, cand4, cand5, cand6, cand7, strict=True):
-        r["f"] = {**r["f"], **c, **c2, **c3, **c4, **c5, **c6, **c7}
+    for prefix in CANDIDATES:  # each candidate script's features, where it was run for this tag
+        p = CACHE / f"{prefix}_{tag}.pkl"
+        if p.exists():
+            for r, c in zip(rows, pickle.loads(p.read_bytes()), strict=True):
+                r["f"] = {**r["f"], **c}
+    for r in rows:
         r.setdefault("writer", writer or "old")
         if tag.startswith("w") and (not LOWO or tag in ("w9", "w10")):
             r["kind"] = "heldout"  # never trained on, scored by the final model
