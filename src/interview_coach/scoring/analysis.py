@@ -53,7 +53,7 @@ def embed_many(items: Sequence[Prepared], embedder: Embedder) -> list[Embedded]:
     # a 256-token whole answer in a batch of 20-token sentences would cost ten times over.
     # Word pieces are asked for only from the pass that gives a text its vector: the whole,
     # or the one sentence of a one-sentence text.
-    single = [p.units[0] for p in items if len(p.units) == 1]
+    single = [token_text(p) for p in items if len(p.units) == 1]
     units = [u for p in items if len(p.units) > 1 for u in p.units]
     wholes = [p.text for p in items if len(p.units) > 1]
     single_vecs, single_tokens = _encode(embedder, single, tokens=True)
