@@ -218,7 +218,7 @@ def _feature_rows(embedder) -> tuple[list[dict], list[str], list[str], list[str]
     from interview_coach.scoring.scorer import Scorer
 
     scorer_module.model_for = lambda name: None  # features only: the old weights are not read
-    scorer = Scorer(embedder)
+    scorer = Scorer(embedder, read_tokens=True)  # the old weights are not read: say so
     cat = Catalog.load(extra=[str(ROOT / "eval" / "shortanswer_train" / "content")])
     rows = [
         (r, "corpus") for p in sorted((ROOT / "eval" / "corpus").glob("*.jsonl")) for r in _jsonl(p)

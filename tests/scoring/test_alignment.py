@@ -99,3 +99,38 @@ def test_token_states_come_from_the_pass_that_embeds_the_text(real_embedder):
     assert np.allclose(np.linalg.norm(two.tokens.states, axis=1), 1.0, atol=1e-5)
     # the same vector as encode gives, from the same call
     assert float(one.whole @ real_embedder.encode(["A stack is LIFO."])[0]) > 0.9999
+
+
+class _TokenCapableBow:
+    """A stand-in that could give word pieces but must not be asked: no band model is
+    trained on it, so nothing would read them."""
+
+    def __init__(self):
+        from tests.support import BagOfWordsEmbedder
+
+        self.inner = BagOfWordsEmbedder()
+        self.name = self.inner.name
+
+    def encode(self, texts):
+        return self.inner.encode(texts)
+
+    def encode_tokens(self, texts):
+        raise AssertionError("word pieces were computed for a model without a band model")
+
+
+def test_word_pieces_are_read_only_for_the_model_with_a_band_model(catalog):
+    from interview_coach.scoring.scorer import Scorer
+
+    scorer = Scorer(_TokenCapableBow())
+    assert not scorer.learned_bands and not scorer.read_tokens
+    q = catalog.questions["mentoring"]
+    result = scorer.score(q, catalog.rubrics[q.id], "I paired with a new grad for a month.")
+    assert result.band in ("strong_hire", "lean_hire", "no_hire")
+    assert scorer.prepare(q, catalog.rubrics[q.id]).ex_tokens is None
+
+
+@pytest.mark.model
+def test_the_bundled_model_reads_word_pieces(real_scorer, catalog):
+    q = catalog.questions["mentoring"]
+    assert real_scorer.read_tokens
+    assert real_scorer.prepare(q, catalog.rubrics[q.id]).ex_tokens is not None

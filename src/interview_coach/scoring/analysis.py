@@ -48,30 +48,32 @@ def prepare_text(raw: str) -> Prepared:
     return Prepared(text, total, sentences, units or [text], repeated)
 
 
-def embed_many(items: Sequence[Prepared], embedder: Embedder) -> list[Embedded]:
+def embed_many(
+    items: Sequence[Prepared], embedder: Embedder, tokens: bool = True
+) -> list[Embedded]:
     # Sentences and whole texts go in separate calls: one batch pads to its longest text, so
     # a 256-token whole answer in a batch of 20-token sentences would cost ten times over.
-    # Word pieces are asked for only from the pass that gives a text its vector: the whole,
-    # or the one sentence of a one-sentence text.
+    # Word pieces (when `tokens` and the embedder can give them) come only from the pass that
+    # gives a text its vector: the whole, or the one sentence of a one-sentence text.
     single = [token_text(p) for p in items if len(p.units) == 1]
     units = [u for p in items if len(p.units) > 1 for u in p.units]
     wholes = [p.text for p in items if len(p.units) > 1]
-    single_vecs, single_tokens = _encode(embedder, single, tokens=True)
-    unit_vecs, _ = _encode(embedder, units, tokens=False)
-    whole_vecs, whole_tokens = _encode(embedder, wholes, tokens=True)
+    single_vecs, single_tokens = _encode(embedder, single, tokens)
+    unit_vecs, _ = _encode(embedder, units, False)
+    whole_vecs, whole_tokens = _encode(embedder, wholes, tokens)
     out, s, w, start = [], 0, 0, 0
     for p in items:
         if len(p.units) == 1:
-            vecs, whole, tokens = single_vecs[s : s + 1], single_vecs[s], single_tokens[s]
+            vecs, whole, pieces = single_vecs[s : s + 1], single_vecs[s], single_tokens[s]
             s += 1
         else:
             vecs = unit_vecs[start : start + len(p.units)]
             start += len(p.units)
-            whole, tokens = whole_vecs[w], whole_tokens[w]
+            whole, pieces = whole_vecs[w], whole_tokens[w]
             w += 1
             if len(words(p.text)) > WHOLE_TEXT_WORDS:
                 whole = _unit(0.5 * whole + 0.5 * _unit(vecs.mean(axis=0)))
-        out.append(Embedded(p, vecs, whole, tokens=tokens))
+        out.append(Embedded(p, vecs, whole, tokens=pieces))
     return out
 
 

@@ -158,7 +158,7 @@ def nearest_neighbour_bands(scorer, items) -> list[str]:
     exemplars, with the scorer's own embeddings."""
     from interview_coach.scoring.analysis import embed_many, prepare_text
 
-    embedded = embed_many([prepare_text(a) for _, _, a in items], scorer.embedder)
+    embedded = embed_many([prepare_text(a) for _, _, a in items], scorer.embedder, tokens=False)
     out = []
     for (q, r, _), e in zip(items, embedded, strict=True):
         pr = scorer.prepare(q, r)

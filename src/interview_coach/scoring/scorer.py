@@ -275,10 +275,19 @@ class Scorer:
         rather than from each rubric's cuts."""
         return model_for(self.embedder.name) is not None
 
-    def __init__(self, embedder: Embedder, rubric_embedder: Embedder | None = None):
+    def __init__(
+        self,
+        embedder: Embedder,
+        rubric_embedder: Embedder | None = None,
+        read_tokens: bool | None = None,
+    ):
+        """`read_tokens`: whether answers and exemplars are also read as word pieces
+        (scoring.alignment). Only the learned band model uses them, so by default only when
+        there is one for this embedding model; the trainer asks for them explicitly."""
         self.embedder = embedder
         # Rubric texts go through the cache; answers never do.
         self.rubric_embedder = rubric_embedder or embedder
+        self.read_tokens = self.learned_bands if read_tokens is None else read_tokens
         self._prepared: dict[str, PreparedRubric] = {}
         self._lock = threading.Lock()
 
@@ -308,7 +317,7 @@ class Scorer:
         ex_texts = [t for b in BANDS for p in ex_prepared[b] for t in p.units + [p.text]]
         lookup: dict[str, np.ndarray] = {}
         by_text: dict[str, Tokens] = {}
-        if can_tokenize(self.rubric_embedder):
+        if self.read_tokens and can_tokenize(self.rubric_embedder):
             # first, so that the pass that gives an exemplar's word pieces gives its vector too
             texts = list(dict.fromkeys(token_text(p) for b in BANDS for p in ex_prepared[b]))
             vecs, found = self.rubric_embedder.encode_tokens(texts)  # type: ignore[attr-defined]
@@ -610,7 +619,7 @@ class Scorer:
         if not words(p.text):
             return PointCheck(point.id, point.label, False, 0.0)
         pr = self.prepare(question, rubric)
-        e = embed_many([p], self.embedder)[0]
+        e = embed_many([p], self.embedder, tokens=False)[0]
         f = self._features(pr, e)
         sim, unit, against = f.kp_sims[k], f.kp_units[k], f.kp_against[k]
         if f.made(k):
@@ -642,10 +651,11 @@ class Scorer:
             for p, (q, _, _), pr in zip(texts, items, prepared_rubrics, strict=True)
         ]
         need = [i for i, g in enumerate(gates) if g is None or g.code == "repetition"]
-        embedded = dict(zip(need, embed_many([texts[i] for i in need], self.embedder), strict=True))
+        embedded = embed_many([texts[i] for i in need], self.embedder, tokens=self.read_tokens)
+        by_item = dict(zip(need, embedded, strict=True))
         results = []
         for i, (pr, p) in enumerate(zip(prepared_rubrics, texts, strict=True)):
-            results.append(self._verdict(pr, p, embedded.get(i), gates[i]))
+            results.append(self._verdict(pr, p, by_item.get(i), gates[i]))
         return results
 
     def _verdict(self, pr: PreparedRubric, p: Prepared, e: Embedded | None, gate) -> ScoreResult:
