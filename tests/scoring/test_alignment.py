@@ -134,3 +134,13 @@ def test_the_bundled_model_reads_word_pieces(real_scorer, catalog):
     q = catalog.questions["mentoring"]
     assert real_scorer.read_tokens
     assert real_scorer.prepare(q, catalog.rubrics[q.id]).ex_tokens is not None
+
+
+def test_each_exemplar_view_is_its_own_pieces_without_a_copy():
+    parts = [_tokens(TOPIC, LIFO), _tokens(TOPIC, FIFO, OTHER)]
+    ex = alignment.rubric_tokens({"strong_hire": [parts[0]], "no_hire": [parts[1]]})
+    views = ex.views()
+    for part, view in zip(parts, views, strict=True):
+        assert view.ids.tolist() == part.ids.tolist()
+        assert np.array_equal(view.states, part.states)
+        assert np.shares_memory(view.states, ex.states)

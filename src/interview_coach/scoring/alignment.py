@@ -43,10 +43,19 @@ class ExemplarTokens:
     aligned with all of them in one product, with the rubric's own word weights."""
 
     keys: tuple[tuple[str, int], ...]  # (band, index) of each exemplar that has word pieces
-    starts: np.ndarray  # where each exemplar's rows begin in `states`
+    starts: np.ndarray  # where each exemplar's rows begin in `ids` and `states`
+    ids: np.ndarray  # (pieces,)
     states: np.ndarray  # (pieces, dim)
     weights: np.ndarray  # (pieces,)
     idf: Mapping[int, float]
+
+    def views(self) -> list[Tokens]:
+        """Each exemplar's word pieces (in `keys` order) as views of the stacked arrays."""
+        ends = [*self.starts[1:].tolist(), len(self.ids)]
+        return [
+            Tokens(self.ids[a:z], self.states[a:z])
+            for a, z in zip(self.starts.tolist(), ends, strict=True)
+        ]
 
 
 def rubric_tokens(by_band: Mapping[str, Sequence[Tokens | None]]) -> ExemplarTokens:
@@ -63,11 +72,13 @@ def rubric_tokens(by_band: Mapping[str, Sequence[Tokens | None]]) -> ExemplarTok
     n = len(items)
     idf = {i: math.log((n + 1) / (c + 1)) + 1.0 for i, c in df.items()}
     if not items:
-        return ExemplarTokens((), np.zeros(0, np.int64), np.zeros((0, 0)), np.zeros(0), idf)
+        none = np.zeros(0, np.int64)
+        return ExemplarTokens((), none, none, np.zeros((0, 0), np.float32), np.zeros(0), idf)
     sizes = [len(t.ids) for _, t in items]
     return ExemplarTokens(
         tuple(k for k, _ in items),
         np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64),
+        np.concatenate([t.ids for _, t in items]).astype(np.int64),
         np.concatenate([t.states for _, t in items]).astype(np.float32),
         np.concatenate([weights(t.ids, idf) for _, t in items]),
         idf,

@@ -339,6 +339,10 @@ class Scorer:
             ex_tokens = alignment.rubric_tokens(
                 {b: [x.tokens for x in exemplars[b]] for b in BANDS}
             )
+            # Each exemplar's states become a view of the stacked matrix, not a second copy
+            # (tens of MB over a whole bank).
+            for (b, i), view in zip(ex_tokens.keys, ex_tokens.views(), strict=True):
+                exemplars[b][i].tokens = view
         partial = PreparedRubric(
             question,
             rubric,
