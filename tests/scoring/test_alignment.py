@@ -144,3 +144,11 @@ def test_each_exemplar_view_is_its_own_pieces_without_a_copy():
         assert view.ids.tolist() == part.ids.tolist()
         assert np.array_equal(view.states, part.states)
         assert np.shares_memory(view.states, ex.states)
+
+
+def test_the_product_on_the_models_thread_pool_is_numpys():
+    import torch  # noqa: F401  (loaded, as it is whenever word pieces come from the model)
+
+    rng = np.random.default_rng(0)
+    a, b = rng.random((7, 16), dtype=np.float32), rng.random((30, 16), dtype=np.float32)
+    assert np.allclose(alignment._product(a, b), a @ b.T, atol=1e-5)
