@@ -89,7 +89,7 @@ def _encode(
     if not texts:
         return np.zeros((0, 0), np.float32), []
     if tokens and can_tokenize(embedder):
-        vecs, found = embedder.encode_tokens(texts)  # type: ignore[attr-defined]
+        vecs, found = embedder.encode_tokens(texts)
         return vecs, list(found)
     return embedder.encode(texts), [None] * len(texts)
 

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeGuard
 
 import numpy as np
 
@@ -56,7 +56,7 @@ class TokenEmbedder(Embedder, Protocol):
         ...
 
 
-def can_tokenize(embedder: object) -> bool:
+def can_tokenize(embedder: object) -> TypeGuard[TokenEmbedder]:
     """Whether `embedder` gives token states. A wrapper (the vector cache) has the method
     whatever it wraps, and says through `tokenizes` whether the wrapped one can."""
     says = getattr(embedder, "tokenizes", None)

@@ -320,7 +320,7 @@ class Scorer:
         if self.read_tokens and can_tokenize(self.rubric_embedder):
             # first, so that the pass that gives an exemplar's word pieces gives its vector too
             texts = list(dict.fromkeys(token_text(p) for b in BANDS for p in ex_prepared[b]))
-            vecs, found = self.rubric_embedder.encode_tokens(texts)  # type: ignore[attr-defined]
+            vecs, found = self.rubric_embedder.encode_tokens(texts)
             lookup.update(zip(texts, vecs, strict=True))
             by_text.update(zip(texts, found, strict=True))
         rest = [t for t in dict.fromkeys(flat + ex_texts) if t not in lookup]

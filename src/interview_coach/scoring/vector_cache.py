@@ -416,11 +416,12 @@ class CachedEmbedder:
     def encode_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[Tokens]]:
         """Like `encode`, with each text's token states; only for an inner embedder that can
         give them (see can_tokenize)."""
-        if not self.tokenizes:
-            raise TypeError(f"{self.inner.name} cannot give token states")
+        inner = self.inner
+        if not can_tokenize(inner):
+            raise TypeError(f"{inner.name} cannot give token states")
         model, found, missing = self._cached(texts, self.cache.get_tokens)
         if missing:
-            vectors, tokens = self.inner.encode_tokens(missing)  # type: ignore[attr-defined]
+            vectors, tokens = inner.encode_tokens(missing)
             fresh = dict(zip(missing, tokens, strict=True))
             self.cache.put_tokens(model, fresh)
             self.cache.put_many(model, dict(zip(missing, vectors, strict=True)))
