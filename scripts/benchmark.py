@@ -187,7 +187,7 @@ def batch_against_encode(cat: Catalog, scorer: Scorer, model) -> None:
     three runs of each, and their ratio."""
     rows = [
         json.loads(line)
-        for path in sorted((ROOT / "eval" / "corpus").glob("*.jsonl"))
+        for path in sorted((ROOT / "graded" / "corpus").glob("*.jsonl"))
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ][:BATCH]

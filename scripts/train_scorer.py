@@ -7,8 +7,9 @@ sentence-transformers) are used.
 The stance head (src/interview_coach/scoring/weights/stance.npz) is trained on eval/stance/.
 Its figure is cross-writer: trained on one writer's sentences, tested on the other's.
 
-The band model (weights/band.json) is trained on the graded corpus (eval/corpus), the answers
-of the other writers (eval/voices, one file per writer), the attack suite (each attack
+The band model (weights/band.json) is trained on the built-in graded answers: the graded corpus
+(graded/corpus) and the answers of the other writers (graded/voices, one file per writer),
+the attack suite (each attack
 labelled with the band it may not exceed), every built-in rubric's exemplars (each held out of
 its own rubric) and the short-answer training set (eval/shortanswer_train). It reports two
 kinds of figure, each on answers the scoring model was not fitted on:
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +38,7 @@ from interview_coach.scoring import stance  # noqa: E402
 from interview_coach.scoring.embedding import SentenceTransformerEmbedder  # noqa: E402
 
 STANCE_DATA = ROOT / "eval" / "stance"
+GRADED = ROOT / "graded"
 WEIGHTS = ROOT / "src" / "interview_coach" / "scoring" / "weights"
 STANCE_C = 4.0  # chosen by the cross-writer figure below (0.5, 2, 4, 8 tried)
 
@@ -193,9 +196,14 @@ def train_stance(embedder) -> None:
 # Gradient-boosted trees, shallow and slow-learning: chosen by the leave-one-question-out
 # figures in eval/research (fitq.py); deeper or faster-learning trees fit the writers' voices.
 TREES = {"max_depth": 3, "learning_rate": 0.05, "max_iter": 200, "l2_regularization": 1.0}
+# Features computed but not read: the memory vote's wider shares and best similarities added
+# nothing on new writers over the three below (eval/research/README.md, cand7.py).
+UNUSED = frozenset(
+    f"{p}_{b}" for p in ("mk9", "mmax") for b in ("strong_hire", "lean_hire", "no_hire")
+)
 TRAINED_ON = (
-    "eval/corpus",
-    "eval/voices",
+    "graded/corpus",
+    "graded/voices",
     "eval/attacks",
     "built-in rubric exemplars",
     "eval/shortanswer_train",
@@ -208,8 +216,12 @@ def _jsonl(path: Path) -> list[dict]:
     ]
 
 
-def _feature_rows(embedder) -> tuple[list[dict], list[str], list[str], list[str], list[str]]:
-    """(features, label, question, kind, writer) for every training row no gate stops."""
+def _feature_rows(
+    embedder,
+) -> tuple[list[dict], list[dict], list[str], list[str], list[str], list[str]]:
+    """(features, features without graded answers, label, question, kind, writer) for every
+    training row no gate stops. The second set is the row as it would be read if its question
+    had no graded answers, as a user's own question has none."""
     from interview_coach.bank.catalog import Catalog
     from interview_coach.bank.models import BANDS
     from interview_coach.scoring import gates
@@ -218,14 +230,12 @@ def _feature_rows(embedder) -> tuple[list[dict], list[str], list[str], list[str]
     from interview_coach.scoring.scorer import Scorer
 
     scorer_module.model_for = lambda name: None  # features only: the old weights are not read
-    scorer = Scorer(embedder, read_tokens=True)  # the old weights are not read: say so
+    scorer = Scorer(embedder, band_inputs=True)  # the old weights are not read: say so
     cat = Catalog.load(extra=[str(ROOT / "eval" / "shortanswer_train" / "content")])
-    rows = [
-        (r, "corpus") for p in sorted((ROOT / "eval" / "corpus").glob("*.jsonl")) for r in _jsonl(p)
-    ]
+    rows = [(r, "corpus") for p in sorted((GRADED / "corpus").glob("*.jsonl")) for r in _jsonl(p)]
     rows += [
         ({**r, "writer": f"voices/{p.stem}"}, "voices")
-        for p in sorted((ROOT / "eval" / "voices").glob("*.jsonl"))
+        for p in sorted((GRADED / "voices").glob("*.jsonl"))
         for r in _jsonl(p)
     ]
     rows += [(r, "attack") for r in _jsonl(ROOT / "eval" / "attacks" / "attacks.jsonl")]
@@ -234,15 +244,27 @@ def _feature_rows(embedder) -> tuple[list[dict], list[str], list[str], list[str]
         for p in sorted((ROOT / "eval" / "shortanswer_train").glob("answers*.jsonl"))
         for r in _jsonl(p)
     ]
-    feats, labels, qids, kinds, writers = [], [], [], [], []
+    feats, bare, labels, qids, kinds, writers = [], [], [], [], [], []
+
+    def read(pr, e, exclude=None, writer=None) -> None:
+        bd = scorer.breakdown(pr, e, exclude, writer=writer)
+        feats.append(scorer.answer_features(pr, e, bd.features, bd.signals, exclude, writer))
+        alone = replace(pr, memory=None)
+        bare.append(
+            scorer.answer_features(alone, e, bd.features, bd.signals, exclude)
+            if pr.memory is not None
+            else feats[-1]
+        )
+
     embedded = embed_many([prepare_text(r["answer"]) for r, _ in rows], embedder)
     for (r, kind), e in zip(rows, embedded, strict=True):
         q = cat.questions[r["question"]]
         pr = scorer.prepare(q, cat.rubrics[q.id])
         if gates.check(e.prepared.text, e.prepared.sentences, [q.text, *q.aliases], pr.norms):
             continue
-        bd = scorer.breakdown(pr, e)
-        feats.append(scorer.answer_features(pr, e, bd.features, bd.signals))
+        # A graded answer's neighbours are the others: never itself (same text), never its
+        # writer's other answers, which share its voice (scoring.memory).
+        read(pr, e, writer=r.get("writer", "").removeprefix("voices/") or None)
         labels.append(r.get("band") or r["max_band"])
         qids.append(q.id)
         kinds.append(kind)
@@ -251,13 +273,12 @@ def _feature_rows(embedder) -> tuple[list[dict], list[str], list[str], list[str]
         pr = scorer.prepare(q, cat.rubrics[qid])
         for b in BANDS:
             for i, e in enumerate(pr.exemplars[b]):
-                bd = scorer.breakdown(pr, e, (b, i))
-                feats.append(scorer.answer_features(pr, e, bd.features, bd.signals, (b, i)))
+                read(pr, e, (b, i))
                 labels.append(b)
                 qids.append(qid)
                 kinds.append("exemplar")
                 writers.append("")
-    return feats, labels, qids, kinds, writers
+    return feats, bare, labels, qids, kinds, writers
 
 
 def _fit(x: np.ndarray, y: np.ndarray):
@@ -294,34 +315,99 @@ def _export(model, embedder_name: str, names: tuple[str, ...]):
     )
 
 
-def train_band(embedder) -> None:
+def write_graded_vectors(embedder) -> None:
+    """The built-in graded answers' vectors, shipped so that a first run need not embed them
+    (scoring.memory.VECTORS): each keyed by a digest of the text the scorer embeds."""
+    from interview_coach.scoring import memory
+    from interview_coach.scoring.analysis import prepare_text, token_text
+
+    texts = sorted(
+        {
+            token_text(prepare_text(r["answer"]))
+            for p in sorted(GRADED.rglob("*.jsonl"))
+            for r in _jsonl(p)
+        }
+    )
+    vecs = np.asarray(embedder.encode(texts), dtype=np.float32)
+    path = WEIGHTS / memory.VECTORS
+    with path.open("wb") as f:
+        np.savez_compressed(
+            f,
+            model=np.array(embedder.name),
+            keys=np.array([memory.digest(t) for t in texts]),
+            vecs=vecs,
+        )
+    memory.bundled.cache_clear()
+    print(f"graded vectors: {len(texts)} texts -> {path} ({path.stat().st_size // 1024} KB)")
+
+
+def _rows(embedder, cache: Path | None):
+    """The feature rows, from `cache` when an earlier run left them there (to try training
+    options without reading every answer again), else computed (and left there)."""
+    import pickle
+
+    if cache is not None and cache.exists():
+        return pickle.loads(cache.read_bytes())
+    rows = _feature_rows(embedder)
+    if cache is not None:
+        cache.write_bytes(pickle.dumps(rows))
+    return rows
+
+
+def _report(title: str, y, pred, conf) -> None:
+    from interview_coach.scoring.evaluate import metrics
+
+    m = metrics(list(y), list(pred), list(conf))
+    print(
+        f"band, {title} ({m.n} answers the gates pass): accuracy {m.accuracy:.3f}"
+        f"  macro-F1 {m.macro_f1:.3f}  Strong<->No swaps {m.strong_no_swaps}  ECE {m.ece:.3f}"
+    )
+
+
+def train_band(embedder, cache: Path | None = None, copies: bool = False) -> None:
+    """`copies`: train on each graded row twice, as read with its question's graded answers
+    and as read without them (a user's own question has none). Off: the copies gave more
+    Strong<->No swaps on every held-out set and no better accuracy (eval/research/README.md),
+    and the "leave one question out" figure, read without graded answers, shows that the
+    model trained with them still judges a question that has none."""
     from interview_coach.scoring.bandmodel import WEIGHTS as BAND_WEIGHTS
     from interview_coach.scoring.bandmodel import BandModel, decide
-    from interview_coach.scoring.evaluate import attack_report, metrics
+    from interview_coach.scoring.evaluate import attack_report
 
-    feats, labels, qids, kinds, writers = _feature_rows(embedder)
-    names = tuple(sorted(feats[0]))
+    feats, bare, labels, qids, kinds, writers = _rows(embedder, cache)
+    names = tuple(sorted(n for n in feats[0] if n not in UNUSED))
     x = np.array([[f[n] for n in names] for f in feats])
+    x0 = np.array([[f[n] for n in names] for f in bare])
+    remembered = np.array([f.get("mem_n", 0.0) > 0 for f in feats])
     y, q, k, w = np.array(labels), np.array(qids), np.array(kinds), np.array(writers)
+
+    def fit(train: np.ndarray):
+        if not copies:
+            return _fit(x[train], y[train])
+        extra = train & remembered
+        return _fit(np.vstack([x[train], x0[extra]]), np.concatenate([y[train], y[extra]]))
+
+    def predict(model, rows: np.ndarray):
+        probs = [dict(zip(model.classes_, p, strict=True)) for p in model.predict_proba(rows)]
+        return [decide(p) for p in probs], [p[decide(p)] for p in probs]
+
     folds = sorted({qq for qq, kk in zip(q, k, strict=True) if kk in ("corpus", "short")})
-    pred = np.empty(len(y), dtype=object)
-    conf = np.zeros(len(y))
+    pred, conf = np.empty(len(y), dtype=object), np.zeros(len(y))
+    pred0, conf0 = np.empty(len(y), dtype=object), np.zeros(len(y))
     for held in folds:
-        train = q != held
-        model = _fit(x[train], y[train])
-        probs = [
-            dict(zip(model.classes_, row, strict=True)) for row in model.predict_proba(x[~train])
-        ]
-        pred[~train] = [decide(p) for p in probs]
-        conf[~train] = [p[decide(p)] for p in probs]
+        test = q == held
+        model = fit(~test)
+        pred[test], conf[test] = predict(model, x[test])
+        pred0[test], conf0[test] = predict(model, x0[test])
     for kind, title in (("corpus", "corpus"), ("short", "short-answer training set")):
         s = k == kind
-        m = metrics(list(y[s]), list(pred[s]), list(conf[s]))
-        print(
-            f"band, leave one question out, {title} ({m.n} answers the gates pass):"
-            f" accuracy {m.accuracy:.3f}  macro-F1 {m.macro_f1:.3f}"
-            f"  Strong<->No swaps {m.strong_no_swaps}  ECE {m.ece:.3f}"
-        )
+        if kind == "corpus":
+            # The question's graded answers by other writers are still its neighbours: a new
+            # writer on a built-in question the trees never saw.
+            _report(
+                f"leave one question out, {title}, with its graded answers", y[s], pred[s], conf[s]
+            )
+        _report(f"leave one question out, {title}", y[s], pred0[s], conf0[s])
     att = k == "attack"
     report = attack_report([{"max_band": b} for b in y[att]], list(pred[att]))
     print(
@@ -330,26 +416,12 @@ def train_band(embedder) -> None:
     )
     voices = k == "voices"
     for writer in sorted(set(w[voices])):
-        held = w == writer
-        model = _fit(x[~held], y[~held])
-        probs = [
-            dict(zip(model.classes_, row, strict=True)) for row in model.predict_proba(x[held])
-        ]
-        pred[held] = [decide(p) for p in probs]
-        conf[held] = [p[decide(p)] for p in probs]
-        m = metrics(list(y[held]), list(pred[held]), list(conf[held]))
-        print(
-            f"band, leave one writer out, {writer} ({m.n}):"
-            f" accuracy {m.accuracy:.3f}  macro-F1 {m.macro_f1:.3f}  swaps {m.strong_no_swaps}"
-        )
+        test = w == writer
+        pred[test], conf[test] = predict(fit(~test), x[test])
+        _report(f"leave one writer out, {writer}", y[test], pred[test], conf[test])
     if voices.any():
-        m = metrics(list(y[voices]), list(pred[voices]), list(conf[voices]))
-        print(
-            f"band, leave one writer out, all {m.n} answers the gates pass:"
-            f" accuracy {m.accuracy:.3f}  macro-F1 {m.macro_f1:.3f}"
-            f"  Strong<->No swaps {m.strong_no_swaps}  ECE {m.ece:.3f}"
-        )
-    model = _fit(x, y)
+        _report("leave one writer out, all", y[voices], pred[voices], conf[voices])
+    model = fit(np.ones(len(y), dtype=bool))
     out = _export(model, embedder.name, names)
     # The exported trees must be the fitted model, not an approximation of it.
     again = BandModel.from_json(out.to_json())
@@ -363,7 +435,17 @@ def train_band(embedder) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--only", choices=("stance", "point", "band"), help="train one part only")
+    ap.add_argument(
+        "--only", choices=("stance", "point", "band", "vectors"), help="train one part only"
+    )
+    ap.add_argument(
+        "--rows", type=Path, help="band: keep the feature rows in this file and reuse them"
+    )
+    ap.add_argument(
+        "--copies",
+        action="store_true",
+        help="band: train on graded rows also as read without their question's graded answers",
+    )
     args = ap.parse_args()
     embedder = SentenceTransformerEmbedder()
     embedder.load()
@@ -371,8 +453,10 @@ def main() -> int:
         train_stance(embedder)
     if args.only in (None, "point"):
         train_point(embedder)
+    if args.only in (None, "band", "vectors"):
+        write_graded_vectors(embedder)
     if args.only in (None, "band"):
-        train_band(embedder)
+        train_band(embedder, args.rows, args.copies)
     return 0
 
 

@@ -122,7 +122,7 @@ def test_word_pieces_are_read_only_for_the_model_with_a_band_model(catalog):
     from interview_coach.scoring.scorer import Scorer
 
     scorer = Scorer(_TokenCapableBow())
-    assert not scorer.learned_bands and not scorer.read_tokens
+    assert not scorer.learned_bands and not scorer.band_inputs
     q = catalog.questions["mentoring"]
     result = scorer.score(q, catalog.rubrics[q.id], "I paired with a new grad for a month.")
     assert result.band in ("strong_hire", "lean_hire", "no_hire")
@@ -132,7 +132,7 @@ def test_word_pieces_are_read_only_for_the_model_with_a_band_model(catalog):
 @pytest.mark.model
 def test_the_bundled_model_reads_word_pieces(real_scorer, catalog):
     q = catalog.questions["mentoring"]
-    assert real_scorer.read_tokens
+    assert real_scorer.band_inputs
     assert real_scorer.prepare(q, catalog.rubrics[q.id]).ex_tokens is not None
 
 

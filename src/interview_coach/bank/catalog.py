@@ -4,14 +4,15 @@ and finds a question by id or by fuzzy text."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
+from interview_coach.bank.graded import read_graded
 from interview_coach.bank.layers import BUILTIN, Layer, layers
 from interview_coach.bank.loader import load_file, parse_prompt, parse_rubric, yaml_files
-from interview_coach.bank.models import Question, Rubric
+from interview_coach.bank.models import GradedAnswer, Question, Rubric
 from interview_coach.bank.problems import Problem
 from interview_coach.common.textfmt import clip
 
@@ -66,6 +67,7 @@ class Catalog:
             seen = set()
             for path in layer.rubric_files:
                 cat._add_rubric(path, layer.name, seen)
+        cat._attach_graded([p for layer in stack for p in layer.graded_files])
         for qid, q in cat.questions.items():
             if qid not in cat.rubrics:
                 cat.problems.append(
@@ -150,6 +152,19 @@ class Catalog:
         self.rubrics[qid] = rubric
         self.rubric_origin[qid] = layer
         seen.add(qid)
+
+    def _attach_graded(self, files: Iterable[Path]) -> None:
+        """Every layer's graded answers join their question's rubric (a user's graded answers
+        for a built-in question add to the built-in ones)."""
+        found: dict[str, list[GradedAnswer]] = {}
+        for path in files:
+            rows, problems = read_graded(path, self.questions)
+            self.problems.extend(problems)
+            for qid, answer in rows:
+                found.setdefault(qid, []).append(answer)
+        for qid, answers in found.items():
+            if qid in self.rubrics:
+                self.rubrics[qid] = replace(self.rubrics[qid], graded=tuple(answers))
 
     @property
     def errors(self) -> list[Problem]:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from interview_coach.bank.graded import graded_files
 from interview_coach.bank.loader import yaml_files
 from interview_coach.common.paths import builtin_dir, config_dir
 
@@ -22,6 +23,7 @@ class Layer:
     name: str  # "built-in", "yours" (config dir) or the directory given
     prompt_files: tuple[Path, ...] = ()
     rubric_files: tuple[Path, ...] = ()
+    graded_files: tuple[Path, ...] = ()  # bank.graded: graded answers, JSON lines
     roots: tuple[Path, ...] = field(default=(), compare=False)
 
     @property
@@ -30,7 +32,7 @@ class Layer:
 
 
 def user_content_dir() -> Path:
-    """The user's own prompts/ and rubrics/ live here (`rubric new` writes here)."""
+    """The user's own prompts/, rubrics/ and graded/ live here (`rubric new` writes here)."""
     return config_dir()
 
 
@@ -40,6 +42,7 @@ def layers(extra: Iterable[Path | str] = (), include_user: bool = True) -> list[
             BUILTIN,
             tuple(yaml_files(builtin_dir("prompts"))),
             tuple(yaml_files(builtin_dir("rubrics"))),
+            tuple(graded_files(builtin_dir("graded"))),
             (builtin_dir("prompts").parent,),
         )
     ]
@@ -53,7 +56,7 @@ def layers(extra: Iterable[Path | str] = (), include_user: bool = True) -> list[
 
 def directory_layer(root: Path, name: str | None = None) -> Layer:
     """A content directory: its prompts/ and rubrics/ subdirectories if it has them, else the
-    YAML files in it, told apart by their contents."""
+    YAML files in it, told apart by their contents; and the graded answers in its graded/."""
     prompts: list[Path] = []
     rubrics: list[Path] = []
     if (root / "prompts").is_dir() or (root / "rubrics").is_dir():
@@ -61,7 +64,8 @@ def directory_layer(root: Path, name: str | None = None) -> Layer:
         rubrics = yaml_files(root / "rubrics") if (root / "rubrics").is_dir() else []
     elif root.is_dir() or root.is_file():
         prompts, rubrics = classify([root])
-    return Layer(name or str(root), tuple(prompts), tuple(rubrics), (root,))
+    graded = tuple(graded_files(root / "graded")) if root.is_dir() else ()
+    return Layer(name or str(root), tuple(prompts), tuple(rubrics), graded, (root,))
 
 
 def classify(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:

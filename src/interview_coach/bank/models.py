@@ -104,6 +104,18 @@ class BandSpec:
 
 
 @dataclass(frozen=True)
+class GradedAnswer:
+    """An answer to a question graded by a person: a neighbour the band model reads beside the
+    rubric's exemplars (files under graded/, one JSON object per line)."""
+
+    answer: str
+    band: str
+    writer: str = ""  # who wrote it; an answer is never judged by its own writer's others
+    path: Path | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class Rubric:
     question_id: str
     key_points: tuple[KeyPoint, ...]
@@ -111,3 +123,6 @@ class Rubric:
     bands: dict[str, BandSpec]
     path: Path | None = field(default=None, compare=False)
     line: int | None = field(default=None, compare=False)  # of `question:`, for messages
+    # The question's graded answers from every content layer (bank.graded), attached by the
+    # catalog: they change verdicts, so a rubric with other graded answers is another rubric.
+    graded: tuple[GradedAnswer, ...] = ()

@@ -205,15 +205,19 @@ def _given_catalog(args, paths: list[Path]) -> tuple[Catalog, set[Path], list[Pr
             raise CliError(f"{path}: no such file or directory")
     prompt_files: list[Path] = []
     rubric_files: list[Path] = []
+    graded: list[Path] = []
     for path in paths:
         # A content directory's prompts/ and rubrics/, or the YAML files given, told apart by
         # their contents: as the bank reads a --content directory.
         layer = content.directory_layer(path)
         prompt_files += layer.prompt_files
         rubric_files += layer.rubric_files
+        graded += layer.graded_files
     given = {p.resolve() for p in [*prompt_files, *rubric_files]}
     name = str(paths[0]) if len(paths) == 1 else "the files given"
-    top = content.Layer(name, tuple(prompt_files), tuple(rubric_files), tuple(paths))
+    top = content.Layer(
+        name, tuple(prompt_files), tuple(rubric_files), tuple(graded), roots=tuple(paths)
+    )
     cat = Catalog.from_layers([*content.layers(getattr(args, "content", None) or ()), top])
     shown = [p for p in cat.problems if p.path is None or p.path.resolve() in given]
     # A broken file elsewhere in the bank: not what was asked, said in brief.

@@ -56,14 +56,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Score labelled JSONL answers ({question, answer, band}) and report accuracy,"
         " macro-F1, Strong<->No swaps, expected calibration error and the confusion matrix;"
         " attack files ({question, answer, max_band}) report how many stay within their bound."
-        " A directory means every .jsonl in it. Default: eval/corpus and eval/attacks.",
+        " A directory means every .jsonl in it. Default: graded/corpus and eval/attacks.",
     )
     e.add_argument(
         "paths",
         nargs="*",
         type=Path,
         metavar="PATH",
-        help="labelled JSONL files or directories (default: eval/corpus eval/attacks)",
+        help="labelled JSONL files or directories (default: graded/corpus eval/attacks)",
     )
     e.add_argument("--json", action="store_true")
     e.add_argument("--by-question", action="store_true", help="accuracy per question")
@@ -290,8 +290,9 @@ def _eval_files(paths: list[Path]) -> list[Path]:
 def run_eval(args) -> int:
     from interview_coach.scoring import evaluate
 
-    root = Path(__file__).resolve().parents[3] / "eval"
-    paths = args.paths or [p for p in (root / "corpus", root / "attacks") if p.exists()]
+    root = Path(__file__).resolve().parents[3]
+    default = (root / "graded" / "corpus", root / "eval" / "attacks")
+    paths = args.paths or [p for p in default if p.exists()]
     rows: list[dict] = []
     for path in _eval_files(paths):
         try:
@@ -307,7 +308,9 @@ def run_eval(args) -> int:
         items.append((q, cat.rubrics[q.id], row["answer"]))
     scorer = load_scorer(args)
     with output.waiting(f"Scoring {len(items)} answers…"):
-        results = scorer.score_many(items)
+        # An answer in the bank's graded answers is judged by the others, never by itself
+        # or its writer's other answers (scoring.memory).
+        results = scorer.score_many(items, [row.get("writer") for row in rows])
     graded = [i for i, row in enumerate(rows) if "band" in row]
     attacks = [i for i, row in enumerate(rows) if "band" not in row]
     out: dict = {"fitted_on": list(scorer.fitted_on)}

@@ -13,8 +13,8 @@ _dirs = PlatformDirs(APP, appauthor=False)
 
 
 def builtin_dir(kind: str) -> Path:
-    """`kind` is 'prompts' or 'rubrics'. A wheel ships them as package data; a source checkout
-    (editable install, tests) has them at the repository root."""
+    """`kind` is 'prompts', 'rubrics' or 'graded'. A wheel ships them as package data; a
+    source checkout (editable install, tests) has them at the repository root."""
     packaged = Path(str(resources.files("interview_coach"))) / "data" / kind
     if packaged.is_dir():
         return packaged

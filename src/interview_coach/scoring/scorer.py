@@ -15,6 +15,7 @@ from interview_coach.bank.models import BAND_LABELS, BANDS, Question, Rubric
 from interview_coach.common.textfmt import clip
 from interview_coach.scoring import alignment
 from interview_coach.scoring import gates as substance
+from interview_coach.scoring import memory as graded
 from interview_coach.scoring.analysis import (
     Embedded,
     Prepared,
@@ -138,6 +139,11 @@ class PreparedRubric:
     ex_sim: tuple[float, float] = (0.0, 1.0)
     strong_words: float = 1.0  # median length of the Strong Hire exemplars
     ex_tokens: alignment.ExemplarTokens | None = None  # None: the embedder gives no tokens
+    # The exemplars as whole-answer neighbours, in BANDS order, with their (band, index), and
+    # the question's graded answers (scoring.memory); None when they are not read.
+    examples: tuple[graded.Example, ...] = ()
+    example_keys: tuple[tuple[str, int], ...] = ()
+    memory: graded.Memory | None = None
 
 
 Exclude = tuple[str, int] | frozenset[tuple[str, int]] | None
@@ -160,6 +166,10 @@ class Breakdown:
 def red_flag_holds(similarity: float) -> bool:
     """A red flag this close holds an answer below Strong Hire, whatever else it does."""
     return similarity >= RED_HI
+
+
+def _text_vec(e: Embedded) -> np.ndarray:
+    return e.text_vec if e.text_vec is not None else e.whole
 
 
 def _excluded(exclude: Exclude, key: tuple[str, int]) -> bool:
@@ -279,15 +289,16 @@ class Scorer:
         self,
         embedder: Embedder,
         rubric_embedder: Embedder | None = None,
-        read_tokens: bool | None = None,
+        band_inputs: bool | None = None,
     ):
-        """`read_tokens`: whether answers and exemplars are also read as word pieces
-        (scoring.alignment). Only the learned band model uses them, so by default only when
-        there is one for this embedding model; the trainer asks for them explicitly."""
+        """`band_inputs`: whether what only the learned band model reads is computed: answers
+        and exemplars as word pieces (scoring.alignment) and the question's graded answers
+        (scoring.memory). By default only when there is a band model for this embedding
+        model; the trainer asks for them explicitly."""
         self.embedder = embedder
         # Rubric texts go through the cache; answers never do.
         self.rubric_embedder = rubric_embedder or embedder
-        self.read_tokens = self.learned_bands if read_tokens is None else read_tokens
+        self.band_inputs = self.learned_bands if band_inputs is None else band_inputs
         self._prepared: dict[str, PreparedRubric] = {}
         self._lock = threading.Lock()
 
@@ -317,7 +328,7 @@ class Scorer:
         ex_texts = [t for b in BANDS for p in ex_prepared[b] for t in p.units + [p.text]]
         lookup: dict[str, np.ndarray] = {}
         by_text: dict[str, Tokens] = {}
-        if self.read_tokens and can_tokenize(self.rubric_embedder):
+        if self.band_inputs and can_tokenize(self.rubric_embedder):
             # first, so that the pass that gives an exemplar's word pieces gives its vector too
             texts = list(dict.fromkeys(token_text(p) for b in BANDS for p in ex_prepared[b]))
             vecs, found = self.rubric_embedder.encode_tokens(texts)
@@ -361,6 +372,14 @@ class Scorer:
             ),
             ex_tokens=ex_tokens,
         )
+        if self.band_inputs:
+            partial.example_keys = tuple((b, i) for b in BANDS for i in range(len(exemplars[b])))
+            partial.examples = tuple(
+                graded.Example(b, _text_vec(x), graded.text_key(x.prepared.text))
+                for b in BANDS
+                for x in exemplars[b]
+            )
+            partial.memory = self._memory(rubric)
         z = {
             b: [self._composite(partial, e, exclude=(b, i))[0] for i, e in enumerate(exemplars[b])]
             for b in BANDS
@@ -368,6 +387,17 @@ class Scorer:
         partial.calibration = calibrate(z)
         partial.exemplar_z = z
         return partial
+
+    def _memory(self, rubric: Rubric) -> graded.Memory | None:
+        if not rubric.graded:
+            return None
+        prepared = [prepare_text(g.answer) for g in rubric.graded]
+        return graded.Memory(
+            graded.encode([token_text(p) for p in prepared], self.rubric_embedder),
+            tuple(g.band for g in rubric.graded),
+            tuple(g.writer for g in rubric.graded),
+            tuple(graded.text_key(p.text) for p in prepared),
+        )
 
     # -- features -----------------------------------------------------------------------
     def _features(self, pr: PreparedRubric, e: Embedded, exclude: Exclude = None) -> Features:
@@ -497,9 +527,12 @@ class Scorer:
         f: Features,
         sig: Signals,
         exclude: Exclude = None,
+        writer: str | None = None,
     ) -> dict[str, float]:
         """What the band model reads: every feature is relative to this rubric (its
-        exemplars, its key points, its question), so a new rubric needs no training."""
+        exemplars, its graded answers, its key points, its question), so a new rubric needs no
+        training. `writer`: who wrote the answer, when known; their own graded answers are
+        then not its neighbours."""
         out = {f"sim_{b}": f.band_sims[b] for b in BANDS}
         mu, sd = pr.ex_sim
         out["sim_max_z"] = (max(f.band_sims.values()) - mu) / sd
@@ -573,6 +606,19 @@ class Scorer:
         out["echo"] = max(fuzz.token_set_ratio(e.prepared.text, t) for t in texts) / 100
         skip = exclude if isinstance(exclude, frozenset) else frozenset(filter(None, [exclude]))
         out.update(alignment.features(e.tokens, pr.ex_tokens, skip))
+        near = (
+            graded.neighbours(
+                _text_vec(e),
+                pr.examples,
+                pr.memory,
+                graded.text_key(e.prepared.text),
+                writer,
+                lambda i: _excluded(exclude, pr.example_keys[i]),
+            )
+            if pr.examples
+            else []  # not read: no band model uses them (Scorer.band_inputs)
+        )
+        out.update(graded.features(near, pr.memory is not None))
         return out
 
     def breakdown(
@@ -581,6 +627,7 @@ class Scorer:
         e: Embedded,
         exclude: Exclude = None,
         calibration: Calibration | None = None,
+        writer: str | None = None,
     ) -> Breakdown:
         """Judge an embedded answer against a prepared rubric. `exclude` leaves exemplars
         (band, index) out of the comparison and `calibration` replaces the rubric's cuts:
@@ -589,7 +636,7 @@ class Scorer:
         cal = calibration or pr.calibration
         learned = model_for(self.embedder.name)
         if learned is not None:
-            probs = learned.probabilities(self.answer_features(pr, e, f, sig, exclude))
+            probs = learned.probabilities(self.answer_features(pr, e, f, sig, exclude, writer))
             band = decide(probs)
         else:
             band, probs = cal.band(z), cal.probabilities(z)
@@ -643,8 +690,14 @@ class Scorer:
         pr = self.prepare(question, rubric)
         return self._gated(pr, prepare_text(""), substance.Gate("no_answer", reason), [])
 
-    def score_many(self, items: Sequence[tuple[Question, Rubric, str]]) -> list[ScoreResult]:
-        """Answers are embedded together in one call, which is what makes batches fast."""
+    def score_many(
+        self,
+        items: Sequence[tuple[Question, Rubric, str]],
+        writers: Sequence[str | None] | None = None,
+    ) -> list[ScoreResult]:
+        """Answers are embedded together in one call, which is what makes batches fast.
+        `writers`, per answer, who wrote it when known (eval): their own graded answers are
+        then not its neighbours."""
         prepared_rubrics = [self.prepare(q, r) for q, r, _ in items]
         texts = [prepare_text(a) for _, _, a in items]
         for p in texts:
@@ -655,14 +708,17 @@ class Scorer:
             for p, (q, _, _), pr in zip(texts, items, prepared_rubrics, strict=True)
         ]
         need = [i for i, g in enumerate(gates) if g is None or g.code == "repetition"]
-        embedded = embed_many([texts[i] for i in need], self.embedder, tokens=self.read_tokens)
+        embedded = embed_many([texts[i] for i in need], self.embedder, tokens=self.band_inputs)
         by_item = dict(zip(need, embedded, strict=True))
         results = []
+        who = list(writers) if writers is not None else [None] * len(items)
         for i, (pr, p) in enumerate(zip(prepared_rubrics, texts, strict=True)):
-            results.append(self._verdict(pr, p, by_item.get(i), gates[i]))
+            results.append(self._verdict(pr, p, by_item.get(i), gates[i], who[i]))
         return results
 
-    def _verdict(self, pr: PreparedRubric, p: Prepared, e: Embedded | None, gate) -> ScoreResult:
+    def _verdict(
+        self, pr: PreparedRubric, p: Prepared, e: Embedded | None, gate, writer: str | None = None
+    ) -> ScoreResult:
         rubric, question, cal = pr.rubric, pr.question, pr.calibration
         notes = []
         if p.total_words > len(words(p.text)):
@@ -672,7 +728,7 @@ class Scorer:
             )
         if e is None:
             return self._gated(pr, p, gate, notes)
-        bd = self.breakdown(pr, e)
+        bd = self.breakdown(pr, e, writer=writer)
         z, f, sig, spec = bd.score, bd.features, bd.signals, bd.specificity
         if gate is None and max(f.band_sims.values()) < OFF_TOPIC and max(f.kp_sims) < COVER_LO:
             gate = substance.Gate(

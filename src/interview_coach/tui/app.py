@@ -414,6 +414,20 @@ class CoachApp(App):
         self.chat.pin_question(pinned, self.say(text, "coach"))
         self._started = None
         self.refresh_status()
+        self.prepare_ahead(q)
+
+    @work(thread=True, exclusive=True, group="prepare")
+    def prepare_ahead(self, q: Question) -> None:
+        """Embed the question's rubric and graded answers while the user reads and types, so
+        the verdict does not wait for them (the first time, about a hundred texts)."""
+        self._model_ready.wait()
+        rubric = self.catalog.rubrics.get(q.id)
+        if self.scorer is None or rubric is None:
+            return
+        try:
+            self.scorer.prepare(q, rubric)
+        except Exception:  # scoring the answer reports it, with the answer kept
+            return
 
     def refresh_status(self) -> None:
         try:
