@@ -26,7 +26,7 @@ def main():
     mt = np.array([r["answer"] for r in memory])
     sets = {"heldout": sorted((EVAL / "heldout").glob("*.jsonl")),
             "hard": sorted((EVAL / "heldout_hard").glob("*.jsonl")),
-            "corpus": sorted((ROOT / "graded" / "corpus").glob("*.jsonl"))}
+            "corpus": sorted((ROOT / "graded" / "corpus").glob("*.jsonl")), "voices": sorted((ROOT / "graded" / "voices").glob("*.jsonl"))}
     for name, files in sets.items():
         rows = [r for p in files for r in jl(p)]
         A = emb.encode([r["answer"] for r in rows])

@@ -26,7 +26,7 @@ VOICE_W = 1.0
 ORDER = {"no_hire": 0, "lean_hire": 1, "strong_hire": 2}
 
 
-CANDIDATES = ("cand", "cand2", "cand3", "cand4", "cand5", "cand6", "cand7")
+CANDIDATES = ("cand", "cand2", "cand3", "cand4", "cand5", "cand6", "cand7", "cand8")
 
 
 def load(tag, writer=None):

@@ -64,11 +64,10 @@ def test_held_out_writers_quality_bar(real_scorer, catalog):
     rows = [r for p in sorted(HELDOUT.glob("*.jsonl")) for r in read_labelled(p)]
     assert len(rows) >= 250 and "eval/heldout" not in real_scorer.fitted_on
     m = _score(real_scorer, catalog, rows)
-    assert m.accuracy >= 0.85, m.table()
-    # 3 before the word-piece alignment features, 4 for the same trees retrained without them,
-    # 6 with them (docs/ARCHITECTURE.md, "Measured": they gain 4-10 points on held-out short
-    # answers and the dev set; these swaps are retracted and wrong-question answers)
-    assert m.strong_no_swaps <= 6, m.table()
+    # 0.865 and 6 swaps before the graded answers were neighbours, 0.899 and 5 with them
+    # (docs/ARCHITECTURE.md, "Measured"; the swaps are retracted and wrong-question answers)
+    assert m.accuracy >= 0.88, m.table()
+    assert m.strong_no_swaps <= 5, m.table()
 
 
 @pytest.mark.model
@@ -99,8 +98,9 @@ def test_held_out_rubrics_beat_nearest_neighbour_voting(real_scorer):
     truth = [r["band"] for r in rows]
     mine = metrics(truth, [r.band for r in real_scorer.score_many(items)])
     knn = metrics(truth, nearest_neighbour_bands(real_scorer, items))
-    assert mine.macro_f1 > knn.macro_f1, (mine.table(), knn.macro_f1)
-    assert mine.accuracy >= 0.72, mine.table()
+    # The bar for the public benchmark: 5 points of macro-F1 over the vote (8.7 now).
+    assert mine.macro_f1 >= knn.macro_f1 + 0.05, (mine.table(), knn.macro_f1)
+    assert mine.accuracy >= 0.78, mine.table()
 
 
 def test_wheel_contains_builtin_bank(tmp_path):
@@ -116,6 +116,9 @@ def test_wheel_contains_builtin_bank(tmp_path):
     assert len(rubrics) == len(list((ROOT / "rubrics").glob("*.yaml")))
     assert "interview_coach/scoring/weights/stance.npz" in names  # learned weights ship too
     assert "interview_coach/scoring/weights/band.json" in names
+    graded = [n for n in names if n.startswith("interview_coach/data/graded/")]
+    assert len(graded) == len(list((ROOT / "graded").rglob("*.jsonl")))
+    assert "interview_coach/scoring/weights/graded_vectors.npz" in names
 
 
 def test_calibration_error_is_the_gap_between_stated_and_actual():
