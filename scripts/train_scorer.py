@@ -201,6 +201,15 @@ TREES = {"max_depth": 3, "learning_rate": 0.05, "max_iter": 200, "l2_regularizat
 UNUSED = frozenset(
     f"{p}_{b}" for p in ("mk9", "mmax") for b in ("strong_hire", "lean_hire", "no_hire")
 )
+# Writers asked only for the kinds the scorer got wrong (per question a retracted answer, a
+# story for another question, a buzzword or blaming answer, and a strong one told with
+# candour: three No Hire to one Strong Hire, no Lean Hire). At full weight their band mix
+# pulls plain, short and bulleted strong answers towards No Hire (3 Strong<->No swaps on the
+# dev set, a built-in Strong Hire exemplar read as No Hire); at 0.4 they keep most of their
+# gain on retracted and wrong-question answers. Chosen among 1, 0.4 and 0.5 for their No Hire
+# answers only (eval/research/README.md, "Targeted writers").
+TARGETED = frozenset(f"voices/w12{c}" for c in "abcd")
+TARGETED_WEIGHT = 0.4
 TRAINED_ON = (
     "graded/corpus",
     "graded/voices",
@@ -281,10 +290,10 @@ def _feature_rows(
     return feats, bare, labels, qids, kinds, writers
 
 
-def _fit(x: np.ndarray, y: np.ndarray):
+def _fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    return HistGradientBoostingClassifier(random_state=0, **TREES).fit(x, y)
+    return HistGradientBoostingClassifier(random_state=0, **TREES).fit(x, y, sample_weight=weight)
 
 
 def _export(model, embedder_name: str, names: tuple[str, ...]):
@@ -380,12 +389,17 @@ def train_band(embedder, cache: Path | None = None, copies: bool = False) -> Non
     x0 = np.array([[f[n] for n in names] for f in bare])
     remembered = np.array([f.get("mem_n", 0.0) > 0 for f in feats])
     y, q, k, w = np.array(labels), np.array(qids), np.array(kinds), np.array(writers)
+    weight = np.array([TARGETED_WEIGHT if ww in TARGETED else 1.0 for ww in w])
 
     def fit(train: np.ndarray):
         if not copies:
-            return _fit(x[train], y[train])
+            return _fit(x[train], y[train], weight[train])
         extra = train & remembered
-        return _fit(np.vstack([x[train], x0[extra]]), np.concatenate([y[train], y[extra]]))
+        return _fit(
+            np.vstack([x[train], x0[extra]]),
+            np.concatenate([y[train], y[extra]]),
+            np.concatenate([weight[train], weight[extra]]),
+        )
 
     def predict(model, rows: np.ndarray):
         probs = [dict(zip(model.classes_, p, strict=True)) for p in model.predict_proba(rows)]

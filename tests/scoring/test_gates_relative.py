@@ -154,8 +154,11 @@ def test_a_correct_technical_answer_is_not_told_to_add_a_number(real_scorer, ban
     assert not any("number" in r.lower() or "60 seconds" in r for r in technical), technical
     story = reasons(
         "mentoring",
-        "I mentored a new engineer on our ranking team. We paired on her first model change, I"
-        " reviewed her pull requests with her, and later she led the retraining work herself.",
+        "Priya joined our ranking team as a new grad. Her changes kept stalling in review, so I"
+        " paired with her on the first one, then stepped back to reviewing her design notes"
+        " before any code. I asked questions instead of giving answers, and we met weekly to"
+        " look at what had slowed her down. She wrote and defended the design for our"
+        " retraining pipeline herself, shipped it without me, and now mentors our intern.",
     )
     assert any("No numbers" in r for r in story), story
 

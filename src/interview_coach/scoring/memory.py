@@ -1,6 +1,6 @@
 """Graded answers as neighbours. A question's graded answers (bank.graded) join its rubric's
 exemplars as the examples an answer is compared with, whole answer to whole answer: which
-bands its nearest examples hold, and how close it comes to each band. With eighty graded
+bands its nearest examples hold, and how close it comes to each band. With a hundred graded
 answers in many voices, the nearest examples are answers written the way this one is, not
 the rubric author's few; nearest-neighbour voting over them alone matches the whole scorer on
 new writers' answers (eval/research/README.md, "Graded answers as neighbours").
