@@ -82,3 +82,14 @@ def test_a_content_directory_brings_its_graded_answers(tmp_path):
     (content / "graded" / "team.jsonl").write_text(_row(answer="From the content dir.") + "\n")
     cat = Catalog.load(extra=[content])
     assert cat.rubrics["mentoring"].graded[-1].answer == "From the content dir."
+
+
+def test_validate_counts_graded_files_and_names_a_broken_line(capsys):
+    from interview_coach.cli import main
+
+    path = _graded("mine.jsonl", [_row(), "not json"])
+    code = main(["rubric", "validate"])
+    out = capsys.readouterr().out
+    assert code != 0
+    assert "yours" in out and "1 graded-answer file" in out
+    assert f"{path}:2: error: not valid JSON" in out

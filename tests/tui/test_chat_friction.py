@@ -241,7 +241,7 @@ async def test_the_chat_says_once_that_some_files_could_not_be_loaded(tmp_path):
         await pilot.pause()
         notes = [t for t in turns(app, "note") if "could not be loaded" in t]
         assert len(notes) == 1
-        assert "1 question or rubric file" in notes[0] and "f6" in notes[0]
+        assert "1 content file" in notes[0] and "f6" in notes[0]
 
 
 async def test_no_note_when_every_file_loads(catalog):

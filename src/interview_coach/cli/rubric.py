@@ -129,6 +129,8 @@ def _validate_bank(args) -> int:
             f"{plural(len(layer.prompt_files), 'prompt file')},"
             f" {plural(len(layer.rubric_files), 'rubric file')}"
         )
+        if layer.graded_files:
+            files += f", {plural(len(layer.graded_files), 'graded-answer file')}"
         name = layer.name if layer.name in ("built-in", "yours") else "content"
         print(f"{name}{where}: {files}")
     print()

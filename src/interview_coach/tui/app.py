@@ -361,7 +361,7 @@ class CoachApp(App):
         files = {p.path for p in errors}
         lines = summarised(errors, "see f6")
         self.say(
-            f"{plural(len(files), 'question or rubric file')} could not be loaded in full"
+            f"{plural(len(files), 'content file')} could not be loaded in full"
             f" ({plural(len(lines), 'problem')}); the rest of the bank works. f6 (the rubric"
             " browser) lists each problem with its fix.",
             "note",
