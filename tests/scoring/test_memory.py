@@ -26,8 +26,8 @@ def _memory() -> memory.Memory:
 
 def test_neither_the_answer_itself_nor_its_writer_is_a_neighbour():
     examples = [
-        memory.Example("no_hire", _unit(0, 1), "e0"),
-        memory.Example("lean_hire", _unit(1, 1), "e1"),
+        memory.Example("no_hire", 0, _unit(0, 1), "e0"),
+        memory.Example("lean_hire", 0, _unit(1, 1), "e1"),
     ]
     vec = _unit(1, 0)
     everyone = memory.neighbours(vec, examples, _memory(), own="other words")
@@ -36,7 +36,7 @@ def test_neither_the_answer_itself_nor_its_writer_is_a_neighbour():
     assert len(itself) == 5 and itself[0][0] < 0.999
     by_ana = memory.neighbours(vec, examples, _memory(), own="x", writer="ana")
     assert [b for _, b in by_ana] == ["lean_hire", "strong_hire", "lean_hire", "no_hire"]
-    held = memory.neighbours(vec, examples, None, own="x", skip=lambda i: i == 1)
+    held = memory.neighbours(vec, examples, None, own="x", skip=lambda x: x.key == "e1")
     assert [b for _, b in held] == ["no_hire"]
 
 

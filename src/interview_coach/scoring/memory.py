@@ -76,9 +76,11 @@ class Memory:
 
 @dataclass(frozen=True)
 class Example:
-    """An exemplar as a neighbour: its band, its whole-text vector, its text key."""
+    """An exemplar as a neighbour: its band and index there, its whole-text vector, its text
+    key."""
 
     band: str
+    index: int
     vec: np.ndarray
     key: str
 
@@ -89,13 +91,11 @@ def neighbours(
     memory: Memory | None,
     own: str,
     writer: str | None = None,
-    skip: Callable[[int], bool] = lambda i: False,
+    skip: Callable[[Example], bool] = lambda x: False,
 ) -> list[tuple[float, str]]:
     """(similarity, band) of every example and graded answer, best first, without the answer
     itself (`own` is its text key), its writer's answers, or the examples `skip` names."""
-    near = [
-        (float(vec @ x.vec), x.band) for i, x in enumerate(examples) if x.key != own and not skip(i)
-    ]
+    near = [(float(vec @ x.vec), x.band) for x in examples if x.key != own and not skip(x)]
     if memory is not None and len(memory):
         sims = memory.vecs @ vec
         near += [

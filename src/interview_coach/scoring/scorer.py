@@ -139,10 +139,9 @@ class PreparedRubric:
     ex_sim: tuple[float, float] = (0.0, 1.0)
     strong_words: float = 1.0  # median length of the Strong Hire exemplars
     ex_tokens: alignment.ExemplarTokens | None = None  # None: the embedder gives no tokens
-    # The exemplars as whole-answer neighbours, in BANDS order, with their (band, index), and
-    # the question's graded answers (scoring.memory); None when they are not read.
+    # The exemplars as whole-answer neighbours and the question's graded answers
+    # (scoring.memory); empty and None when they are not read.
     examples: tuple[graded.Example, ...] = ()
-    example_keys: tuple[tuple[str, int], ...] = ()
     memory: graded.Memory | None = None
 
 
@@ -373,11 +372,10 @@ class Scorer:
             ex_tokens=ex_tokens,
         )
         if self.band_inputs:
-            partial.example_keys = tuple((b, i) for b in BANDS for i in range(len(exemplars[b])))
             partial.examples = tuple(
-                graded.Example(b, _text_vec(x), graded.text_key(x.prepared.text))
+                graded.Example(b, i, _text_vec(x), graded.text_key(x.prepared.text))
                 for b in BANDS
-                for x in exemplars[b]
+                for i, x in enumerate(exemplars[b])
             )
             partial.memory = self._memory(rubric)
         z = {
@@ -613,7 +611,7 @@ class Scorer:
                 pr.memory,
                 graded.text_key(e.prepared.text),
                 writer,
-                lambda i: _excluded(exclude, pr.example_keys[i]),
+                lambda x: _excluded(exclude, (x.band, x.index)),
             )
             if pr.examples
             else []  # not read: no band model uses them (Scorer.band_inputs)
