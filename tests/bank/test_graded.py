@@ -4,6 +4,7 @@ that names its line and loses none of the others."""
 from __future__ import annotations
 
 import json
+import re
 
 from interview_coach.bank.catalog import Catalog
 from interview_coach.bank.layers import user_content_dir
@@ -93,3 +94,12 @@ def test_validate_counts_graded_files_and_names_a_broken_line(capsys):
     assert code != 0
     assert "yours" in out and "1 graded-answer file" in out
     assert f"{path}:2: error: not valid JSON" in out
+
+
+def test_the_rubric_browser_says_how_many_graded_answers_and_how_many_are_yours():
+    from interview_coach.tui.screens.rubrics import graded_summary
+
+    built_in = graded_summary(Catalog.load().rubrics["mentoring"])
+    assert re.fullmatch(r"\d+ answers: Strong Hire \d+, Lean Hire \d+, No Hire \d+", built_in)
+    _graded("mine.jsonl", [_row(), _row(answer="Another.", band="no_hire")])
+    assert graded_summary(Catalog.load().rubrics["mentoring"]).endswith("(2 from your files)")

@@ -122,7 +122,21 @@ def summary(catalog: Catalog, q: Question) -> RenderableType:
         grid.add_row(_text("Rubric"), _text(display_path(rubric.path, mark_builtin=False)))
     else:
         grid.add_row(_text("Rubric"), _text("none — answers cannot be scored", "yellow"))
+    if rubric is not None and rubric.graded:
+        grid.add_row(_text("Graded"), _text(graded_summary(rubric)))
     return Group(head, grid)
+
+
+def graded_summary(rubric: Rubric) -> str:
+    """How many graded answers the question's verdicts lean on, by band, and how many of them
+    come from the user's own files."""
+    bands = [g.band for g in rubric.graded]
+    text = f"{plural(len(bands), 'answer')}: " + ", ".join(
+        f"{BAND_LABELS[b]} {bands.count(b)}" for b in BANDS if b in bands
+    )
+    built_in = builtin_dir("graded")
+    own = sum(1 for g in rubric.graded if g.path is None or built_in not in g.path.parents)
+    return text + (f" ({own} from your files)" if own else "")
 
 
 def about(q: Question) -> RenderableType:
