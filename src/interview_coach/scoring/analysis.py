@@ -34,14 +34,15 @@ class Embedded:
     prepared: Prepared
     unit_vecs: np.ndarray  # (n_units, dim)
     whole: np.ndarray  # (dim,)
+    # The vector of the one pass over the whole text (or its one sentence), before a long
+    # text's blend with its sentences: what a graded answer is compared by (scoring.memory),
+    # since graded answers are embedded in one pass.
+    text_vec: np.ndarray
     # Per stance label, the probability of each unit (scoring.stance), filled on first use.
     stance: dict[str, np.ndarray] | None = None
     # The word pieces of the pass that gave `whole` (scoring.alignment); None when the
     # embedder cannot give them.
     tokens: Tokens | None = None
-    # That pass's vector alone, before a long text's blend with its sentences: what a graded
-    # answer is compared by (scoring.memory), since graded answers are embedded in one pass.
-    text_vec: np.ndarray | None = None
 
 
 def prepare_text(raw: str) -> Prepared:
@@ -68,17 +69,16 @@ def embed_many(
     for p in items:
         if len(p.units) == 1:
             vecs, whole, pieces = single_vecs[s : s + 1], single_vecs[s], single_tokens[s]
-            text_vec = whole
             s += 1
         else:
             vecs = unit_vecs[start : start + len(p.units)]
             start += len(p.units)
             whole, pieces = whole_vecs[w], whole_tokens[w]
-            text_vec = whole
             w += 1
-            if len(words(p.text)) > WHOLE_TEXT_WORDS:
-                whole = _unit(0.5 * whole + 0.5 * _unit(vecs.mean(axis=0)))
-        out.append(Embedded(p, vecs, whole, tokens=pieces, text_vec=text_vec))
+        text_vec = whole
+        if len(p.units) > 1 and len(words(p.text)) > WHOLE_TEXT_WORDS:
+            whole = _unit(0.5 * whole + 0.5 * _unit(vecs.mean(axis=0)))
+        out.append(Embedded(p, vecs, whole, text_vec, tokens=pieces))
     return out
 
 

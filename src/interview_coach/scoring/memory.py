@@ -107,17 +107,27 @@ def neighbours(
     return near
 
 
-def features(near: list[tuple[float, str]], has_memory: bool) -> dict[str, float]:
-    """What the band model reads of the neighbours: per band, its share of the 3 and 9
-    nearest, its similarity-weighted share of the 5 nearest, whether it holds the nearest,
-    and its best similarity."""
+def votes(
+    near: list[tuple[float, str]], share: str, weighted: str, nearest: str
+) -> dict[str, float]:
+    """Nearest-neighbour voting over `near` (best first) as features named `<name>_<band>`:
+    per band, its share of the NEAR nearest (`share`), its similarity-weighted share of the
+    WEIGHTED nearest (`weighted`), and whether it holds the nearest (`nearest`)."""
     out: dict[str, float] = {}
     weight = sum(max(s, 0.0) for s, _ in near[:WEIGHTED]) or 1.0
     for b in BANDS:
-        out[f"mk3_{b}"] = sum(1 for _, nb in near[:NEAR] if nb == b) / max(1, len(near[:NEAR]))
+        out[f"{share}_{b}"] = sum(1 for _, nb in near[:NEAR] if nb == b) / max(1, len(near[:NEAR]))
+        out[f"{weighted}_{b}"] = sum(max(s, 0.0) for s, nb in near[:WEIGHTED] if nb == b) / weight
+        out[f"{nearest}_{b}"] = float(bool(near) and near[0][1] == b)
+    return out
+
+
+def features(near: list[tuple[float, str]], has_memory: bool) -> dict[str, float]:
+    """What the band model reads of the neighbours: the votes, and per band its share of the
+    9 nearest and its best similarity."""
+    out = votes(near, "mk3", "mk5w", "mnn1")
+    for b in BANDS:
         out[f"mk9_{b}"] = sum(1 for _, nb in near[:WIDE] if nb == b) / max(1, len(near[:WIDE]))
-        out[f"mk5w_{b}"] = sum(max(s, 0.0) for s, nb in near[:WEIGHTED] if nb == b) / weight
-        out[f"mnn1_{b}"] = float(bool(near) and near[0][1] == b)
         out[f"mmax_{b}"] = max((s for s, nb in near if nb == b), default=0.0)
     out["mem_n"] = float(has_memory)
     return out

@@ -95,9 +95,6 @@ _STORY = re.compile(
 )
 
 
-KNN = 3  # neighbours in the band model's vote features
-
-
 @dataclass
 class Features:
     kp_sims: list[float]
@@ -165,10 +162,6 @@ class Breakdown:
 def red_flag_holds(similarity: float) -> bool:
     """A red flag this close holds an answer below Strong Hire, whatever else it does."""
     return similarity >= RED_HI
-
-
-def _text_vec(e: Embedded) -> np.ndarray:
-    return e.text_vec if e.text_vec is not None else e.whole
 
 
 def _excluded(exclude: Exclude, key: tuple[str, int]) -> bool:
@@ -373,7 +366,7 @@ class Scorer:
         )
         if self.band_inputs:
             partial.examples = tuple(
-                graded.Example(b, i, _text_vec(x), graded.text_key(x.prepared.text))
+                graded.Example(b, i, x.text_vec, graded.text_key(x.prepared.text))
                 for b in BANDS
                 for i, x in enumerate(exemplars[b])
             )
@@ -555,11 +548,7 @@ class Scorer:
             ),
             reverse=True,
         )
-        weight = sum(max(s, 0.0) for s, _ in near[:5]) or 1.0
-        for b in BANDS:
-            out[f"knn_{b}"] = sum(1 for _, nb in near[:KNN] if nb == b) / max(1, len(near[:KNN]))
-            out[f"knn5_{b}"] = sum(max(s, 0.0) for s, nb in near[:5] if nb == b) / weight
-            out[f"nn1_{b}"] = float(bool(near) and near[0][1] == b)
+        out.update(graded.votes(near, "knn", "knn5", "nn1"))
         out["kp_cov"] = f.coverage
         stance = stance_of(e, self.embedder.name)
         n = len(e.prepared.units)
@@ -606,7 +595,7 @@ class Scorer:
         out.update(alignment.features(e.tokens, pr.ex_tokens, skip))
         near = (
             graded.neighbours(
-                _text_vec(e),
+                e.text_vec,
                 pr.examples,
                 pr.memory,
                 graded.text_key(e.prepared.text),
