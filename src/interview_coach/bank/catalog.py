@@ -13,7 +13,7 @@ from interview_coach.bank.graded import read_graded
 from interview_coach.bank.layers import BUILTIN, Layer, layers
 from interview_coach.bank.loader import load_file, parse_prompt, parse_rubric, yaml_files
 from interview_coach.bank.models import GradedAnswer, Question, Rubric
-from interview_coach.bank.problems import Problem
+from interview_coach.bank.problems import Problem, did_you_mean
 from interview_coach.common.textfmt import clip
 
 MATCH_MIN = 75.0  # below this the best fuzzy match is not a match
@@ -125,11 +125,8 @@ class Catalog:
             return
         qid = rubric.question_id
         if qid not in self.questions:
-            guess = process.extractOne(qid, list(self.questions), score_cutoff=60)
-            fix = (
-                f"did you mean '{guess[0]}'?"
-                if guess
-                else "add a prompt file with this id, or correct 'question:'"
+            fix = did_you_mean(
+                qid, self.questions, "add a prompt file with this id, or correct 'question:'"
             )
             self.problems.append(
                 Problem(path, rubric.line, f"rubric for unknown question '{qid}'", fix)

@@ -14,10 +14,8 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from rapidfuzz import process
-
 from interview_coach.bank.models import BANDS, GradedAnswer
-from interview_coach.bank.problems import Problem
+from interview_coach.bank.problems import Problem, did_you_mean
 
 SUFFIX = ".jsonl"
 
@@ -86,8 +84,7 @@ def read_graded(
             (qid, GradedAnswer(answer, band, writer if isinstance(writer, str) else "", path, n))
         )
     for qid, n in unknown.items():
-        guess = process.extractOne(qid, sorted(known), score_cutoff=60)
-        fix = f"did you mean '{guess[0]}'?" if guess else "use the id of a question in the bank"
+        fix = did_you_mean(qid, sorted(known), "use the id of a question in the bank")
         problems.append(
             Problem(path, n, f"graded answers for unknown question '{qid}' are skipped", fix)
         )

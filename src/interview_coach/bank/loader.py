@@ -22,7 +22,7 @@ from interview_coach.bank.models import (
     RedFlag,
     Rubric,
 )
-from interview_coach.bank.problems import PLACEHOLDER, FileRejected, Problem
+from interview_coach.bank.problems import PLACEHOLDER, FileRejected, Problem, did_you_mean
 from interview_coach.bank.yaml_source import Located, read_yaml
 from interview_coach.common.textfmt import plural
 
@@ -77,11 +77,8 @@ class _Checker:
         for key in mapping:
             if key in allowed:
                 continue
-            guess = process.extractOne(str(key), sorted(allowed), score_cutoff=60)
-            fix = (
-                f"did you mean '{guess[0]}'?"
-                if guess
-                else f"allowed keys: {', '.join(sorted(allowed))}"
+            fix = did_you_mean(
+                str(key), sorted(allowed), f"allowed keys: {', '.join(sorted(allowed))}"
             )
             self.error(at + (key,), f"unknown key '{key}'", fix)
 

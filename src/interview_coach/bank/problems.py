@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz import process
+
 from interview_coach.common.textfmt import plural
 
 # The loader's error for a `TODO` a scaffolded file still holds (see bank.loader).
@@ -28,6 +30,12 @@ class Problem:
         if self.fix:
             text += f" Fix: {self.fix}"
         return text
+
+
+def did_you_mean(value: str, known: Iterable[str], otherwise: str) -> str:
+    """The fix for a name that is not among `known`: the closest of them, else `otherwise`."""
+    guess = process.extractOne(value, list(known), score_cutoff=60)
+    return f"did you mean '{guess[0]}'?" if guess else otherwise
 
 
 class FileRejected(Exception):
