@@ -48,20 +48,29 @@ def test_nothing_is_written_when_stderr_is_not_a_terminal(monkeypatch):
     assert err.getvalue() == ""
 
 
-def score(stderr_on_terminal: bool) -> tuple[str, str]:
-    """`score --json` with stdout piped and stderr on a pseudo-terminal or piped."""
+def start(stderr_on_terminal: bool) -> tuple[subprocess.Popen[str], int | None]:
+    """`score --json` with stdout piped and stderr on a pseudo-terminal (its fd given) or piped."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "HF_HUB_OFFLINE": "1"}
     answer = "I mentored a junior engineer for six months; she now leads the on-call rota."
     args = [sys.executable, "-m", "interview_coach", "score", "-q", "mentoring", "--json",
             "-a", answer]  # fmt: skip
     if not stderr_on_terminal:
-        run = subprocess.run(args, capture_output=True, text=True, env=env, timeout=180)
-        assert run.returncode == 0, run.stderr
-        return run.stdout, run.stderr
+        return subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
+        ), None
     master, slave = pty.openpty()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=slave, env=env, text=True)
     os.close(slave)
-    err = b""
+    return proc, master
+
+
+def finish(started: tuple[subprocess.Popen[str], int | None]) -> tuple[str, str]:
+    proc, master = started
+    if master is None:
+        out, err = proc.communicate(timeout=180)
+        assert proc.returncode == 0, err
+        return out, err
+    err_bytes = b""
     while True:
         try:
             data = os.read(master, 65536)
@@ -69,17 +78,19 @@ def score(stderr_on_terminal: bool) -> tuple[str, str]:
             break
         if not data:
             break
-        err += data
+        err_bytes += data
     out = proc.stdout.read() if proc.stdout else ""
     assert proc.wait(timeout=180) == 0
     os.close(master)
-    return out, err.decode(errors="replace")
+    return out, err_bytes.decode(errors="replace")
 
 
 @pytest.mark.model
 def test_score_shows_the_model_loading_on_a_terminal_and_keeps_json_clean():
-    out, err = score(stderr_on_terminal=True)
+    # Both processes at once: each spends seconds loading the model.
+    on_terminal, piped = start(stderr_on_terminal=True), start(stderr_on_terminal=False)
+    out, err = finish(on_terminal)
     assert json.loads(out)["question_id"] == "mentoring"
     assert "Loading the model…" in err
-    out, err = score(stderr_on_terminal=False)
+    out, err = finish(piped)
     assert json.loads(out)["question_id"] == "mentoring" and err == ""
