@@ -210,6 +210,12 @@ UNUSED = frozenset(
 # answers only (eval/research/README.md, "Targeted writers").
 TARGETED = frozenset(f"voices/w12{c}" for c in "abcd")
 TARGETED_WEIGHT = 0.4
+# The same weight for a graded answer of these kinds (its "kind" field), whoever wrote it: such
+# an answer is a good story plus one sentence that undoes it, or a good story for another
+# question, so at full weight it teaches the trees to distrust good stories. With the six
+# writers w13a-f at full weight a built-in Strong Hire exemplar failed `rubric check` and the
+# dev set had 2 swaps; at 0.4, none and 1 (eval/research/README.md, "Six more voices").
+TARGETED_KINDS = frozenset({"retracted", "wrong-question"})
 TRAINED_ON = (
     "graded/corpus",
     "graded/voices",
@@ -227,8 +233,9 @@ def _jsonl(path: Path) -> list[dict]:
 
 def _feature_rows(
     embedder,
-) -> tuple[list[dict], list[dict], list[str], list[str], list[str], list[str]]:
-    """(features, features without graded answers, label, question, kind, writer) for every
+) -> tuple[list[dict], list[dict], list[str], list[str], list[str], list[str], list[str]]:
+    """(features, features without graded answers, label, question, source, writer, the
+    answer's own kind or "") for every
     training row no gate stops. The second set is the row as it would be read if its question
     had no graded answers, as a user's own question has none."""
     from interview_coach.bank.catalog import Catalog
@@ -253,7 +260,7 @@ def _feature_rows(
         for p in sorted((ROOT / "eval" / "shortanswer_train").glob("answers*.jsonl"))
         for r in _jsonl(p)
     ]
-    feats, bare, labels, qids, kinds, writers = [], [], [], [], [], []
+    feats, bare, labels, qids, kinds, writers, answer_kinds = [], [], [], [], [], [], []
 
     def read(pr, e, exclude=None, writer=None) -> None:
         bd = scorer.breakdown(pr, e, exclude, writer=writer)
@@ -278,6 +285,7 @@ def _feature_rows(
         qids.append(q.id)
         kinds.append(kind)
         writers.append(r.get("writer", ""))
+        answer_kinds.append((r.get("kind") or "") if kind in ("corpus", "voices") else "")
     for qid, q in cat.questions.items():
         pr = scorer.prepare(q, cat.rubrics[qid])
         for b in BANDS:
@@ -287,7 +295,8 @@ def _feature_rows(
                 qids.append(qid)
                 kinds.append("exemplar")
                 writers.append("")
-    return feats, bare, labels, qids, kinds, writers
+                answer_kinds.append("")
+    return feats, bare, labels, qids, kinds, writers, answer_kinds
 
 
 def _fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None):
@@ -383,13 +392,18 @@ def train_band(embedder, cache: Path | None = None, copies: bool = False) -> Non
     from interview_coach.scoring.bandmodel import BandModel, decide
     from interview_coach.scoring.evaluate import attack_report
 
-    feats, bare, labels, qids, kinds, writers = _rows(embedder, cache)
+    feats, bare, labels, qids, kinds, writers, answer_kinds = _rows(embedder, cache)
     names = tuple(sorted(n for n in feats[0] if n not in UNUSED))
     x = np.array([[f[n] for n in names] for f in feats])
     x0 = np.array([[f[n] for n in names] for f in bare])
     remembered = np.array([f.get("mem_n", 0.0) > 0 for f in feats])
     y, q, k, w = np.array(labels), np.array(qids), np.array(kinds), np.array(writers)
-    weight = np.array([TARGETED_WEIGHT if ww in TARGETED else 1.0 for ww in w])
+    weight = np.array(
+        [
+            TARGETED_WEIGHT if ww in TARGETED or ak in TARGETED_KINDS else 1.0
+            for ww, ak in zip(w, answer_kinds, strict=True)
+        ]
+    )
 
     def fit(train: np.ndarray):
         if not copies:

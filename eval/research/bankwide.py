@@ -25,7 +25,7 @@ def main():
     mw = np.array([r["writer"] for r in memory])
     mt = np.array([r["answer"] for r in memory])
     sets = {"heldout": sorted((EVAL / "heldout").glob("*.jsonl")),
-            "hard": sorted((EVAL / "heldout_hard").glob("*.jsonl")),
+            "hard": sorted((EVAL / "heldout_hard").glob("*.jsonl")), "w14": sorted((EVAL / "heldout_w14").glob("*.jsonl")),
             "corpus": sorted((ROOT / "graded" / "corpus").glob("*.jsonl")), "voices": sorted((ROOT / "graded" / "voices").glob("*.jsonl"))}
     for name, files in sets.items():
         rows = [r for p in files for r in jl(p)]

@@ -65,10 +65,10 @@ def test_held_out_writers_quality_bar(real_scorer, catalog):
     assert len(rows) >= 250 and "eval/heldout" not in real_scorer.fitted_on
     m = _score(real_scorer, catalog, rows)
     # 0.865 and 6 swaps before the graded answers were neighbours, 0.910 and 4 with them and
-    # the four targeted writers (docs/ARCHITECTURE.md, "Measured"; the swaps left are
-    # retracted and wrong-question answers read as Strong Hire)
+    # the four targeted writers, 0.906 and 2 with six more voices (docs/ARCHITECTURE.md,
+    # "Measured"; the swaps left are a retracted and a wrong-question answer read as Strong)
     assert m.accuracy >= 0.90, m.table()
-    assert m.strong_no_swaps <= 4, m.table()
+    assert m.strong_no_swaps <= 3, m.table()
 
 
 @pytest.mark.model
@@ -76,8 +76,9 @@ def test_devset_quality_bar(real_scorer, catalog):
     m = _score(real_scorer, catalog, read_labelled(DEVSET))
     # Never trained on (see Scorer.fitted_on). This writer grades more leniently than the
     # others (most misses are its Lean Hire answers read as No Hire). The four targeted
-    # writers (graded/voices/w12*) cost one swap here, a bulleted Strong Hire answer read as
-    # No Hire at about 50% (three at full weight: scripts/train_scorer.py, TARGETED_WEIGHT),
+    # writers (graded/voices/w12*) cost one swap here, a Strong Hire answer read as No Hire
+    # at about 50% (three at full weight; retracted and wrong-question answers by the six
+    # newer writers at full weight made it two: scripts/train_scorer.py, TARGETED_WEIGHT),
     # for 9 points on heldout_hard (eval/research/README.md): bar 0.75, at most 1 swap.
     assert "eval/devset.jsonl" not in real_scorer.fitted_on
     assert m.strong_no_swaps <= 1
