@@ -196,11 +196,6 @@ def train_stance(embedder) -> None:
 # Gradient-boosted trees, shallow and slow-learning: chosen by the leave-one-question-out
 # figures in eval/research (fitq.py); deeper or faster-learning trees fit the writers' voices.
 TREES = {"max_depth": 3, "learning_rate": 0.05, "max_iter": 200, "l2_regularization": 1.0}
-# Features computed but not read: the memory vote's wider shares and best similarities added
-# nothing on new writers over the three below (eval/research/README.md, cand7.py).
-UNUSED = frozenset(
-    f"{p}_{b}" for p in ("mk9", "mmax") for b in ("strong_hire", "lean_hire", "no_hire")
-)
 # Writers asked only for the kinds the scorer got wrong (per question a retracted answer, a
 # story for another question, a buzzword or blaming answer, and a strong one told with
 # candour: three No Hire to one Strong Hire, no Lean Hire). At full weight their band mix
@@ -393,7 +388,7 @@ def train_band(embedder, cache: Path | None = None, copies: bool = False) -> Non
     from interview_coach.scoring.evaluate import attack_report
 
     feats, bare, labels, qids, kinds, writers, answer_kinds = _rows(embedder, cache)
-    names = tuple(sorted(n for n in feats[0] if n not in UNUSED))
+    names = tuple(sorted(feats[0]))
     x = np.array([[f[n] for n in names] for f in feats])
     x0 = np.array([[f[n] for n in names] for f in bare])
     remembered = np.array([f.get("mem_n", 0.0) > 0 for f in feats])

@@ -44,9 +44,11 @@ def test_the_vote_features_count_the_nearest():
     near = [(0.9, "strong_hire"), (0.8, "lean_hire"), (0.7, "strong_hire"), (0.1, "no_hire")]
     f = memory.features(near, has_memory=True)
     assert f["mk3_strong_hire"] == pytest.approx(2 / 3) and f["mk3_no_hire"] == 0.0
-    assert f["mnn1_strong_hire"] == 1.0 and f["mmax_no_hire"] == pytest.approx(0.1)
+    assert f["mnn1_strong_hire"] == 1.0 and f["mnn1_lean_hire"] == 0.0
     assert f["mk5w_strong_hire"] == pytest.approx(1.6 / 2.5) and f["mem_n"] == 1.0
     assert memory.features([], has_memory=False)["mem_n"] == 0.0
+    # Only what the band model reads: three votes per band and the flag.
+    assert len(f) == 3 * 3 + 1
 
 
 @pytest.mark.model
@@ -67,7 +69,9 @@ def test_a_graded_answer_is_judged_by_the_others_not_by_itself(real_scorer, cata
     assert len(others) == len(pr.examples) + len(pr.memory) - by_writer
     bd = real_scorer.breakdown(pr, e, writer=g.writer)
     feats = real_scorer.answer_features(pr, e, bd.features, bd.signals, writer=g.writer)
-    assert feats["mem_n"] == 1.0 and feats["mmax_" + g.band] < 0.99
+    # The vote is over the others: the list without its own text and its writer's answers.
+    assert feats["mem_n"] == 1.0
+    assert {k: feats[k] for k in memory.features(others, True)} == memory.features(others, True)
 
 
 @pytest.mark.model

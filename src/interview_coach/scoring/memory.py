@@ -27,9 +27,9 @@ from interview_coach.scoring.embedding import Embedder
 # user's answer is simply embedded.
 VECTORS = "graded_vectors.npz"
 
-# The vote features' neighbourhood sizes: a close vote, a wider one, and a similarity-weighted
-# one, as nearest-neighbour voting over graded answers was measured (k = 3 best alone).
-NEAR, WIDE, WEIGHTED = 3, 9, 5
+# The vote features' neighbourhood sizes: a close vote and a similarity-weighted one, as
+# nearest-neighbour voting over graded answers was measured (k = 3 best alone).
+NEAR, WEIGHTED = 3, 5
 
 
 def text_key(text: str) -> str:
@@ -123,11 +123,7 @@ def votes(
 
 
 def features(near: list[tuple[float, str]], has_memory: bool) -> dict[str, float]:
-    """What the band model reads of the neighbours: the votes, and per band its share of the
-    9 nearest and its best similarity."""
-    out = votes(near, "mk3", "mk5w", "mnn1")
-    for b in BANDS:
-        out[f"mk9_{b}"] = sum(1 for _, nb in near[:WIDE] if nb == b) / max(1, len(near[:WIDE]))
-        out[f"mmax_{b}"] = max((s for s, nb in near if nb == b), default=0.0)
-    out["mem_n"] = float(has_memory)
-    return out
+    """What the band model reads of the neighbours: the votes, and whether the question has
+    graded answers. (A wider share and each band's best similarity added nothing on new
+    writers: eval/research/README.md, cand7.py.)"""
+    return {**votes(near, "mk3", "mk5w", "mnn1"), "mem_n": float(has_memory)}
