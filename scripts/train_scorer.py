@@ -9,9 +9,9 @@ Its figure is cross-writer: trained on one writer's sentences, tested on the oth
 
 The band model (weights/band.json) is trained on the built-in graded answers: the graded corpus
 (graded/corpus) and the answers of the other writers (graded/voices, one file per writer),
-the attack suite (each attack
-labelled with the band it may not exceed), every built-in rubric's exemplars (each held out of
-its own rubric) and the short-answer training set (eval/shortanswer_train). It reports two
+the attack suite (eval/attacks: each attack labelled with the band it may not exceed, and its
+writers' strong controls), every built-in rubric's exemplars (each held out of its own rubric)
+and the short-answer training set (eval/shortanswer_train). It reports two
 kinds of figure, each on answers the scoring model was not fitted on:
 - leave one question out: for each built-in question, a model trained without anything about
   that question scores its corpus answers, attacks and short answers;
@@ -195,7 +195,9 @@ def train_stance(embedder) -> None:
 
 # Gradient-boosted trees, shallow and slow-learning: chosen by the leave-one-question-out
 # figures in eval/research (fitq.py); deeper or faster-learning trees fit the writers' voices.
-TREES = {"max_depth": 3, "learning_rate": 0.05, "max_iter": 200, "l2_regularization": 1.0}
+# Depth 4 since the attack suite grew to 1,100 rows: at depth 3 with it a built-in rubric fails
+# `rubric check` and more held-out attacks pass their bound (eval/research/README.md).
+TREES = {"max_depth": 4, "learning_rate": 0.05, "max_iter": 200, "l2_regularization": 1.0}
 # Writers asked only for the kinds the scorer got wrong (per question a retracted answer, a
 # story for another question, a buzzword or blaming answer, and a strong one told with
 # candour: three No Hire to one Strong Hire, no Lean Hire). At full weight their band mix
@@ -211,6 +213,12 @@ TARGETED_WEIGHT = 0.4
 # writers w13a-f at full weight a built-in Strong Hire exemplar failed `rubric check` and the
 # dev set had 2 swaps; at 0.4, none and 1 (eval/research/README.md, "Six more voices").
 TARGETED_KINDS = frozenset({"retracted", "wrong-question"})
+# The attack suite (eval/attacks: answers that look like good ones and must not pass their bound,
+# with strong controls by the same writers) weighs half a graded answer. Sixteen writers' attacks
+# at full weight put a built-in Strong Hire exemplar in No Hire (`rubric check` fails) and read
+# five of the dev set's strong answers as No Hire; at 0.5, no failure and three, with most of
+# the gain on attacks kept (eval/research/README.md, "Attacks in twenty voices").
+ATTACK_WEIGHT = 0.5
 TRAINED_ON = (
     "graded/corpus",
     "graded/voices",
@@ -249,7 +257,8 @@ def _feature_rows(
         for p in sorted((GRADED / "voices").glob("*.jsonl"))
         for r in _jsonl(p)
     ]
-    rows += [(r, "attack") for r in _jsonl(ROOT / "eval" / "attacks" / "attacks.jsonl")]
+    attacks = sorted((ROOT / "eval" / "attacks").glob("*.jsonl"))
+    rows += [(r, "attack") for p in attacks for r in _jsonl(p)]
     rows += [
         (r, "short")
         for p in sorted((ROOT / "eval" / "shortanswer_train").glob("answers*.jsonl"))
@@ -395,8 +404,12 @@ def train_band(embedder, cache: Path | None = None, copies: bool = False) -> Non
     y, q, k, w = np.array(labels), np.array(qids), np.array(kinds), np.array(writers)
     weight = np.array(
         [
-            TARGETED_WEIGHT if ww in TARGETED or ak in TARGETED_KINDS else 1.0
-            for ww, ak in zip(w, answer_kinds, strict=True)
+            ATTACK_WEIGHT
+            if kk == "attack"
+            else TARGETED_WEIGHT
+            if ww in TARGETED or ak in TARGETED_KINDS
+            else 1.0
+            for kk, ww, ak in zip(k, w, answer_kinds, strict=True)
         ]
     )
 
@@ -431,8 +444,17 @@ def train_band(embedder, cache: Path | None = None, copies: bool = False) -> Non
                 f"leave one question out, {title}, with its graded answers", y[s], pred[s], conf[s]
             )
         _report(f"leave one question out, {title}", y[s], pred0[s], conf0[s])
-    att = k == "attack"
+    # eval/attacks holds the attack writers' strong controls too (a band, not a bound).
+    att = (k == "attack") & (y != "strong_hire")
     report = attack_report([{"max_band": b} for b in y[att]], list(pred[att]))
+    controls = (k == "attack") & (y == "strong_hire")
+    if controls.any():
+        _report(
+            "leave one question out, the attack writers' strong controls",
+            y[controls],
+            pred[controls],
+            conf[controls],
+        )
     print(
         f"band, leave one question out, attacks the gates pass: {report.within}/{report.n}"
         f" within bound, {report.strong} Strong Hire"

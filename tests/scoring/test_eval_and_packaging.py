@@ -17,6 +17,7 @@ from tests.support import ROOT
 
 DEVSET = ROOT / "eval" / "devset.jsonl"
 HELDOUT = ROOT / "eval" / "heldout"
+ATTACKS_HELDOUT = ROOT / "eval" / "attacks_heldout"
 
 
 def _score(scorer, catalog, rows):
@@ -65,8 +66,8 @@ def test_held_out_writers_quality_bar(real_scorer, catalog):
     assert len(rows) >= 250 and "eval/heldout" not in real_scorer.fitted_on
     m = _score(real_scorer, catalog, rows)
     # 0.865 and 6 swaps before the graded answers were neighbours, 0.910 and 4 with them and
-    # the four targeted writers, 0.906 and 2 with six more voices (docs/ARCHITECTURE.md,
-    # "Measured"; the swaps left are a retracted and a wrong-question answer read as Strong)
+    # the four targeted writers, 0.906 and 2 with six more voices, 0.944 and 2 with the attack
+    # suite in seventeen voices (docs/ARCHITECTURE.md, "Measured")
     assert m.accuracy >= 0.90, m.table()
     assert m.strong_no_swaps <= 3, m.table()
 
@@ -79,10 +80,38 @@ def test_devset_quality_bar(real_scorer, catalog):
     # writers (graded/voices/w12*) cost one swap here, a Strong Hire answer read as No Hire
     # at about 50% (three at full weight; retracted and wrong-question answers by the six
     # newer writers at full weight made it two: scripts/train_scorer.py, TARGETED_WEIGHT),
-    # for 9 points on heldout_hard (eval/research/README.md): bar 0.75, at most 1 swap.
+    # for 9 points on heldout_hard (eval/research/README.md). The attack suite in sixteen
+    # voices (scripts/train_scorer.py, ATTACK_WEIGHT) costs two more, strong answers that say
+    # what the candidate did not do ("not my team", "I had no power there"), for 11 fewer
+    # swaps over the other held-out sets and half as many held-out attacks given Strong Hire:
+    # bar 0.75, at most 3 swaps.
     assert "eval/devset.jsonl" not in real_scorer.fitted_on
-    assert m.strong_no_swaps <= 1
+    assert m.strong_no_swaps <= 3, m.table()
     assert m.accuracy >= 0.75, m.table()
+
+
+@pytest.mark.model
+def test_held_out_attacks_stay_within_their_bound(real_scorer, catalog):
+    """Attacks by writers whose attacks were never trained on (eval/attacks_heldout): answers
+    shaped like good ones that retract, blame, answer another question, credit every decision
+    to someone else, address the grader or say nothing. The issue's bar for its own hidden 30
+    is 28 within and none Strong Hire; this is where it stands, kept from sliding. Scored here:
+    two of the four writers written after the training choices were made (b21, b22; all
+    eight, `interview-coach eval eval/attacks_heldout`, would cost the suite 12 s more)."""
+    from interview_coach.scoring.evaluate import attack_report
+
+    paths = [ATTACKS_HELDOUT / f"b{n}.jsonl" for n in (21, 22)]
+    rows = [r for p in paths for r in read_labelled(p)]
+    assert len(rows) == 96 and "eval/attacks_heldout" not in real_scorer.fitted_on
+    qs = [catalog.find(r["question"]) for r in rows]
+    results = real_scorer.score_many(
+        [(q, catalog.rubrics[q.id], r["answer"]) for q, r in zip(qs, rows, strict=True)]
+    )
+    report = attack_report(rows, [r.band for r in results])
+    # Before the attack suite grew from one writer to seventeen: 55 within, 25 Strong Hire;
+    # after, 73 and 15 (eval/research/README.md, "Attacks in twenty voices").
+    assert report.within >= 70, report.by_kind
+    assert report.strong <= 17, report.by_kind
 
 
 @pytest.mark.model
