@@ -342,9 +342,14 @@ def test_one_mislabelled_exemplar_is_caught(catalog, real_scorer, tmp_path):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("qid", ["promotion-disappointment", "model-and-data-debt"])
-def test_swapped_strong_and_no_hire_exemplars_fail(capsys, tmp_path, qid):
-    # Through the real `_scorer` (model loading included), not the session scorer.
+@pytest.mark.parametrize(
+    ("qid", "own_load"), [("promotion-disappointment", True), ("model-and-data-debt", False)]
+)
+def test_swapped_strong_and_no_hire_exemplars_fail(capsys, tmp_path, request, qid, own_load):
+    # The first through the command's own scorer (model loading included); the second with
+    # the session's, as two more loads of the model would only cost the suite seconds.
+    if not own_load:
+        request.getfixturevalue("cli_uses")
     path = _write(tmp_path, _swapped(qid), f"{qid}.yaml")
     code, out, _ = run(capsys, "rubric", "check", path)
     assert code == 1
