@@ -257,7 +257,7 @@ def test_export_markdown_blockquotes_every_answer_line(capsys, db, catalog):
     headings = [line for line in out.splitlines() if line.startswith("#")]
     assert len(headings) == 1 + 1 + 2  # title, the session, its two attempts
     tricky = results["tricky"]
-    assert f"**Verdict: {tricky.band_label}** (confidence {tricky.confidence:.0%})" in out
+    assert f"**Verdict: {tricky.band_label}** ({tricky.confidence_words})" in out
     assert "**Next step:**" in out and "**Follow-up:**" in out
     assert "- **Red flags:**" in out
 

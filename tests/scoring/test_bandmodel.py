@@ -70,3 +70,42 @@ def test_the_shipped_weights_read_exactly_the_features_the_scorer_computes(catal
     computed = set(scorer.answer_features(pr, e, bd.features, bd.signals))
     assert set(shipped.features) == computed  # each feature computed is read, and no more
     assert len(shipped.rounds) >= 50 and len(shipped.classes) == 3
+
+
+HEDGE = {"strong_hire": 0.48, "lean_hire": 0.03, "no_hire": 0.49}
+
+
+def test_a_split_call_is_said_as_a_split_not_as_a_tiny_confidence():
+    from interview_coach.scoring.result import confidence_cell, confidence_words, split_call
+
+    assert decide(HEDGE) == "lean_hire"
+    assert split_call("lean_hire", HEDGE) == [("no_hire", 0.49), ("strong_hire", 0.48)]
+    said = confidence_words("lean_hire", 0.03, HEDGE)
+    assert said == "a split call: No Hire 49% / Strong Hire 48%"
+    assert confidence_cell("lean_hire", 0.03, HEDGE) == "split"
+    # An ordinary verdict, or one stored before the probabilities were kept, keeps its number.
+    plain = {"strong_hire": 0.2, "lean_hire": 0.7, "no_hire": 0.1}
+    assert split_call("lean_hire", plain) is None
+    assert confidence_words("lean_hire", 0.7, plain) == "confidence 70%"
+    assert confidence_cell("no_hire", 0.55, None) == "55%"
+
+
+def test_the_reply_to_a_split_call_says_why_the_verdict_is_the_band_between(catalog, monkeypatch):
+    from interview_coach.scoring import scorer as scorer_module
+    from interview_coach.tui.render import verdict_line
+
+    class Hedging:
+        def probabilities(self, features):
+            return dict(HEDGE)
+
+    monkeypatch.setattr(scorer_module, "model_for", lambda name: Hedging())
+    q = catalog.questions["mentoring"]
+    answer = catalog.rubrics[q.id].bands["lean_hire"].exemplars[0]  # passes every gate
+    r = Scorer(BagOfWordsEmbedder()).score(q, catalog.rubrics[q.id], answer)
+    assert r.band == "lean_hire" and r.confidence == 0.03
+    assert "a split call: No Hire 49% / Strong Hire 48%" in verdict_line(r).plain
+    assert "confidence 3%" not in verdict_line(r).plain
+    assert any(
+        s.startswith("A split call: it could be read as No Hire (49%) or as Strong Hire (48%)")
+        for s in r.reasons
+    ), r.reasons

@@ -102,7 +102,7 @@ async def test_at_80x24_the_verdict_next_step_and_follow_up_are_on_screen_togeth
         reply = await _replied(pilot, app)
         result = app.session.attempts[-1].result
         shown = " ".join(on_screen(app).split())
-        assert f"{result.band_label} confidence {result.confidence:.0%}" in shown
+        assert f"{result.band_label} {result.confidence_words}" in shown
         assert "Next step: " + " ".join(result.next_step.split())[:40] in shown
         assert "Follow-up: " + " ".join(result.follow_up.split())[:40] in shown
         assert DETAILS_KEY + " details" in shown  # the key is said, in the reply and the footer

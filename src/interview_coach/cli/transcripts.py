@@ -322,14 +322,14 @@ def _review_compare(store, question, as_json: bool) -> int:
         Column("Covered", justify="right"),
         "Hints",
     )
-    for r in rows:
+    for r, a in zip(rows, attempts, strict=True):
         hints = str(r["hints_used"]) + (" +answer" if r["revealed"] else "")
         output.add_row(
             t,
             local_time(r["scored_at"]),
             r["session_id"],
             r["band_label"],
-            f"{r['confidence']:.0%}",
+            a.confidence_cell,
             f"{r['covered']}/{r['key_points']}",
             hints,
         )

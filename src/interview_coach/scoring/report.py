@@ -29,7 +29,7 @@ def render(r: ScoreResult, width: int | None = None, delivery: list[str] | None 
         f"Question: {r.question_id}",
         wrap(r.question, "  "),
         "",
-        f"Verdict: {r.band_label}  (confidence {r.confidence:.0%})",
+        f"Verdict: {r.band_label}  ({r.confidence_words})",
     ]
     out += [f"  {BAND_LABELS[b]:<12} {_bar(r.scores[b])} {r.scores[b]:.0%}" for b in BANDS]
     if delivery:

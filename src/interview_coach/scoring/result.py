@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import MISSING, asdict, dataclass, field, fields
 
 from interview_coach.bank.models import BAND_LABELS
+
+
+def split_call(band: str, scores: Mapping[str, float] | None) -> list[tuple[str, float]] | None:
+    """When the verdict is not the most likely band, the other two bands with their
+    probabilities, most likely first; None for an ordinary verdict. It happens when the model
+    cannot place an answer between Strong and No Hire and gives the band between them
+    (bandmodel.decide): its own probability is then low, and "confidence 3%" beside the
+    verdict would say the opposite of what happened."""
+    if not scores or band not in scores or scores[band] >= max(scores.values()):
+        return None
+    return sorted(((b, p) for b, p in scores.items() if b != band), key=lambda bp: -bp[1])
+
+
+def confidence_words(band: str, confidence: float, scores: Mapping[str, float] | None) -> str:
+    """How sure the verdict is, as shown beside it."""
+    split = split_call(band, scores)
+    if split is None:
+        return f"confidence {confidence:.0%}"
+    return "a split call: " + " / ".join(f"{BAND_LABELS[b]} {p:.0%}" for b, p in split)
+
+
+def confidence_cell(band: str, confidence: float, scores: Mapping[str, float] | None) -> str:
+    """The same, in a table's narrow column."""
+    return "split" if split_call(band, scores) else f"{confidence:.0%}"
 
 
 @dataclass
@@ -65,6 +90,10 @@ class ScoreResult:
     @property
     def band_label(self) -> str:
         return BAND_LABELS[self.band]
+
+    @property
+    def confidence_words(self) -> str:
+        return confidence_words(self.band, self.confidence, self.scores)
 
     def to_dict(self) -> dict:
         d = asdict(self)

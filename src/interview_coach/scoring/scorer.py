@@ -28,7 +28,7 @@ from interview_coach.scoring.calibration import Calibration, calibrate
 from interview_coach.scoring.embedding import Embedder, Tokens, can_tokenize
 from interview_coach.scoring.pointhead import head_for as point_head_for
 from interview_coach.scoring.pointhead import pair_features
-from interview_coach.scoring.result import PointCheck, PointHit, ScoreResult
+from interview_coach.scoring.result import PointCheck, PointHit, ScoreResult, split_call
 from interview_coach.scoring.signals import Signals, steps_in_order, text_signals
 from interview_coach.scoring.stance import AGAINST, head_for
 from interview_coach.scoring.stance import LABELS as STANCE_LABELS
@@ -767,6 +767,15 @@ class Scorer:
             reasons.insert(0, gate.reason)
             if gate.code != "repetition":
                 covered, missing = [], _all_missing(rubric)
+        split = split_call(band, probs) if gate is None else None
+        if split is not None:
+            (b1, p1), (b2, p2) = split
+            reasons.insert(
+                1,
+                f"A split call: it could be read as {BAND_LABELS[b1]} ({p1:.0%}) or as"
+                f" {BAND_LABELS[b2]} ({p2:.0%}), so the verdict is the band between them."
+                + (" The missing points are what would settle it." if missing else ""),
+            )
         if gate is None and bd.held == "red_flag":
             top = max(flags, key=lambda h: h.similarity)
             reasons.append("A red flag holds it below Strong Hire: " + top.label + ".")

@@ -273,7 +273,7 @@ def markdown_attempt(a: StoredAttempt, n: int) -> str:
         aids.append("time ran out")
     lines = [f"### {n}. {_one_line(a.question)}", "", f"*{' · '.join(aids)}*", ""]
     lines += [f"> {line}".rstrip() for line in (a.answer or "").splitlines()] or [">"]
-    lines += ["", f"**Verdict: {a.band_label}** (confidence {a.confidence:.0%})", ""]
+    lines += ["", f"**Verdict: {a.band_label}** ({a.confidence_words})", ""]
     lines += [
         f"- **Covered:** {_list(a.covered)}",
         f"- **Missing:** {_list(a.missing)}",

@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from interview_coach.bank.models import BAND_LABELS, Question
 from interview_coach.common import files
-from interview_coach.scoring.result import ScoreResult
+from interview_coach.scoring.result import ScoreResult, confidence_cell, confidence_words
 from interview_coach.transcripts.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -119,6 +119,14 @@ class StoredAttempt:
     @property
     def band_label(self) -> str:
         return BAND_LABELS.get(self.band, self.band)
+
+    @property
+    def confidence_words(self) -> str:
+        return confidence_words(self.band, self.confidence, self.scores)
+
+    @property
+    def confidence_cell(self) -> str:
+        return confidence_cell(self.band, self.confidence, self.scores)
 
     @cached_property
     def result(self) -> ScoreResult:

@@ -49,7 +49,7 @@ def question_text(q: Question, position: str, origin: str = "built-in") -> Text:
 def verdict_line(r: ScoreResult) -> Text:
     t = Text()
     t.append(r.band_label, style=BAND_STYLE[r.band])
-    t.append(f"  confidence {r.confidence:.0%}")
+    t.append(f"  {r.confidence_words}")
     points = len(r.covered) + len(r.missing)
     if points:
         t.append(f"  ·  {len(r.covered)} of {points} key points made", style="dim")

@@ -187,7 +187,7 @@ class SessionScreen(AttemptsScreen):
             Text(local_time(a.scored_at)[-5:]),
             Text(a.question),
             band_text(a.band),
-            Text(f"{a.confidence:.0%}", justify="right"),
+            Text(a.confidence_cell, justify="right"),
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -292,7 +292,7 @@ class CompareScreen(AttemptsScreen):
         return (
             Text(local_time(a.scored_at)),
             band_text(a.band),
-            Text(f"{a.confidence:.0%}", justify="right"),
+            Text(a.confidence_cell, justify="right"),
             Text(str(a.hints_used) + ("+A" if a.revealed else ""), justify="right"),
             # Key points gained and lost since the answer before (the detail names them).
             Text(changes.short if changes else "", justify="right"),
