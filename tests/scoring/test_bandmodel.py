@@ -86,6 +86,8 @@ def test_a_split_call_is_said_as_a_split_not_as_a_tiny_confidence():
     # An ordinary verdict, or one stored before the probabilities were kept, keeps its number.
     plain = {"strong_hire": 0.2, "lean_hire": 0.7, "no_hire": 0.1}
     assert split_call("lean_hire", plain) is None
+    near_strong = {"strong_hire": 0.47, "lean_hire": 0.4, "no_hire": 0.13}
+    assert decide(near_strong) == "lean_hire" and split_call("lean_hire", near_strong) is None
     assert confidence_words("lean_hire", 0.7, plain) == "confidence 70%"
     assert confidence_cell("no_hire", 0.55, None) == "55%"
 

@@ -227,3 +227,32 @@ def test_a_point_said_inside_another_points_sentence_is_not_to_be_added(real_sco
     assert all(h.id not in {c.id for c in r.covered} for h in near)
     assert not r.next_step.startswith("Add the missing point"), r.next_step
     assert "near" in r.to_dict()["missing"][0]
+
+
+TOLD_AS_OTHERS = (
+    "When our fraud model started flagging every card payment, our staff engineer Maria"
+    " diagnosed the stale feature cache within the hour. She rolled the model back to the previous"
+    " version and restored checkout. Our manager wrote the postmortem and set up the freshness"
+    " alerts afterwards. The team added a canary stage so a bad model would reach only one percent"
+    " of traffic. I was on the incident call and updated the status page when they asked me to."
+)
+TOLD_AS_MINE = (
+    "When our fraud model started flagging every card payment, I diagnosed a stale feature cache"
+    " within the hour. I rolled the model back to the previous version first and restored"
+    " checkout, then debugged. I wrote the postmortem and set up freshness alerts afterwards. I"
+    " added a canary stage so a bad model would reach only one percent of traffic. I kept the"
+    " status page updated every fifteen minutes during the incident."
+)
+
+
+def test_points_told_as_what_others_did_are_named_and_the_next_step_asks_for_yours(
+    real_scorer, catalog
+):
+    theirs = _score(real_scorer, catalog, "oncall-incident", TOLD_AS_OTHERS)
+    note = [s for s in theirs.reasons if s.startswith("Most of the points you make are told")]
+    assert note and "say which decisions and actions were yours" in note[0], theirs.reasons
+    assert theirs.band != "strong_hire"
+    assert theirs.next_step.startswith("Say what you decided and did yourself"), theirs.next_step
+    mine = _score(real_scorer, catalog, "oncall-incident", TOLD_AS_MINE)
+    assert not any("told as what others did" in s for s in mine.reasons), mine.reasons
+    assert not mine.next_step.startswith("Say what you decided")

@@ -115,3 +115,19 @@ def test_rubric_prepared_once(catalog):
     calls = emb.calls
     scorer.score(q, r, "I would write a strategy doc for the shared cold start problem.")
     assert emb.calls == calls + 1  # only the answer
+
+
+def test_a_sentence_with_no_subject_is_the_speakers_own_act_whatever_the_stance_reads():
+    import numpy as np
+
+    from interview_coach.scoring.analysis import embed_many, prepare_text
+    from interview_coach.scoring.scorer import _told_as_others
+
+    text = "Our lead chose the vendor. Circulated drafts to leads one at a time. I ran the trial."
+    (e,) = embed_many([prepare_text(text)], BagOfWordsEmbedder(), tokens=False)
+    e.stance = {"team": np.array([0.9, 0.9, 0.1])}
+    # Two of the three point-making sentences read as "team", but only the first names anyone
+    # else: one of three is not most of them.
+    assert _told_as_others(e, [0, 1, 2]) is None
+    assert _told_as_others(e, [0, 2]) == "Our lead chose the vendor."
+    assert _told_as_others(e, [0]) is None  # one point is too few to say "most"

@@ -9,14 +9,16 @@ from interview_coach.bank.models import BAND_LABELS
 
 
 def split_call(band: str, scores: Mapping[str, float] | None) -> list[tuple[str, float]] | None:
-    """When the verdict is not the most likely band, the other two bands with their
-    probabilities, most likely first; None for an ordinary verdict. It happens when the model
-    cannot place an answer between Strong and No Hire and gives the band between them
-    (bandmodel.decide): its own probability is then low, and "confidence 3%" beside the
-    verdict would say the opposite of what happened."""
-    if not scores or band not in scores or scores[band] >= max(scores.values()):
+    """When the verdict is the least likely band, the other two with their probabilities, most
+    likely first; None for an ordinary verdict. It happens when the model cannot place an
+    answer between Strong and No Hire and gives the band between them (bandmodel.decide): its
+    own probability is then low, and "confidence 3%" beside the verdict would say the opposite
+    of what happened. (Lean Hire at 40% beside Strong Hire at 47% is not a split: Lean is
+    the careful reading of a near-Strong answer, and its 40% means what it says.)"""
+    if not scores or band not in scores:
         return None
-    return sorted(((b, p) for b, p in scores.items() if b != band), key=lambda bp: -bp[1])
+    others = sorted(((b, p) for b, p in scores.items() if b != band), key=lambda bp: -bp[1])
+    return others if scores[band] < min(p for _, p in others) else None
 
 
 def confidence_words(band: str, confidence: float, scores: Mapping[str, float] | None) -> str:
