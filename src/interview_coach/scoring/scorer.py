@@ -754,7 +754,11 @@ class Scorer:
             if s >= RED_HIT
         ]
         band, probs = bd.band, bd.probabilities
-        others = _told_as_others(e, [u for i, u in enumerate(f.kp_units) if f.made(i)])
+        others = (  # a technical answer tells no story: "we" there is not a colleague's act
+            _told_as_others(e, [u for i, u in enumerate(f.kp_units) if f.made(i)])
+            if pr.norms.story
+            else None
+        )
         reasons = [
             f"Covered {len(covered)} of {len(kps)} key points"
             + (f": {', '.join(h.label for h in covered)}." if covered else "."),
@@ -919,21 +923,27 @@ _SOMEONE_ELSE = re.compile(
 
 def _told_as_others(e: Embedded, units: list[int]) -> str | None:
     """When at least half of the points the answer makes (two or more), by their evidence
-    sentences `units`, are told as what the team or someone else did, the first such sentence:
-    the points are in the story, but not as the speaker's own decisions. An answer whose
-    every decision was a colleague's reads like this; of the held-out sincere Strong Hire
-    answers, 1-9% do."""
-    if not e.stance or "team" not in e.stance or len(units) < 2:
+    sentences `units`, are told as what the team or someone else did, the clearest such
+    sentence: the points are in the story, but not as the speaker's own decisions. An answer
+    whose every decision was a colleague's reads like this; held out, no sincere Strong Hire
+    answer of 152 did."""
+    told = _others_units(e, units) if len(units) >= 2 else []
+    if not told or 2 * len(told) < len(units):
         return None
+    team = e.stance["team"]  # type: ignore[index]  # told is empty without a stance
+    return e.prepared.units[max(told, key=lambda u: team[u])]
+
+
+def _others_units(e: Embedded, units: list[int]) -> list[int]:
+    """Of `units`, the sentences told as what the team or someone else did."""
+    if not e.stance or "team" not in e.stance:
+        return []
     team, text = e.stance["team"], e.prepared.units
-    told = [
+    return [
         u
         for u in units
         if team[u] > OTHERS_TOLD and _SOMEONE_ELSE.search(text[u]) and not _SPEAKER.search(text[u])
     ]
-    return (
-        e.prepared.units[max(told, key=lambda u: team[u])] if 2 * len(told) >= len(units) else None
-    )
 
 
 def _stance_notes(e: Embedded, question: Question, others: str | None = None) -> list[str]:
