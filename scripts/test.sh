@@ -14,4 +14,6 @@ stage "import layers…"
 stage "mypy…"
 "$bin/mypy" --no-error-summary
 stage "tests…"
-exec "$bin/python" -m pytest "$@"
+# Two workers on two cores (tests/conftest.py keeps the real-model tests in one of them and
+# gives each worker one torch thread); PYTEST_WORKERS=0 runs in one process.
+exec "$bin/python" -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@"

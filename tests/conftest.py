@@ -1,6 +1,15 @@
 from __future__ import annotations
 
+import os
+
 import pytest
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Two workers on two cores: torch's default of a thread per core in each would make four
+    # threads fight for two, which costs more than it wins.
+    import torch
+
+    torch.set_num_threads(1)
 
 from interview_coach.bank.catalog import Catalog
 
@@ -38,3 +47,18 @@ def _isolated_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("INTERVIEW_COACH_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("INTERVIEW_COACH_DB", raising=False)
     monkeypatch.delenv("INTERVIEW_COACH_MODEL", raising=False)
+    # Output width comes from the terminal or COLUMNS; a test that wants a width sets it (an
+    # xdist worker, or the developer's shell, may have COLUMNS set).
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+
+
+def pytest_collection_modifyitems(config, items):
+    # Under xdist (--dist loadgroup), every test that uses the real model runs in one worker:
+    # it loads the model and embeds the 24 built-in rubrics once, not once per worker.
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    shared = {"real_embedder", "real_scorer", "cli_uses"}
+    for item in items:
+        if item.get_closest_marker("model") or shared & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("model"))
