@@ -256,3 +256,24 @@ def test_points_told_as_what_others_did_are_named_and_the_next_step_asks_for_you
     mine = _score(real_scorer, catalog, "oncall-incident", TOLD_AS_MINE)
     assert not any("told as what others did" in s for s in mine.reasons), mine.reasons
     assert not mine.next_step.startswith("Say what you decided")
+
+
+def test_a_plain_i_did_sentence_is_never_read_as_taking_the_point_back(real_scorer, catalog):
+    # The stance head reads "renamed" in this plain first-person action as a retraction (0.7):
+    # a sentence with no word that denies or takes back is not evidence against a point.
+    answer = (
+        "Last spring our search ranking model began returning stale results after a feature"
+        " store upgrade. I spotted the schema mismatch on the freshness dashboard and I rolled"
+        " back the upgrade within twenty minutes, before digging into the cause. Then I compared"
+        " the feature schemas version by version and found the renamed column. I wrote the"
+        " blameless postmortem and added a contract test to the pipeline so a schema change"
+        " fails in CI. I posted updates in the incident channel every fifteen minutes."
+    )
+    r = _score(real_scorer, catalog, "oncall-incident", answer)
+    assert not any("takes it back" in s for s in r.reasons), r.reasons
+    assert any("renamed column" in h.evidence for h in r.covered), r.covered
+    # A sentence that does take it back still counts against.
+    undone = _score(
+        real_scorer, catalog, "oncall-incident", answer + " Honestly, none of that is true."
+    )
+    assert undone.band == "no_hire" or len(undone.covered) < len(r.covered)

@@ -225,10 +225,29 @@ def stance_of(e: Embedded, model: str) -> dict[str, np.ndarray]:
     return e.stance
 
 
+# "I compared the schemas and found the renamed column" is no denial, whatever the stance head
+# reads into "renamed": a sentence that says the speaker did something can deny or take it back
+# only in words that do (a negation, "actually", "to be honest", "made up", "not me", ...).
+_I_DID = re.compile(
+    r"\bi\s+(?:\w+ly\s+|then\s+|also\s+|first\s+)?"
+    r"(?:\w+ed|led|built|wrote|drove|ran|got|took|made|found|set|put|went|gave|sent|met|"
+    r"began|brought|chose|spent|sat|told|kept|held|shipped|cut|did)\b",
+    re.IGNORECASE,
+)
+_TAKES_BACK = re.compile(
+    r"\b(?:not|never|no|nobody|none|nothing|neither|nor|without|actually|honest(?:ly)?|"
+    r"true|truth|lie|lied|lying|made\s+(?:\w+\s+)?up|making\s+(?:\w+\s+)?up|kidding|joking|"
+    r"exaggerat\w*|really|well|fact|accurate|fair|only|just|credit|else)\b|n't\b",
+    re.IGNORECASE,
+)
+
+
 def stance_against(e: Embedded, model: str) -> np.ndarray:
     """Per unit, the probability that it denies or retracts; zeros without a stance head."""
     zero = np.zeros(len(e.prepared.units))
-    return sum((stance_of(e, model).get(label, zero) for label in AGAINST), zero)
+    p = sum((stance_of(e, model).get(label, zero) for label in AGAINST), zero)
+    plain = [bool(_I_DID.search(u) and not _TAKES_BACK.search(u)) for u in e.prepared.units]
+    return np.where(plain, 0.0, p) if any(plain) else p
 
 
 def _exemplar_spread(exemplars: dict[str, list[Embedded]]) -> tuple[float, float]:
