@@ -84,12 +84,17 @@ _NEGATION = re.compile(
     r"didn't|wasn't|isn't|can't|stop(?:ped)?)\b|n't\b",
     re.IGNORECASE,
 )
+# A past-tense verb after "I" or "we" ("asked", "led", "built"), with an adverb allowed
+# between ("I then wrote").
+_DOER = r"\s+(?:\w+ly\s+|then\s+|also\s+|first\s+)?"
+_DID = (
+    r"\w+ed|led|built|wrote|drove|ran|got|took|made|found|set|put|went|gave|sent|met|"
+    r"began|brought|chose|spent|sat|told|kept|held|shipped|cut"
+)
 _STORY = re.compile(
     # A first-person action in the past ("I asked", "we rolled back", "I led") or a plan
     # ("I'd write", "I will own"): evidence of doing, which vague answers lack.
-    r"\b(?:i|we)\s+(?:\w+ly\s+|then\s+|also\s+|first\s+)?"
-    r"(?:\w+ed|led|built|wrote|drove|ran|got|took|made|found|set|put|went|gave|sent|met|"
-    r"began|brought|chose|spent|sat|told|kept|held|shipped|cut|will|would|'ll|'d|plan)\b"
+    rf"\b(?:i|we){_DOER}(?:{_DID}|will|would|'ll|'d|plan)\b"
     r"|\b(?:i|we)['’](?:d|ll)\s+\w+|\bfor (?:example|instance)\b|\bspecifically\b",
     re.IGNORECASE,
 )
@@ -228,12 +233,7 @@ def stance_of(e: Embedded, model: str) -> dict[str, np.ndarray]:
 # "I compared the schemas and found the renamed column" is no denial, whatever the stance head
 # reads into "renamed": a sentence that says the speaker did something can deny or take it back
 # only in words that do (a negation, "actually", "to be honest", "made up", "not me", ...).
-_I_DID = re.compile(
-    r"\bi\s+(?:\w+ly\s+|then\s+|also\s+|first\s+)?"
-    r"(?:\w+ed|led|built|wrote|drove|ran|got|took|made|found|set|put|went|gave|sent|met|"
-    r"began|brought|chose|spent|sat|told|kept|held|shipped|cut|did)\b",
-    re.IGNORECASE,
-)
+_I_DID = re.compile(rf"\bi{_DOER}(?:{_DID}|did)\b", re.IGNORECASE)
 _TAKES_BACK = re.compile(
     r"\b(?:not|never|no|nobody|none|nothing|neither|nor|without|actually|honest(?:ly)?|"
     r"true|truth|lie|lied|lying|made\s+(?:\w+\s+)?up|making\s+(?:\w+\s+)?up|kidding|joking|"
