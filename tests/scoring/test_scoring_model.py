@@ -227,6 +227,11 @@ def test_a_point_said_inside_another_points_sentence_is_not_to_be_added(real_sco
     assert all(h.id not in {c.id for c in r.covered} for h in near)
     assert not r.next_step.startswith("Add the missing point"), r.next_step
     assert "near" in r.to_dict()["missing"][0]
+    # Each such point names the sentence that says it, one of the answer's own, and the advice
+    # quotes it.
+    assert all(h.said_in and h.said_in in answer for h in near), near
+    if r.missing[0].near:
+        assert r.next_step.startswith("Give this a sentence of its own"), r.next_step
 
 
 TOLD_AS_OTHERS = (

@@ -42,8 +42,10 @@ class PointHit:
     evidence: str = ""  # the answer sentence that made (or came closest to) the point
     why: str = ""
     probe: str = ""
-    # Missing, but a sentence reads as making it and was counted for another point instead.
+    # Missing, but a sentence reads as making it and was counted for another point instead:
+    # that sentence.
     near: bool = False
+    said_in: str = ""
 
     NEAR_NOTE = "perhaps said in passing: give it a sentence of its own"
 

@@ -117,8 +117,10 @@ class Features:
     # Per key point, whether the answer makes it (None: similarity alone decides).
     kp_made: list[bool] | None = None
     # Per key point not made, whether a sentence reads as making it but went to another point
-    # (one point per sentence): said, perhaps, though not on its own.
+    # (one point per sentence): said, perhaps, though not on its own; and which sentence (-1:
+    # none).
     kp_near: list[bool] | None = None
+    kp_near_units: list[int] | None = None
 
     def made(self, k: int) -> bool:
         return self.kp_made[k] if self.kp_made is not None else self.kp_sims[k] >= COVERED
@@ -445,6 +447,7 @@ class Scorer:
         whole_kp = _distinct_best(kp_sims, COVERED)
         made = [s >= COVERED for s, _ in kp]
         kp_near: list[bool] | None = None
+        kp_near_units: list[int] | None = None
         head = point_head_for(self.embedder.name) if story else None
         if head is not None and pr.q_vecs is not None and len(units) and pr.kp_vecs:
             # The point head decides which sentence makes which point: similarity alone
@@ -461,7 +464,8 @@ class Scorer:
             )
             # Within reach of the point's topic, not flagged, not denied or taken back.
             eligible = usable[:, None] & (kp_sims >= HEAD_FLOOR)
-            near = np.where(eligible, unit_p, 0.0).max(axis=0) >= head.threshold
+            reach = np.where(eligible, unit_p, 0.0)
+            near = reach.max(axis=0) >= head.threshold
             if HEAD_TOP and unit_p.shape[1] > HEAD_TOP:
                 rank = np.argsort(np.argsort(-unit_p, axis=1), axis=1)
                 eligible &= rank < HEAD_TOP
@@ -473,6 +477,9 @@ class Scorer:
                 if made[-1]:  # the evidence is that sentence; the similarity stays the best
                     kp[k] = (kp[k][0], u)
             kp_near = [bool(near[k]) and not m for k, m in enumerate(made)]
+            kp_near_units = [
+                int(np.argmax(reach[:, k])) if n else -1 for k, n in enumerate(kp_near)
+            ]
         kp_against = [
             # only for a point no other sentence makes: never "covered" and "does not count";
             # a sentence that trips a red flag is reported as the flag, not as a denial
@@ -515,6 +522,7 @@ class Scorer:
             red=red,
             kp_made=made,
             kp_near=kp_near,
+            kp_near_units=kp_near_units,
         )
 
     def _composite(self, pr: PreparedRubric, e: Embedded, exclude: Exclude = None):
@@ -762,6 +770,9 @@ class Scorer:
                 k.why,
                 k.probe,
                 near=bool(f.kp_near and f.kp_near[i]),
+                said_in=e.prepared.units[f.kp_near_units[i]]
+                if f.kp_near_units and f.kp_near_units[i] >= 0
+                else "",
             )
             for i, (k, s, against) in enumerate(zip(kps, f.kp_sims, f.kp_against, strict=True))
             if not f.made(i)
@@ -1026,6 +1037,11 @@ def _next_step(band, missing, flags, sig, gate, story: bool = True, others=None)
             return (
                 f'Say what you did about this: {_in_sentence(top.label)}. As written, "'
                 f'{clip(top.evidence, 80)}" counts against it.'
+            )
+        if top.said_in:  # said, in a sentence whose first point is another (one per sentence)
+            return (
+                f"Give this a sentence of its own: {_in_sentence(top.label)}. You say it in"
+                f' "{clip(top.said_in, 80)}", but that sentence reads more as another point.'
             )
         if top.similarity >= NEAR_MISS or top.near:  # perhaps said: never tell them to "add" it
             return f"Make this explicit, in a sentence of its own: {_in_sentence(top.label)}." + (
