@@ -116,11 +116,9 @@ class Features:
     red: float
     # Per key point, whether the answer makes it (None: similarity alone decides).
     kp_made: list[bool] | None = None
-    # Per key point not made, whether a sentence reads as making it but went to another point
-    # (one point per sentence): said, perhaps, though not on its own; and which sentence (-1:
-    # none).
-    kp_near: list[bool] | None = None
-    kp_near_units: list[int] | None = None
+    # Per key point not made, the sentence that reads as making it but went to another point
+    # (one point per sentence): said, perhaps, though not on its own. -1: no such sentence.
+    kp_near: list[int] | None = None
 
     def made(self, k: int) -> bool:
         return self.kp_made[k] if self.kp_made is not None else self.kp_sims[k] >= COVERED
@@ -446,8 +444,7 @@ class Scorer:
         kp = _distinct_best(np.where(usable[:, None], kp_sims, 0.0), COVERED)
         whole_kp = _distinct_best(kp_sims, COVERED)
         made = [s >= COVERED for s, _ in kp]
-        kp_near: list[bool] | None = None
-        kp_near_units: list[int] | None = None
+        kp_near: list[int] | None = None
         head = point_head_for(self.embedder.name) if story else None
         if head is not None and pr.q_vecs is not None and len(units) and pr.kp_vecs:
             # The point head decides which sentence makes which point: similarity alone
@@ -476,9 +473,8 @@ class Scorer:
                 made.append(bool(masked[u, k] >= head.threshold))
                 if made[-1]:  # the evidence is that sentence; the similarity stays the best
                     kp[k] = (kp[k][0], u)
-            kp_near = [bool(near[k]) and not m for k, m in enumerate(made)]
-            kp_near_units = [
-                int(np.argmax(reach[:, k])) if n else -1 for k, n in enumerate(kp_near)
+            kp_near = [
+                int(np.argmax(reach[:, k])) if near[k] and not m else -1 for k, m in enumerate(made)
             ]
         kp_against = [
             # only for a point no other sentence makes: never "covered" and "does not count";
@@ -522,7 +518,6 @@ class Scorer:
             red=red,
             kp_made=made,
             kp_near=kp_near,
-            kp_near_units=kp_near_units,
         )
 
     def _composite(self, pr: PreparedRubric, e: Embedded, exclude: Exclude = None):
@@ -769,10 +764,8 @@ class Scorer:
                 e.prepared.units[against[1]] if against else "",
                 k.why,
                 k.probe,
-                near=bool(f.kp_near and f.kp_near[i]),
-                said_in=e.prepared.units[f.kp_near_units[i]]
-                if f.kp_near_units and f.kp_near_units[i] >= 0
-                else "",
+                near=bool(f.kp_near and f.kp_near[i] >= 0),
+                said_in=e.prepared.units[f.kp_near[i]] if f.kp_near and f.kp_near[i] >= 0 else "",
             )
             for i, (k, s, against) in enumerate(zip(kps, f.kp_sims, f.kp_against, strict=True))
             if not f.made(i)
