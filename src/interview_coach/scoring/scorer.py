@@ -950,23 +950,17 @@ def _told_as_others(e: Embedded, units: list[int]) -> str | None:
     sentence: the points are in the story, but not as the speaker's own decisions. An answer
     whose every decision was a colleague's reads like this; held out, no sincere Strong Hire
     answer of 152 did."""
-    told = _others_units(e, units) if len(units) >= 2 else []
-    if not told or 2 * len(told) < len(units):
+    if not e.stance or "team" not in e.stance or len(units) < 2:
         return None
-    team = e.stance["team"]  # type: ignore[index]  # told is empty without a stance
-    return e.prepared.units[max(told, key=lambda u: team[u])]
-
-
-def _others_units(e: Embedded, units: list[int]) -> list[int]:
-    """Of `units`, the sentences told as what the team or someone else did."""
-    if not e.stance or "team" not in e.stance:
-        return []
     team, text = e.stance["team"], e.prepared.units
-    return [
+    told = [
         u
         for u in units
         if team[u] > OTHERS_TOLD and _SOMEONE_ELSE.search(text[u]) and not _SPEAKER.search(text[u])
     ]
+    if not told or 2 * len(told) < len(units):
+        return None
+    return text[max(told, key=lambda u: team[u])]
 
 
 def _stance_notes(e: Embedded, question: Question, others: str | None = None) -> list[str]:
