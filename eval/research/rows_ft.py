@@ -19,6 +19,7 @@ import rows
 from paths import CACHE
 
 from interview_coach.scoring import stance
+from interview_coach.scoring.heads import LinearHead
 from interview_coach.scoring.embedding import SentenceTransformerEmbedder
 
 
@@ -28,7 +29,7 @@ def stance_head(emb):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
     import train_scorer
 
-    data = train_scorer._stance_rows()
+    data = train_scorer._sentence_rows(train_scorer.STANCE_DATA)
     texts = [r["text"] for r in data]
     x = np.hstack([emb.encode(texts), np.stack([stance.cue_features(t) for t in texts])])
     y = np.array([r["label"] for r in data]); w = np.array([r["writer"] for r in data])
@@ -36,8 +37,8 @@ def stance_head(emb):
         m = LogisticRegression(C=train_scorer.STANCE_C, max_iter=5000).fit(x[w != held], y[w != held])
         print(f"stance head, trained without writer {held}: {np.mean(m.predict(x[w == held]) == y[w == held]):.3f}")
     m = LogisticRegression(C=train_scorer.STANCE_C, max_iter=5000).fit(x, y)
-    return stance.StanceHead(m.coef_.astype(np.float32), m.intercept_.astype(np.float32),
-                             [str(c) for c in m.classes_], emb.name)
+    return LinearHead(m.coef_.astype(np.float32), m.intercept_.astype(np.float32),
+                      [str(c) for c in m.classes_], emb.name, stance.CUES)
 
 
 def main():

@@ -329,3 +329,20 @@ def test_replay_plays_each_line_as_a_user_would(catalog, scorer):
     assert [q.question_id for q in d.questions] == ["mentoring", "build-vs-buy"]
     assert d.questions[0].follow_up.answer == "She now runs reviews."
     assert d.questions[1].timed_out and d.questions[1].follow_up.verdict == "no_answer"
+
+
+def test_the_debrief_reads_reach_as_the_scorer_did():
+    from types import SimpleNamespace as NS
+
+    from interview_coach.coaching.interview import _reaches
+
+    def turn(reaches, answer="an answer", reply=""):
+        return NS(answered=bool(answer), result=NS(reaches=reaches),
+                  follow_up=NS(answered=bool(reply)))  # fmt: skip
+
+    assert _reaches([turn(False), turn(True)]) is True  # any answer that reaches
+    assert _reaches([turn(False), turn(False)]) is False
+    assert _reaches([turn(False), turn(None, answer="")]) is False  # unanswered: not read
+    # a follow-up reply is not read for reach, so it may have said more
+    assert _reaches([turn(False, reply="three other teams adopted it")]) is None
+    assert _reaches([turn(None)]) is None  # another model: words alone decide

@@ -23,6 +23,20 @@ def test_scope_detection_takes_the_widest():
     assert describes_scope("I want to keep growing.") is None
 
 
+def test_the_scorers_reading_of_reach_bounds_the_scope_words():
+    # "our team's roadmap" uses an org-level word; the scorer read no reach past the team
+    text = "I wrote our team's two-quarter roadmap for the ranking model."
+    assert describes_scope(text)[0] == "L6"
+    assert describes_scope(text, reaches=False) == ("L4", "feature-level")
+    assert describes_scope("I want to keep growing.", reaches=False) is None
+    # reach told without scope words ("the fraud, credit and AML pipelines") is org-level
+    plain = "I moved the fraud, credit and AML pipelines onto one feature store."
+    assert describes_scope(plain, reaches=True) == ("L6", "org-level")
+    assert describes_scope("We set a company-wide strategy.", reaches=True)[0] == "L7"
+    fb = level_feedback(text, "L6", reaches=False)
+    assert not fb.meets and "org-level scope" in fb.message and "You describe feature" in fb.message
+
+
 def test_level_feedback_names_the_gap():
     fb = level_feedback("I shipped features for my team every sprint.", "L6")
     assert not fb.meets and fb.described == "L4"

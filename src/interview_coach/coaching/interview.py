@@ -470,7 +470,7 @@ def _question_debrief(t: Turn) -> QuestionDebrief:
         red_flags=[{"label": h.label, "sentence": h.evidence} for h in r.red_flags],
         follow_up=t.follow_up,
         changed=_changed(t),
-        scope=_scope_label(" ".join((t.answer, t.follow_up.answer))),
+        scope=_scope_label(" ".join((t.answer, t.follow_up.answer)), _reaches([t])),
         sounded=_sounded(t.attempt.delivery),
     )
 
@@ -512,9 +512,21 @@ def _changed(t: Turn) -> str:
     return f"The follow-up closed the gap on {point}, but {before} stands: {why}."
 
 
-def _scope_label(text: str) -> str | None:
-    found = describes_scope(text)
+def _scope_label(text: str, reaches: bool | None) -> str | None:
+    found = describes_scope(text, reaches)
     return found[1] if found else None
+
+
+def _reaches(turns: Sequence[Turn]) -> bool | None:
+    """Whether the work the answers describe reaches past the speaker's team, as the scorer
+    read the answers: True when any does; False only when every answer was read and no
+    follow-up reply (which the scorer does not read for reach) could have said more."""
+    read = [t.result.reaches for t in turns if t.answered]
+    if any(read):
+        return True
+    if read and None not in read and not any(t.follow_up.answered for t in turns):
+        return False
+    return None
 
 
 def _competencies(questions: Sequence[QuestionDebrief]) -> list[dict]:
@@ -547,7 +559,8 @@ def _level(turns: Sequence[Turn], target: str | None) -> dict:
     """The scope the answers describe (the widest any answer or follow-up reaches, by
     `coaching.levels`) against the target level."""
     texts = [x for t in turns for x in (t.answer, t.follow_up.answer) if x.strip()]
-    found = describes_scope("\n".join(texts))
+    reaches = _reaches(turns)
+    found = describes_scope("\n".join(texts), reaches)
     out: dict = {
         "target": target,
         "target_title": LEVELS[target].title if target in LEVELS else None,
@@ -556,7 +569,9 @@ def _level(turns: Sequence[Turn], target: str | None) -> dict:
         "described": found[1] if found else None,
         "meets": None,
     }
-    feedback = level_feedback("\n".join(texts), target, several=True) if target else None
+    feedback = (
+        level_feedback("\n".join(texts), target, several=True, reaches=reaches) if target else None
+    )
     if feedback is not None:
         out["meets"] = feedback.meets
         out["message"] = feedback.message

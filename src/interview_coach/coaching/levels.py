@@ -1,6 +1,8 @@
 """Level-aware coaching: what each level of the AI career ladder expects, and what scope an
 answer actually describes, so the reply can say "you describe team-level scope; Staff (L6)
-expects org-level scope". No embeddings: scope words are explicit and explainable."""
+expects org-level scope". The scope words are explicit and explainable; whether the work
+reaches past the speaker's team at all is the scorer's reading (scoring.reach), and the words
+never contradict it: "our team's roadmap" is not org-level scope."""
 
 from __future__ import annotations
 
@@ -120,11 +122,23 @@ _SCOPE_PATTERNS: list[tuple[str, str, re.Pattern]] = [
 ]
 
 
-def describes_scope(text: str) -> tuple[str, str] | None:
-    """The widest (level, scope label) whose scope words the answer uses, or None."""
+_ORG = LEVEL_ORDER.index("L6")  # org-level: the first scope past the speaker's team
+
+
+def describes_scope(text: str, reaches: bool | None = None) -> tuple[str, str] | None:
+    """The widest (level, scope label) whose scope words the answer uses, or None.
+    `reaches`, when the scorer read it: whether the work reaches past the speaker's team;
+    it bounds the words (no org-level scope without reach, at least org-level with it)."""
     for code, label, pattern in _SCOPE_PATTERNS:
+        wide = LEVEL_ORDER.index(code) >= _ORG
+        if reaches is False and wide:
+            continue
         if pattern.search(text):
+            if reaches and not wide:
+                break
             return code, label
+    if reaches:
+        return "L6", LEVELS["L6"].scope
     return None
 
 
@@ -136,13 +150,16 @@ class LevelFeedback:
     message: str
 
 
-def level_feedback(text: str, target: str, *, several: bool = False) -> LevelFeedback | None:
+def level_feedback(
+    text: str, target: str, *, several: bool = False, reaches: bool | None = None
+) -> LevelFeedback | None:
     """How the answer's scope compares with what the target level expects. `several`: the
-    text is several answers together (a mock interview's), and the words say so."""
+    text is several answers together (a mock interview's), and the words say so. `reaches`:
+    as for `describes_scope`."""
     want = LEVELS.get(target)
     if want is None:
         return None
-    found = describes_scope(text)
+    found = describes_scope(text, reaches)
     rank = LEVEL_ORDER.index
     subject = "Your answers describe" if several else "You describe"
     if found is not None and rank(found[0]) >= rank(want.code):

@@ -90,10 +90,19 @@ class ScoreResult:
     notes: list[str] = field(default_factory=list)
     # Set when the user has a target level: the answer's scope against that level's.
     level: dict | None = None
+    # How far the work reached (scoring.reach): whether it reaches past the speaker's team,
+    # the furthest-reaching sentence and its probability of doing so, and whether the
+    # question expects it. None with a model the reach head was not trained on.
+    reach: dict | None = None
 
     @property
     def band_label(self) -> str:
         return BAND_LABELS[self.band]
+
+    @property
+    def reaches(self) -> bool | None:
+        """Whether the work described reaches past the speaker's team; None when unread."""
+        return None if self.reach is None else bool(self.reach.get("reaches"))
 
     @property
     def confidence_words(self) -> str:

@@ -16,6 +16,7 @@ from interview_coach.common.textfmt import clip
 from interview_coach.scoring import alignment
 from interview_coach.scoring import gates as substance
 from interview_coach.scoring import memory as graded
+from interview_coach.scoring import reach as reaching
 from interview_coach.scoring.analysis import (
     Embedded,
     Prepared,
@@ -26,6 +27,7 @@ from interview_coach.scoring.analysis import (
 from interview_coach.scoring.bandmodel import decide, model_for
 from interview_coach.scoring.calibration import Calibration, calibrate
 from interview_coach.scoring.embedding import Embedder, Tokens, can_tokenize
+from interview_coach.scoring.heads import LinearHead
 from interview_coach.scoring.pointhead import head_for as point_head_for
 from interview_coach.scoring.pointhead import pair_features
 from interview_coach.scoring.result import PointCheck, PointHit, ScoreResult, split_call
@@ -145,6 +147,8 @@ class PreparedRubric:
     # (scoring.memory); empty and None when they are not read.
     examples: tuple[graded.Example, ...] = ()
     memory: graded.Memory | None = None
+    # Whether this question judges how far the work reached (scoring.reach).
+    expects_reach: bool = False
 
 
 Exclude = tuple[str, int] | frozenset[tuple[str, int]] | None
@@ -162,6 +166,7 @@ class Breakdown:
     signals: Signals
     specificity: float
     held: str = ""  # why the answer was held below Strong Hire, if it was
+    reach: reaching.Reach | None = None  # read when the question expects reach
 
 
 def red_flag_holds(similarity: float) -> bool:
@@ -382,6 +387,7 @@ class Scorer:
                 np.median([len(words(x.prepared.text)) for x in exemplars["strong_hire"]] or [1])
             ),
             ex_tokens=ex_tokens,
+            expects_reach=self._expects_reach(question, exemplars),
         )
         if self.band_inputs:
             partial.examples = tuple(
@@ -397,6 +403,20 @@ class Scorer:
         partial.calibration = calibrate(z)
         partial.exemplar_z = z
         return partial
+
+    def _expects_reach(self, question: Question, exemplars: dict[str, list[Embedded]]) -> bool:
+        head = self._reach_head(exemplars["strong_hire"][0]) if exemplars["strong_hire"] else None
+        if head is None:
+            return False
+        by_band = {
+            b: [reaching.reach_of(head, x.prepared.units, x.unit_vecs) for x in exemplars[b]]
+            for b in ("strong_hire", "lean_hire")
+        }
+        return reaching.expects_reach(question.level, by_band["strong_hire"], by_band["lean_hire"])
+
+    def _reach_head(self, e: Embedded) -> LinearHead | None:
+        dim = e.unit_vecs.shape[1] if e.unit_vecs.ndim == 2 else 0
+        return reaching.head_for(self.embedder.name, dim)
 
     def _memory(self, rubric: Rubric) -> graded.Memory | None:
         if not rubric.graded:
@@ -650,13 +670,17 @@ class Scorer:
         else:
             band, probs = cal.band(z), cal.probabilities(z)
         held = ""
+        head = self._reach_head(e)  # read for every answer: level feedback uses it too
+        reach = reaching.reach_of(head, e.prepared.units, e.unit_vecs) if head else None
         if band == "strong_hire" and red_flag_holds(max(f.rf_sims, default=0.0)):
             held = "red_flag"
         elif learned is None and band == "strong_hire" and f.coverage < STRONG_MIN_COVERAGE:
             held = "coverage"
+        elif band == "strong_hire" and pr.expects_reach and reach and not reach.beyond:
+            held = "reach"
         if held:
             band, probs = "lean_hire", _shift(probs, "strong_hire", "lean_hire")
-        return Breakdown(band, probs, z, f, sig, spec, held)
+        return Breakdown(band, probs, z, f, sig, spec, held, reach)
 
     # -- scoring ------------------------------------------------------------------------
     def score(self, question: Question, rubric: Rubric, answer: str) -> ScoreResult:
@@ -811,6 +835,12 @@ class Scorer:
             reasons.append(
                 "Similar in tone to strong answers, but covers too few key points for Strong Hire."
             )
+        elif gate is None and bd.held == "reach":
+            reasons.append(
+                "Held at Lean Hire on reach: the work you describe stays inside your own team,"
+                " and this question's Strong Hire answers show work that reaches past it"
+                " (other teams, groups or products, or people outside your team brought along)."
+            )
         for k, against in zip(kps, f.kp_against, strict=True):
             if against is not None and gate is None:
                 quote = clip(e.prepared.units[against[1]], 90)
@@ -852,11 +882,23 @@ class Scorer:
             signals=sig.to_dict(),
             specificity=round(spec, 3),
             reasons=reasons,
-            next_step=_next_step(band, missing, flags, sig, gate, pr.norms.story, others),
+            next_step=_next_step(
+                band, missing, flags, sig, gate, pr.norms.story, others, bd.held == "reach"
+            ),
             follow_up=follow_up_for(question, rubric, missing),
             model=self.embedder.name,
             gate={"code": gate.code, "reason": gate.reason} if gate else None,
             notes=notes,
+            reach=(
+                {
+                    "reaches": bd.reach.beyond,
+                    "beyond": round(bd.reach.value, 3),
+                    "sentence": e.prepared.units[bd.reach.sentence],
+                    "expected": pr.expects_reach,
+                }
+                if bd.reach is not None and bd.reach.sentence >= 0
+                else None
+            ),
         )
 
     def _gated(self, pr: PreparedRubric, p: Prepared, gate, notes) -> ScoreResult:
@@ -997,7 +1039,9 @@ def _in_sentence(label: str) -> str:
     return label if sum(c.isupper() for c in first) > 1 else label[:1].lower() + label[1:]
 
 
-def _next_step(band, missing, flags, sig, gate, story: bool = True, others=None) -> str:
+def _next_step(
+    band, missing, flags, sig, gate, story: bool = True, others=None, narrow: bool = False
+) -> str:
     if gate is not None and gate.code != "repetition":
         if not story:
             return "Answer the question itself, in your own words, in a sentence or two."
@@ -1012,6 +1056,11 @@ def _next_step(band, missing, flags, sig, gate, story: bool = True, others=None)
             )
         return (
             f"Drop the red flag ({_in_sentence(flags[0].label)}) and say what you will do instead."
+        )
+    if narrow:  # held at Lean Hire on reach: no point added inside the team will lift it
+        return (
+            "Show how far the work reached: name the other teams, groups or products it"
+            " changed, and the people outside your team you brought along."
         )
     if others is not None and band != "strong_hire":  # more points told the same way won't help
         return (

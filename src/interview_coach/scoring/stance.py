@@ -10,11 +10,11 @@ rubric, so it works the same for every question."""
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Sequence
-from importlib import resources
 
 import numpy as np
+
+from interview_coach.scoring import heads
+from interview_coach.scoring.heads import LinearHead
 
 LABELS: tuple[str, ...] = (
     "action",
@@ -44,61 +44,19 @@ WEIGHTS = "stance.npz"
 AGAINST = ("negated", "retracted")
 
 
-def _cue_pattern(cue: str) -> re.Pattern[str]:
-    if cue[0].isalpha() and cue[-1].isalpha():
-        return re.compile(r"\b" + re.escape(cue) + r"\b")
-    return re.compile(re.escape(cue))
-
-
-_PATTERNS = tuple(_cue_pattern(c) for c in CUES)
-
-
 def cue_features(text: str) -> np.ndarray:
-    lower = " " + text.lower().replace("’", "'") + " "
-    return np.array([1.0 if p.search(lower) else 0.0 for p in _PATTERNS], dtype=np.float32)
+    return heads.cue_features(text, _PATTERNS)
 
 
-class StanceHead:
-    def __init__(self, coef: np.ndarray, intercept: np.ndarray, classes: Sequence[str], model: str):
-        self.coef, self.intercept = coef, intercept
-        self.classes = tuple(classes)
-        self.model = model  # the embedding model whose vectors it was trained on
-
-    def fits(self, model: str, dim: int) -> bool:
-        """Only vectors of the model it was trained on mean anything to it."""
-        return model == self.model and dim == self.coef.shape[1] - len(CUES)
-
-    @classmethod
-    def load(cls) -> StanceHead:
-        path = resources.files("interview_coach.scoring") / "weights" / WEIGHTS
-        with path.open("rb") as fh, np.load(fh) as data:
-            if tuple(str(c) for c in data["cues"]) != CUES:
-                raise ValueError(f"{WEIGHTS} was trained with other cue words: retrain it")
-            return cls(
-                data["coef"],
-                data["intercept"],
-                [str(c) for c in data["classes"]],
-                str(data["model"]),
-            )
-
-    def probabilities(self, texts: Sequence[str], vecs: np.ndarray) -> dict[str, np.ndarray]:
-        """Per label, the probability of each sentence (rows of `vecs`, one per text)."""
-        if not len(texts):
-            return {label: np.zeros(0, np.float32) for label in LABELS}
-        x = np.hstack([vecs, np.stack([cue_features(t) for t in texts])])
-        logits = x @ self.coef.T + self.intercept
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        p /= p.sum(axis=1, keepdims=True)
-        return {label: p[:, self.classes.index(label)] for label in LABELS}
+_PATTERNS = tuple(heads.cue_pattern(c) for c in CUES)
 
 
 @functools.lru_cache(maxsize=1)
-def default_head() -> StanceHead:
-    return StanceHead.load()
+def default_head() -> LinearHead:
+    return LinearHead.load(WEIGHTS, CUES)
 
 
-def head_for(model: str, dim: int) -> StanceHead | None:
+def head_for(model: str, dim: int) -> LinearHead | None:
     """The stance head for this embedding model, or None when it was trained on another
     (a user's own model): stance is then not used, and nothing else changes."""
     head = default_head()

@@ -553,7 +553,7 @@ class CoachApp(App):
         target = self.profile.target_level
         try:
             result = self.scorer.score(q, self.catalog.rubrics[q.id], answer)
-            feedback = level_feedback(answer, target) if target else None
+            feedback = level_feedback(answer, target, reaches=result.reaches) if target else None
             result.level = asdict(feedback) if feedback else None
         except Exception as exc:  # a scoring bug must not take the typed answer with it
             self.post_message(self.Scored(submission, pending, error=f"Scoring failed: {exc}"))

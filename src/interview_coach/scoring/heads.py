@@ -1,0 +1,92 @@
+"""Small logistic heads over a sentence's vector and a few cue words, trained by
+`scripts/train_scorer.py` and stored as `.npz` beside the band model. The stance head
+(scoring.stance) and the reach head (scoring.reach) are both of this kind: only their labels,
+their cue words and their data differ."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+
+def cue_pattern(cue: str) -> re.Pattern[str]:
+    """A cue that starts and ends with a letter matches whole words only ("i" is not in "it")."""
+    if cue[0].isalpha() and cue[-1].isalpha():
+        return re.compile(r"\b" + re.escape(cue) + r"\b")
+    return re.compile(re.escape(cue))
+
+
+def cue_features(text: str, patterns: Sequence[re.Pattern[str]]) -> np.ndarray:
+    lower = " " + text.lower().replace("’", "'") + " "
+    return np.array([1.0 if p.search(lower) else 0.0 for p in patterns], dtype=np.float32)
+
+
+class LinearHead:
+    """Softmax over `classes` of [sentence vector, cue features] @ coef.T + intercept."""
+
+    def __init__(
+        self,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        classes: Sequence[str],
+        model: str,
+        cues: Sequence[str],
+    ):
+        self.coef, self.intercept = coef, intercept
+        self.classes = tuple(classes)
+        self.model = model  # the embedding model whose vectors it was trained on
+        self.patterns = tuple(cue_pattern(c) for c in cues)
+
+    def fits(self, model: str, dim: int) -> bool:
+        """Only vectors of the model it was trained on mean anything to it."""
+        return model == self.model and dim == self.coef.shape[1] - len(self.patterns)
+
+    @classmethod
+    def load(cls, filename: str, cues: Sequence[str]) -> LinearHead:
+        path = resources.files("interview_coach.scoring") / "weights" / filename
+        with path.open("rb") as fh, np.load(fh) as data:
+            if tuple(str(c) for c in data["cues"]) != tuple(cues):
+                raise ValueError(f"{filename} was trained with other cue words: retrain it")
+            return cls(
+                data["coef"],
+                data["intercept"],
+                [str(c) for c in data["classes"]],
+                str(data["model"]),
+                cues,
+            )
+
+    def inputs(self, texts: Sequence[str], vecs: np.ndarray) -> np.ndarray:
+        return np.hstack([vecs, np.stack([cue_features(t, self.patterns) for t in texts])])
+
+    def probabilities(self, texts: Sequence[str], vecs: np.ndarray) -> dict[str, np.ndarray]:
+        """Per class, the probability of each sentence (rows of `vecs`, one per text)."""
+        if not len(texts):
+            return {c: np.zeros(0, np.float32) for c in self.classes}
+        logits = self.inputs(texts, vecs) @ self.coef.T + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        return {c: p[:, i] for i, c in enumerate(self.classes)}
+
+
+def inputs(texts: Sequence[str], vecs: np.ndarray, cues: Sequence[str]) -> np.ndarray:
+    """What a head over these cue words reads, for training it."""
+    patterns = [cue_pattern(c) for c in cues]
+    return np.hstack([vecs, np.stack([cue_features(t, patterns) for t in texts])])
+
+
+def save(path: Path, fitted, cues: Sequence[str], model: str) -> None:
+    """Store a fitted multinomial scikit-learn LogisticRegression as a head's weights."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        path,
+        coef=fitted.coef_.astype(np.float32),
+        intercept=fitted.intercept_.astype(np.float32),
+        classes=np.array(fitted.classes_),
+        cues=np.array(list(cues)),
+        model=np.array(model),
+    )

@@ -1,0 +1,86 @@
+"""How far the work an answer describes reaches: past the speaker's own team (several teams,
+orgs, product lines, sites; people outside the team brought along; a decision for the whole
+business) or not. Staff-level questions are judged on it, and an answer's topic, polish and
+numbers say nothing about it: "I presented our team's migration to the CTO" and "I got the
+three product orgs onto one serving stack" read alike to every other feature.
+
+A logistic head over the sentence vector and a few cue words (scoring.heads), trained across
+writers on `eval/reach/` by `scripts/train_scorer.py` (weights in `weights/reach.npz`). Each
+sentence reads as reaching past the team, staying inside it, or saying neither; an answer
+reaches past its team when the sentences that place the work place it beyond the team often
+enough (the share of `beyond` in `beyond` + `team`). The share, not the furthest-reaching
+sentence: one stray sentence ("I laid out three options") must not outweigh an answer that
+says "my team's" throughout (eval/research/README.md, "Reach").
+
+Whether a question expects that reach is the rubric's to say, not a list's: it does when the
+question is for Senior (L5) or above and the rubric's own exemplars separate on it (most of its
+Strong Hire exemplars reach past the team and most of its Lean Hire ones do not). Such an answer
+that does not reach past the team is held at Lean Hire."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from interview_coach.bank.models import LEVELS
+from interview_coach.scoring.heads import LinearHead
+
+CUES: tuple[str, ...] = (
+    "team", "teams", "our team", "my team", "org", "orgs", "organisation", "organization",
+    "company", "across", "cross", "shared", "every", "all", "other", "others", "several",
+    "multiple", "three", "four", "five", "two", "only", "just", "own", "platform", "adopt",
+    "region", "business", "product", "groups", "division", "sites", "we", "i", "their",
+    "vp", "cto", "director", "executive", "roadmap", "strategy",
+)  # fmt: skip
+WEIGHTS = "reach.npz"
+LABELS = ("beyond", "team", "none")
+# An answer whose share of reach is at least this reaches past the team: chosen on the
+# training side (the graded corpus and the attack suite: it holds 3% of their Strong Hire
+# answers to Staff questions; eval/research/README.md, "Reach").
+REACH = 0.4
+# The levels whose questions may be judged on reach: Senior and up ("all" is no level).
+REACH_LEVELS = LEVELS[LEVELS.index("L5") : LEVELS.index("all")]
+# How the exemplars must separate for a rubric to expect reach.
+STRONG_SHARE, LEAN_SHARE = 0.75, 0.5
+
+
+@dataclass(frozen=True)
+class Reach:
+    value: float  # the share of the answer's placing of its work that is past the team
+    sentence: int  # the furthest-reaching sentence (a unit index), -1 for none
+
+    @property
+    def beyond(self) -> bool:
+        return self.value >= REACH
+
+
+@functools.lru_cache(maxsize=1)
+def default_head() -> LinearHead:
+    return LinearHead.load(WEIGHTS, CUES)
+
+
+def head_for(model: str, dim: int) -> LinearHead | None:
+    """The reach head for this embedding model, or None when it was trained on another (a
+    user's own model): no verdict is then held on reach."""
+    head = default_head()
+    return head if head.fits(model, dim) else None
+
+
+def reach_of(head: LinearHead, units: Sequence[str], vecs: np.ndarray) -> Reach:
+    if not len(units):
+        return Reach(0.0, -1)
+    p = head.probabilities(units, vecs)
+    beyond, team = float(p["beyond"].sum()), float(p["team"].sum())
+    return Reach(beyond / max(beyond + team, 1e-9), int(np.argmax(p["beyond"])))
+
+
+def expects_reach(level: str, strong: Sequence[Reach], lean: Sequence[Reach]) -> bool:
+    """Whether a question at `level` with these exemplars' reaches is judged on reach."""
+    if level not in REACH_LEVELS or not strong:
+        return False
+    share = sum(r.beyond for r in strong) / len(strong)
+    lean_share = sum(r.beyond for r in lean) / len(lean) if lean else 0.0
+    return share >= STRONG_SHARE and lean_share <= LEAN_SHARE

@@ -1,0 +1,83 @@
+"""The reach head: whether the work an answer describes reaches past the speaker's own team,
+and the hold it puts on Strong Hire where the question and its rubric expect that reach."""
+
+from __future__ import annotations
+
+import pytest
+
+from interview_coach.scoring import reach
+from interview_coach.scoring.reach import Reach, expects_reach
+
+TEAM = (
+    "I recommended to our VP of Engineering and my director that my team move our speech"
+    " recognition training from hand-written TensorFlow scripts to PyTorch Lightning with a"
+    " managed experiment tracker. I opened with the ask: six weeks of two engineers, and the"
+    " payoff, about $180K a year in GPU time and new models in two weeks instead of five. I"
+    " laid out three options, staying put, a vendor platform, or Lightning, with cost and risk"
+    " for each, and recommended Lightning. Before the meeting I walked my manager and our"
+    " finance partner through the numbers so nothing was a surprise. The VP asked why not the"
+    " vendor; I had the comparison ready: $250K a year and less control. They approved it, we"
+    " finished in seven weeks, and we saved $90K in the first half-year, which I reported back"
+    " to the same group."
+)
+# The same story, told for three groups' training stacks.
+ACROSS = (
+    "I recommended to our VP of Engineering and the product VP that the speech, vision and"
+    " search groups stop running three separate hand-written training stacks and move onto one"
+    " shared PyTorch Lightning platform with a managed experiment tracker. I opened with the"
+    " ask: two quarters of four engineers, and the payoff, about $1.2M a year in GPU time and"
+    " new models in two weeks instead of five. I laid out three options, staying put, a vendor"
+    " platform, or a shared platform, with cost and risk for each, and recommended the shared"
+    " platform. Before the meeting I walked each group's engineering manager and our finance"
+    " partner through the numbers so nothing was a surprise. The VP asked why not the vendor; I"
+    " had the comparison ready: $900K a year and less control. They approved a phased plan, the"
+    " first group moved in ten weeks, and we saved $400K in the first half-year, which I"
+    " reported back to the same group."
+)
+
+
+def test_weights_load_and_name_their_model():
+    head = reach.default_head()
+    assert set(head.classes) == set(reach.LABELS)
+    assert head.fits("all-MiniLM-L6-v2", 384)
+    assert reach.head_for("some-other-model", 384) is None
+
+
+def _r(*values: float) -> list[Reach]:
+    return [Reach(v, 0) for v in values]
+
+
+def test_a_rubric_expects_reach_when_its_exemplars_separate_on_it_at_senior_and_up():
+    strong, lean = _r(0.9, 0.8, 0.7, 0.6, 0.1), _r(0.1, 0.2, 0.5, 0.1, 0.1)
+    assert expects_reach("L6", strong, lean)
+    assert expects_reach("L5", strong, lean)
+    assert not expects_reach("L4", strong, lean)  # below Senior the ladder asks for no reach
+    assert not expects_reach("all", strong, lean)
+    assert not expects_reach("L6", _r(0.9, 0.8, 0.1, 0.1, 0.1), lean)  # Strong ones disagree
+    assert not expects_reach("L6", strong, _r(0.9, 0.8, 0.7, 0.1, 0.1))  # Lean ones reach too
+    assert not expects_reach("L6", [], lean)
+
+
+@pytest.mark.model
+def test_a_team_story_to_a_staff_question_is_held_at_lean_hire(catalog, real_scorer):
+    q = catalog.questions["presenting-to-leadership"]
+    rubric = catalog.rubrics[q.id]
+    assert real_scorer.prepare(q, rubric).expects_reach
+    narrow, wide = real_scorer.score_many([(q, rubric, TEAM), (q, rubric, ACROSS)])
+    assert narrow.band == "lean_hire" and narrow.reaches is False
+    assert narrow.reach["expected"] and narrow.reach["beyond"] < reach.REACH
+    assert any(r.startswith("Held at Lean Hire on reach") for r in narrow.reasons)
+    assert narrow.next_step.startswith("Show how far the work reached")
+    assert not any("Composite" in r or "0." in r for r in narrow.reasons)  # numbers: --json
+    assert wide.band == "strong_hire" and wide.reaches is True
+    assert "three separate" in wide.reach["sentence"]
+    assert not any("on reach" in r for r in wide.reasons)
+
+
+@pytest.mark.model
+def test_a_question_with_no_level_is_never_held_on_reach(catalog, real_scorer):
+    q = catalog.questions["five-year-vision"]
+    assert q.level == "all"
+    assert not real_scorer.prepare(q, catalog.rubrics[q.id]).expects_reach
+    result = real_scorer.score(q, catalog.rubrics[q.id], TEAM)
+    assert result.reach is not None and not result.reach["expected"]
