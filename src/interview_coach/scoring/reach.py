@@ -37,9 +37,10 @@ CUES: tuple[str, ...] = (
 )  # fmt: skip
 WEIGHTS = "reach.npz"
 LABELS = ("beyond", "team", "none")
-# An answer whose share of reach is at least this reaches past the team: chosen on the
-# training side (the graded corpus and the attack suite: it holds 3% of their Strong Hire
-# answers to Staff questions; eval/research/README.md, "Reach").
+# An answer whose share of reach is at least this reaches past the team. Chosen on the
+# training side, the knee between 0.3 and 0.45: of the graded corpus's and the attack suite's
+# answers to the five Staff-track questions, it holds 4 of 209 Strong Hire answers and 48 of
+# 57 team-scope attacks below it (eval/research/README.md, "Reach").
 REACH = 0.4
 # The levels whose questions may be judged on reach: Senior and up ("all" is no level).
 REACH_LEVELS = LEVELS[LEVELS.index("L5") : LEVELS.index("all")]
