@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+import numpy as np
+
 WEIGHTS = "band.json"
 # The cost of each mistake, for choosing a band from the probabilities: calling a No Hire a
 # Strong Hire (or the reverse) is worse than a neighbouring band, so an answer the model cannot
@@ -125,15 +127,57 @@ class BandModel:
         )
 
     def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
-        x = [float(features[name]) for name in self.features]
-        logits = list(self.baseline)
-        for trees in self.rounds:
-            for k, tree in enumerate(trees):
-                logits[k] += tree(x)
+        x = np.array([float(features[name]) for name in self.features])
+        leaves = self._forest.leaves(x)
+        # Per class, from the baseline in round order: the additions of a tree-by-tree walk in
+        # the same order, so the same floats (np.add.accumulate adds one by one).
+        logits = [
+            float(np.add.accumulate(np.concatenate(([b], leaves[self._forest.klass == k])))[-1])
+            for k, b in enumerate(self.baseline)
+        ]
         top = max(logits)
         exp = [math.exp(v - top) for v in logits]
         total = sum(exp)
         return {c: v / total for c, v in zip(self.classes, exp, strict=True)}
+
+    @functools.cached_property
+    def _forest(self) -> _Forest:
+        return _Forest(self.rounds)
+
+
+class _Forest:
+    """Every tree's nodes in one set of arrays, walked for all trees at once: a level of every
+    tree is a few array operations, where a walk tree by tree was 600 Python loops an answer
+    (a fifth of the scorer's own time in a batch)."""
+
+    def __init__(self, rounds: Sequence[Sequence[Tree]]):
+        trees = [tree for r in rounds for tree in r]
+        self.klass = np.array([k for r in rounds for k in range(len(r))], dtype=np.int64)
+        starts = np.cumsum([0] + [len(t.feature) for t in trees[:-1]])
+
+        def cat(attr: str) -> np.ndarray:
+            return np.concatenate([np.asarray(getattr(t, attr)) for t in trees])
+
+        self.feature = cat("feature").astype(np.int64)
+        self.threshold = cat("threshold").astype(np.float64)
+        offset = np.repeat(starts, [len(t.feature) for t in trees])
+        self.left = cat("left").astype(np.int64) + offset
+        self.right = cat("right").astype(np.int64) + offset
+        self.value = cat("value").astype(np.float64)
+        self.missing_left = cat("missing_left").astype(bool)
+        self.roots = starts.astype(np.int64)
+
+    def leaves(self, x: np.ndarray) -> np.ndarray:
+        """Each tree's leaf value for the row `x`, in the trees' order."""
+        node = self.roots.copy()
+        while True:
+            f = self.feature[node]
+            inner = f >= 0
+            if not inner.any():
+                return self.value[node]
+            v = x[np.where(inner, f, 0)]
+            go_left = np.where(np.isnan(v), self.missing_left[node], v <= self.threshold[node])
+            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
 
 
 @functools.lru_cache(maxsize=1)

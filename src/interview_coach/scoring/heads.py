@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+_WORD = re.compile(r"\w+")
+
 
 def cue_pattern(cue: str) -> re.Pattern[str]:
     """A cue that starts and ends with a letter matches whole words only ("i" is not in "it")."""
@@ -20,9 +22,30 @@ def cue_pattern(cue: str) -> re.Pattern[str]:
     return re.compile(re.escape(cue))
 
 
-def cue_features(text: str, patterns: Sequence[re.Pattern[str]]) -> np.ndarray:
-    lower = " " + text.lower().replace("’", "'") + " "
-    return np.array([1.0 if p.search(lower) else 0.0 for p in patterns], dtype=np.float32)
+class Cues:
+    """Which of a list of cue words a text contains, as 0/1 features. A one-word cue is looked
+    up in the text's set of words (what its whole-word pattern would match, found once per
+    text instead of once per cue); the others ("n't", "going to", "?") by pattern."""
+
+    def __init__(self, cues: Sequence[str]):
+        self.cues = tuple(cues)
+        self._patterns = {c: cue_pattern(c) for c in self.cues if not _WORD.fullmatch(c)}
+
+    def __len__(self) -> int:
+        return len(self.cues)
+
+    def features(self, text: str) -> np.ndarray:
+        lower = " " + text.lower().replace("’", "'") + " "
+        words = set(_WORD.findall(lower))
+        return np.array(
+            [
+                1.0
+                if (c in words if c not in self._patterns else self._patterns[c].search(lower))
+                else 0.0
+                for c in self.cues
+            ],
+            dtype=np.float32,
+        )
 
 
 class LinearHead:
@@ -39,11 +62,11 @@ class LinearHead:
         self.coef, self.intercept = coef, intercept
         self.classes = tuple(classes)
         self.model = model  # the embedding model whose vectors it was trained on
-        self.patterns = tuple(cue_pattern(c) for c in cues)
+        self.cues = Cues(cues)
 
     def fits(self, model: str, dim: int) -> bool:
         """Only vectors of the model it was trained on mean anything to it."""
-        return model == self.model and dim == self.coef.shape[1] - len(self.patterns)
+        return model == self.model and dim == self.coef.shape[1] - len(self.cues)
 
     @classmethod
     def load(cls, filename: str, cues: Sequence[str]) -> LinearHead:
@@ -60,7 +83,7 @@ class LinearHead:
             )
 
     def inputs(self, texts: Sequence[str], vecs: np.ndarray) -> np.ndarray:
-        return np.hstack([vecs, np.stack([cue_features(t, self.patterns) for t in texts])])
+        return np.hstack([vecs, np.stack([self.cues.features(t) for t in texts])])
 
     def probabilities(self, texts: Sequence[str], vecs: np.ndarray) -> dict[str, np.ndarray]:
         """Per class, the probability of each sentence (rows of `vecs`, one per text)."""
@@ -75,8 +98,8 @@ class LinearHead:
 
 def inputs(texts: Sequence[str], vecs: np.ndarray, cues: Sequence[str]) -> np.ndarray:
     """What a head over these cue words reads, for training it."""
-    patterns = [cue_pattern(c) for c in cues]
-    return np.hstack([vecs, np.stack([cue_features(t, patterns) for t in texts])])
+    found = Cues(cues)
+    return np.hstack([vecs, np.stack([found.features(t) for t in texts])])
 
 
 def save(path: Path, fitted, cues: Sequence[str], model: str) -> None:

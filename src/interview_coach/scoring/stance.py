@@ -45,10 +45,10 @@ AGAINST = ("negated", "retracted")
 
 
 def cue_features(text: str) -> np.ndarray:
-    return heads.cue_features(text, _PATTERNS)
+    return _CUES.features(text)
 
 
-_PATTERNS = tuple(heads.cue_pattern(c) for c in CUES)
+_CUES = heads.Cues(CUES)
 
 
 @functools.lru_cache(maxsize=1)
