@@ -75,6 +75,27 @@ def test_a_team_story_to_a_staff_question_is_held_at_lean_hire(catalog, real_sco
 
 
 @pytest.mark.model
+def test_below_strong_hire_the_reply_still_says_the_work_stays_inside_the_team(
+    catalog, real_scorer
+):
+    q = catalog.questions["technical-strategy-doc"]
+    answer = (
+        "I wrote the two-quarter technical strategy for my team's search ranking stack. The"
+        " problem was that our offline metrics did not predict online wins: only 40% of models"
+        " that beat the baseline offline won the A/B test. The doc laid out three options and"
+        " recommended interleaving first, because it cut experiment time from three weeks to"
+        " four days. I reviewed the draft with each engineer on the team and my manager. My"
+        " director approved it."
+    )
+    result = real_scorer.score(q, catalog.rubrics[q.id], answer)
+    assert result.band != "strong_hire" and result.reaches is False
+    assert any(
+        r.startswith("The work you describe stays inside your own team") for r in result.reasons
+    )
+    assert not any("Held at Lean Hire on reach" in r for r in result.reasons)
+
+
+@pytest.mark.model
 def test_a_question_with_no_level_is_never_held_on_reach(catalog, real_scorer):
     q = catalog.questions["five-year-vision"]
     assert q.level == "all"

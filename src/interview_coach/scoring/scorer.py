@@ -836,11 +836,10 @@ class Scorer:
                 "Similar in tone to strong answers, but covers too few key points for Strong Hire."
             )
         elif gate is None and bd.held == "reach":
-            reasons.append(
-                "Held at Lean Hire on reach: the work you describe stays inside your own team,"
-                " and this question's Strong Hire answers show work that reaches past it"
-                " (other teams, groups or products, or people outside your team brought along)."
-            )
+            reasons.append("Held at Lean Hire on reach: " + _NARROW)
+        if gate is None and not bd.held and pr.expects_reach and bd.reach and not bd.reach.beyond:
+            # Something else decided the band; a coach still says what Strong Hire also needs.
+            reasons.append(_NARROW[0].upper() + _NARROW[1:])
         for k, against in zip(kps, f.kp_against, strict=True):
             if against is not None and gate is None:
                 quote = clip(e.prepared.units[against[1]], 90)
@@ -1037,6 +1036,14 @@ def _in_sentence(label: str) -> str:
     acronyms and names after it kept as written ("swaps LIFO and FIFO", not "lifo")."""
     first = label.split(" ", 1)[0]
     return label if sum(c.isupper() for c in first) > 1 else label[:1].lower() + label[1:]
+
+
+# What a question judged on reach (scoring.reach) says of an answer that does not reach.
+_NARROW = (
+    "the work you describe stays inside your own team, and this question's Strong Hire"
+    " answers show work that reaches past it (other teams, groups or products, or people"
+    " outside your team brought along)."
+)
 
 
 def _next_step(
