@@ -176,7 +176,7 @@ def _train_head(embedder, name: str, rows: list[dict], label: str, cues, c: floa
     from sklearn.linear_model import LogisticRegression
 
     texts = [r["text"] for r in rows]
-    x = heads.inputs(texts, embedder.encode(texts), cues)
+    x = heads.inputs(texts, embedder.encode(texts), heads.Cues(cues))
     y = np.array([r[label] for r in rows])
     writers = np.array([r["writer"] for r in rows])
     for held in sorted(set(writers)):

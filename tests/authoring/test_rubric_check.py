@@ -477,3 +477,11 @@ def test_advice_for_a_lean_exemplar_that_scores_no_fits_the_kind_of_rubric():
     # a short technical answer has no "action" to give: it is partly right or it is not
     assert "concrete action" not in technical
     assert "Give it one point it gets right, stated plainly, or move it to no_hire" in technical
+
+
+def test_a_strong_exemplar_held_on_reach_is_told_why_and_what_to_do():
+    e = _exemplar("strong_hire", "lean_hire", held="reach")
+    f = misclassified_finding(e, _tiny_rubric())
+    assert "held at Lean Hire on reach" in f.message
+    assert "other teams, groups or products" in f.advice and "move it to lean_hire" in f.advice
+    assert "Make the missing points explicit" not in f.advice  # points are not what held it

@@ -343,6 +343,6 @@ def test_the_debrief_reads_reach_as_the_scorer_did():
     assert _reaches([turn(False), turn(True)]) is True  # any answer that reaches
     assert _reaches([turn(False), turn(False)]) is False
     assert _reaches([turn(False), turn(None, answer="")]) is False  # unanswered: not read
-    # a follow-up reply is not read for reach, so it may have said more
-    assert _reaches([turn(False, reply="three other teams adopted it")]) is None
-    assert _reaches([turn(None)]) is None  # another model: words alone decide
+    # a follow-up reply is not read for reach: it cannot contradict the answer's reply
+    assert _reaches([turn(False, reply="three other teams adopted it")]) is False
+    assert _reaches([turn(None)]) is None  # another model, or no placing: words alone decide

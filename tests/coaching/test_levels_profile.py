@@ -29,9 +29,18 @@ def test_the_scorers_reading_of_reach_bounds_the_scope_words():
     assert describes_scope(text)[0] == "L6"
     assert describes_scope(text, reaches=False) == ("L4", "feature-level")
     assert describes_scope("I want to keep growing.", reaches=False) is None
-    # reach told without scope words ("the fraud, credit and AML pipelines") is org-level
-    plain = "I moved the fraud, credit and AML pipelines onto one feature store."
-    assert describes_scope(plain, reaches=True) == ("L6", "org-level")
+    # Senior is the first level whose work reaches other teams: no reach, no Senior scope
+    assert describes_scope("I own the ranking model end to end.", reaches=False) == (
+        "L4",
+        "feature-level",
+    )
+    fb = level_feedback("I own the ranking system and its models end to end.", "L5", reaches=False)
+    assert not fb.meets and "reaches other teams" in fb.message
+    # reach told without scope words is at least Senior's; the words can say more
+    assert describes_scope("I worked with the payments people on it.", reaches=True) == (
+        "L5",
+        "system-level",
+    )
     assert describes_scope("We set a company-wide strategy.", reaches=True)[0] == "L7"
     fb = level_feedback(text, "L6", reaches=False)
     assert not fb.meets and "org-level scope" in fb.message and "You describe feature" in fb.message

@@ -65,7 +65,7 @@ def test_a_team_story_to_a_staff_question_is_held_at_lean_hire(catalog, real_sco
     assert real_scorer.prepare(q, rubric).expects_reach
     narrow, wide = real_scorer.score_many([(q, rubric, TEAM), (q, rubric, ACROSS)])
     assert narrow.band == "lean_hire" and narrow.reaches is False
-    assert narrow.reach["expected"] and narrow.reach["beyond"] < reach.REACH
+    assert narrow.reach["expected"] and narrow.reach["share"] < reach.REACH
     assert any(r.startswith("Held at Lean Hire on reach") for r in narrow.reasons)
     assert narrow.next_step.startswith("Show how far the work reached")
     assert not any("Composite" in r or "0." in r for r in narrow.reasons)  # numbers: --json
@@ -102,3 +102,10 @@ def test_a_question_with_no_level_is_never_held_on_reach(catalog, real_scorer):
     assert not real_scorer.prepare(q, catalog.rubrics[q.id]).expects_reach
     result = real_scorer.score(q, catalog.rubrics[q.id], TEAM)
     assert result.reach is not None and not result.reach["expected"]
+
+
+def test_an_answer_that_never_places_its_work_is_not_read_as_reaching():
+    # "I laid out three options and recommended one": the share of two tiny numbers is noise
+    vague = Reach(0.68, 0, placed=0.1)
+    assert not vague.read and not vague.beyond
+    assert Reach(0.68, 0, placed=1.2).beyond and not Reach(0.2, 0, placed=1.2).beyond

@@ -130,6 +130,7 @@ class ExemplarCheck:
     has_numbers: bool
     probability: float = 0.0  # of the band it landed in
     learned: bool = False  # placed by the learned band model, not by the cuts
+    held: str = ""  # why the scorer held it below Strong Hire (Breakdown.held), if it did
 
     @property
     def correct(self) -> bool:
@@ -380,6 +381,7 @@ def _leave_one_out(scorer: Scorer, pr: PreparedRubric) -> list[ExemplarCheck]:
                 has_numbers=bd.signals.has_numbers,
                 probability=bd.probabilities[bd.band],
                 learned=scorer.learned_bands,
+                held=bd.held,
             )
         )
     return out
@@ -563,11 +565,16 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
     answer; a short technical answer is strong without a number."""
     swap = {e.band, e.predicted} == {"strong_hire", "no_hire"}
     held = not e.learned and e.predicted == "lean_hire" and e.score >= e.strong_cut
+    why_held = {
+        "reach": "; held at Lean Hire on reach: its work stays inside the speaker's team, and"
+        " this rubric's Strong Hire exemplars reach past it",
+        "red_flag": "; held below Strong Hire by a red flag",
+    }.get(e.held, "; held below Strong Hire by a red flag or low coverage" if held else "")
     message = (
         f'{e.label} ("{first_words(e.text)}") scores like a {BAND_LABELS[e.predicted]}'
         f" ({_cut(e)}, "
         + ("compared without it" if e.learned else "the cut set without it")
-        + ("; held below Strong Hire by a red flag or low coverage" if held else "")
+        + why_held
         + ")."
     )
     head = f"{e.label} scores like a {BAND_LABELS[e.predicted]} ({_cut(e)})"
@@ -589,6 +596,11 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
             else "one point it gets right, stated plainly"
         )
         advice = f"{head}: {covers}. Give it {what_right}, or move it to no_hire."
+    elif e.band == "strong_hire" and e.held == "reach":
+        advice = (
+            f"{head}: its work stays inside the speaker's team. Say in it which other teams,"
+            " groups or products the work changed, or move it to lean_hire."
+        )
     elif e.band == "strong_hire":
         missing = [k.label for k in rubric.key_points if k.id not in e.covered]
         what = (

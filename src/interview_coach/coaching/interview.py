@@ -519,12 +519,13 @@ def _scope_label(text: str, reaches: bool | None) -> str | None:
 
 def _reaches(turns: Sequence[Turn]) -> bool | None:
     """Whether the work the answers describe reaches past the speaker's team, as the scorer
-    read the answers: True when any does; False only when every answer was read and no
-    follow-up reply (which the scorer does not read for reach) could have said more."""
+    read the answers: True when any does, False when every answer was read and none does,
+    else None. A follow-up reply is not read for reach, so its words cannot widen an answer
+    the reply already told "stays inside your own team"."""
     read = [t.result.reaches for t in turns if t.answered]
     if any(read):
         return True
-    if read and None not in read and not any(t.follow_up.answered for t in turns):
+    if read and None not in read:
         return False
     return None
 

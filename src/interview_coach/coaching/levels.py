@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from interview_coach.scoring.reach import REACH_LEVELS
+
 LEVEL_ORDER = ("L3", "L4", "L5", "L6", "L7", "L8")
 
 
@@ -122,15 +124,17 @@ _SCOPE_PATTERNS: list[tuple[str, str, re.Pattern]] = [
 ]
 
 
-_ORG = LEVEL_ORDER.index("L6")  # org-level: the first scope past the speaker's team
+# The first level whose work reaches past the speaker's team (Senior: "work that reaches other
+# teams"): the scorer's rule for which questions are judged on reach starts there too.
+_PAST_TEAM = LEVEL_ORDER.index(REACH_LEVELS[0])
 
 
 def describes_scope(text: str, reaches: bool | None = None) -> tuple[str, str] | None:
     """The widest (level, scope label) whose scope words the answer uses, or None.
-    `reaches`, when the scorer read it: whether the work reaches past the speaker's team;
-    it bounds the words (no org-level scope without reach, at least org-level with it)."""
+    `reaches`, when the scorer read it: whether the work reaches past the speaker's team. It
+    bounds the words: no scope from Senior up without reach, at least Senior's with it."""
     for code, label, pattern in _SCOPE_PATTERNS:
-        wide = LEVEL_ORDER.index(code) >= _ORG
+        wide = LEVEL_ORDER.index(code) >= _PAST_TEAM
         if reaches is False and wide:
             continue
         if pattern.search(text):
@@ -138,7 +142,8 @@ def describes_scope(text: str, reaches: bool | None = None) -> tuple[str, str] |
                 break
             return code, label
     if reaches:
-        return "L6", LEVELS["L6"].scope
+        first = LEVELS[LEVEL_ORDER[_PAST_TEAM]]
+        return first.code, first.scope
     return None
 
 

@@ -153,14 +153,15 @@ class _Forest:
     def __init__(self, rounds: Sequence[Sequence[Tree]]):
         trees = [tree for r in rounds for tree in r]
         self.klass = np.array([k for r in rounds for k in range(len(r))], dtype=np.int64)
-        starts = np.cumsum([0] + [len(t.feature) for t in trees[:-1]])
+        sizes = [len(t.feature) for t in trees]
+        starts = np.cumsum([0, *sizes])[:-1]
 
         def cat(attr: str) -> np.ndarray:
-            return np.concatenate([np.asarray(getattr(t, attr)) for t in trees])
+            return np.concatenate([np.asarray(getattr(t, attr)) for t in trees] or [np.zeros(0)])
 
         self.feature = cat("feature").astype(np.int64)
         self.threshold = cat("threshold").astype(np.float64)
-        offset = np.repeat(starts, [len(t.feature) for t in trees])
+        offset = np.repeat(starts, sizes)
         self.left = cat("left").astype(np.int64) + offset
         self.right = cat("right").astype(np.int64) + offset
         self.value = cat("value").astype(np.float64)
@@ -170,7 +171,7 @@ class _Forest:
     def leaves(self, x: np.ndarray) -> np.ndarray:
         """Each tree's leaf value for the row `x`, in the trees' order."""
         node = self.roots.copy()
-        while True:
+        while len(node):
             f = self.feature[node]
             inner = f >= 0
             if not inner.any():
@@ -178,6 +179,7 @@ class _Forest:
             v = x[np.where(inner, f, 0)]
             go_left = np.where(np.isnan(v), self.missing_left[node], v <= self.threshold[node])
             node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
+        return np.zeros(0)
 
 
 @functools.lru_cache(maxsize=1)

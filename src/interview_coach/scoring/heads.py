@@ -83,7 +83,7 @@ class LinearHead:
             )
 
     def inputs(self, texts: Sequence[str], vecs: np.ndarray) -> np.ndarray:
-        return np.hstack([vecs, np.stack([self.cues.features(t) for t in texts])])
+        return inputs(texts, vecs, self.cues)
 
     def probabilities(self, texts: Sequence[str], vecs: np.ndarray) -> dict[str, np.ndarray]:
         """Per class, the probability of each sentence (rows of `vecs`, one per text)."""
@@ -96,10 +96,9 @@ class LinearHead:
         return {c: p[:, i] for i, c in enumerate(self.classes)}
 
 
-def inputs(texts: Sequence[str], vecs: np.ndarray, cues: Sequence[str]) -> np.ndarray:
-    """What a head over these cue words reads, for training it."""
-    found = Cues(cues)
-    return np.hstack([vecs, np.stack([found.features(t) for t in texts])])
+def inputs(texts: Sequence[str], vecs: np.ndarray, cues: Cues) -> np.ndarray:
+    """What a head over these cue words reads: the vectors, then the cue features."""
+    return np.hstack([vecs, np.stack([cues.features(t) for t in texts])])
 
 
 def save(path: Path, fitted, cues: Sequence[str], model: str) -> None:

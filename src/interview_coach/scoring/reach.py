@@ -1,6 +1,6 @@
 """How far the work an answer describes reaches: past the speaker's own team (several teams,
 orgs, product lines, sites; people outside the team brought along; a decision for the whole
-business) or not. Staff-level questions are judged on it, and an answer's topic, polish and
+business) or not. Questions for Senior and up may be judged on it, and an answer's topic, polish and
 numbers say nothing about it: "I presented our team's migration to the CTO" and "I got the
 three product orgs onto one serving stack" read alike to every other feature.
 
@@ -48,14 +48,27 @@ REACH_LEVELS = LEVELS[LEVELS.index("L5") : LEVELS.index("all")]
 STRONG_SHARE, LEAN_SHARE = 0.75, 0.5
 
 
+# Below this much placing (`beyond` + `team`, summed over the sentences: half a sentence's
+# worth) the answer does not say where its work sits, and the share is a ratio of noise:
+# "I laid out three options and recommended one" must not read as reach.
+MIN_PLACED = 0.5
+
+
 @dataclass(frozen=True)
 class Reach:
     value: float  # the share of the answer's placing of its work that is past the team
     sentence: int  # the furthest-reaching sentence (a unit index), -1 for none
+    placed: float = 1.0  # how much the sentences place the work at all (beyond + team)
+
+    @property
+    def read(self) -> bool:
+        """Whether the answer says where its work sits, one way or the other."""
+        return self.placed >= MIN_PLACED
 
     @property
     def beyond(self) -> bool:
-        return self.value >= REACH
+        """Shown to reach past the team (an answer that never says is not)."""
+        return self.read and self.value >= REACH
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,7 +88,7 @@ def reach_of(head: LinearHead, units: Sequence[str], vecs: np.ndarray) -> Reach:
         return Reach(0.0, -1)
     p = head.probabilities(units, vecs)
     beyond, team = float(p["beyond"].sum()), float(p["team"].sum())
-    return Reach(beyond / max(beyond + team, 1e-9), int(np.argmax(p["beyond"])))
+    return Reach(beyond / max(beyond + team, 1e-9), int(np.argmax(p["beyond"])), beyond + team)
 
 
 def expects_reach(level: str, strong: Sequence[Reach], lean: Sequence[Reach]) -> bool:

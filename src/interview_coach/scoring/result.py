@@ -90,9 +90,11 @@ class ScoreResult:
     notes: list[str] = field(default_factory=list)
     # Set when the user has a target level: the answer's scope against that level's.
     level: dict | None = None
-    # How far the work reached (scoring.reach): whether it reaches past the speaker's team,
-    # the furthest-reaching sentence and its probability of doing so, and whether the
-    # question expects it. None with a model the reach head was not trained on.
+    # How far the work reached (scoring.reach): whether it reaches past the speaker's team
+    # (None when the answer never says where its work sits), the share of its placing that is
+    # past the team and how much it places it at all, the furthest-reaching sentence, and
+    # whether the question is judged on it. None with a model the reach head was not
+    # trained on.
     reach: dict | None = None
 
     @property
@@ -102,7 +104,8 @@ class ScoreResult:
     @property
     def reaches(self) -> bool | None:
         """Whether the work described reaches past the speaker's team; None when unread."""
-        return None if self.reach is None else bool(self.reach.get("reaches"))
+        found = None if self.reach is None else self.reach.get("reaches")
+        return None if found is None else bool(found)
 
     @property
     def confidence_words(self) -> str:

@@ -166,7 +166,7 @@ class Breakdown:
     signals: Signals
     specificity: float
     held: str = ""  # why the answer was held below Strong Hire, if it was
-    reach: reaching.Reach | None = None  # read when the question expects reach
+    reach: reaching.Reach | None = None  # None when the reach head does not fit the model
 
 
 def red_flag_holds(similarity: float) -> bool:
@@ -882,7 +882,14 @@ class Scorer:
             specificity=round(spec, 3),
             reasons=reasons,
             next_step=_next_step(
-                band, missing, flags, sig, gate, pr.norms.story, others, bd.held == "reach"
+                band,
+                missing,
+                flags,
+                sig,
+                gate,
+                pr.norms.story,
+                others,
+                gate is None and bd.held == "reach",
             ),
             follow_up=follow_up_for(question, rubric, missing),
             model=self.embedder.name,
@@ -890,8 +897,10 @@ class Scorer:
             notes=notes,
             reach=(
                 {
-                    "reaches": bd.reach.beyond,
-                    "beyond": round(bd.reach.value, 3),
+                    # None: the answer never says where its work sits
+                    "reaches": bd.reach.beyond if bd.reach.read else None,
+                    "share": round(bd.reach.value, 3),
+                    "placed": round(bd.reach.placed, 3),
                     "sentence": e.prepared.units[bd.reach.sentence],
                     "expected": pr.expects_reach,
                 }
