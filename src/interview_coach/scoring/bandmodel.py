@@ -45,7 +45,8 @@ def decide(probs: Mapping[str, float]) -> str:
 
 @dataclass(frozen=True)
 class Tree:
-    """One regression tree as parallel arrays; node i is a leaf when feature[i] < 0."""
+    """One regression tree as parallel arrays; node i is a leaf when feature[i] < 0. Walked with
+    every other tree at once (_Forest); a missing value goes where missing_left says."""
 
     feature: tuple[int, ...]
     threshold: tuple[float, ...]
@@ -53,14 +54,6 @@ class Tree:
     right: tuple[int, ...]
     value: tuple[float, ...]
     missing_left: tuple[bool, ...]
-
-    def __call__(self, x: Sequence[float]) -> float:
-        i = 0
-        while self.feature[i] >= 0:
-            v = x[self.feature[i]]
-            go_left = self.missing_left[i] if math.isnan(v) else v <= self.threshold[i]
-            i = self.left[i] if go_left else self.right[i]
-        return self.value[i]
 
     def to_dict(self) -> dict:
         return {

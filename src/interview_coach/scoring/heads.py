@@ -15,7 +15,7 @@ import numpy as np
 _WORD = re.compile(r"\w+")
 
 
-def cue_pattern(cue: str) -> re.Pattern[str]:
+def _cue_pattern(cue: str) -> re.Pattern[str]:
     """A cue that starts and ends with a letter matches whole words only ("i" is not in "it")."""
     if cue[0].isalpha() and cue[-1].isalpha():
         return re.compile(r"\b" + re.escape(cue) + r"\b")
@@ -29,7 +29,7 @@ class Cues:
 
     def __init__(self, cues: Sequence[str]):
         self.cues = tuple(cues)
-        self._patterns = {c: cue_pattern(c) for c in self.cues if not _WORD.fullmatch(c)}
+        self._patterns = {c: _cue_pattern(c) for c in self.cues if not _WORD.fullmatch(c)}
 
     def __len__(self) -> int:
         return len(self.cues)

@@ -1,8 +1,8 @@
 """How far the work an answer describes reaches: past the speaker's own team (several teams,
 orgs, product lines, sites; people outside the team brought along; a decision for the whole
-business) or not. Questions for Senior and up may be judged on it, and an answer's topic, polish and
-numbers say nothing about it: "I presented our team's migration to the CTO" and "I got the
-three product orgs onto one serving stack" read alike to every other feature.
+business) or not. Questions for Senior and up may be judged on it, and an answer's topic,
+polish and numbers say nothing about it: "I presented our team's migration to the CTO" and "I
+got the three product orgs onto one serving stack" read alike to every other feature.
 
 A logistic head over the sentence vector and a few cue words (scoring.heads), trained across
 writers on `eval/reach/` by `scripts/train_scorer.py` (weights in `weights/reach.npz`). Each
