@@ -167,6 +167,8 @@ class Breakdown:
     specificity: float
     held: str = ""  # why the answer was held below Strong Hire, if it was
     reach: reaching.Reach | None = None  # None when the reach head does not fit the model
+    # The question is judged on reach and the answer does not show it (held, if Strong Hire).
+    narrow: bool = False
 
 
 def red_flag_holds(similarity: float) -> bool:
@@ -672,15 +674,16 @@ class Scorer:
         held = ""
         head = self._reach_head(e)  # read for every answer: level feedback uses it too
         reach = reaching.reach_of(head, e.prepared.units, e.unit_vecs) if head else None
+        narrow = pr.expects_reach and reach is not None and not reach.beyond
         if band == "strong_hire" and red_flag_holds(max(f.rf_sims, default=0.0)):
             held = "red_flag"
         elif learned is None and band == "strong_hire" and f.coverage < STRONG_MIN_COVERAGE:
             held = "coverage"
-        elif band == "strong_hire" and pr.expects_reach and reach and not reach.beyond:
+        elif band == "strong_hire" and narrow:
             held = "reach"
         if held:
             band, probs = "lean_hire", _shift(probs, "strong_hire", "lean_hire")
-        return Breakdown(band, probs, z, f, sig, spec, held, reach)
+        return Breakdown(band, probs, z, f, sig, spec, held, reach, narrow)
 
     # -- scoring ------------------------------------------------------------------------
     def score(self, question: Question, rubric: Rubric, answer: str) -> ScoreResult:
@@ -835,11 +838,14 @@ class Scorer:
             reasons.append(
                 "Similar in tone to strong answers, but covers too few key points for Strong Hire."
             )
-        elif gate is None and bd.held == "reach":
-            reasons.append("Held at Lean Hire on reach: " + _NARROW)
-        if gate is None and not bd.held and pr.expects_reach and bd.reach and not bd.reach.beyond:
-            # Something else decided the band; a coach still says what Strong Hire also needs.
-            reasons.append(_NARROW[0].upper() + _NARROW[1:])
+        if gate is None and bd.narrow and bd.held in ("", "reach"):
+            # Held on reach, or something else decided the band and a coach still says what
+            # Strong Hire would also need.
+            reasons.append(
+                "Held at Lean Hire on reach: " + _NARROW
+                if bd.held == "reach"
+                else _NARROW[0].upper() + _NARROW[1:]
+            )
         for k, against in zip(kps, f.kp_against, strict=True):
             if against is not None and gate is None:
                 quote = clip(e.prepared.units[against[1]], 90)
