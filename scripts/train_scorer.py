@@ -345,18 +345,18 @@ def _export(model, embedder_name: str, names: tuple[str, ...]):
 
 def write_graded_vectors(embedder) -> None:
     """The built-in graded answers' vectors, shipped so that a first run need not embed them
-    (scoring.memory.VECTORS): each keyed by a digest of the text the scorer embeds."""
+    (scoring.memory.VECTORS): each keyed by a digest of its cleaned text."""
     from interview_coach.scoring import memory
-    from interview_coach.scoring.analysis import prepare_text, token_text
+    from interview_coach.scoring.analysis import prepare_text, text_vectors
 
-    texts = sorted(
-        {
-            token_text(prepare_text(r["answer"]))
-            for p in sorted(GRADED.rglob("*.jsonl"))
-            for r in _jsonl(p)
-        }
-    )
-    vecs = np.asarray(embedder.encode(texts), dtype=np.float32)
+    by_text = {
+        p.text: p
+        for p in (
+            prepare_text(r["answer"]) for f in sorted(GRADED.rglob("*.jsonl")) for r in _jsonl(f)
+        )
+    }
+    texts = sorted(by_text)
+    vecs = np.asarray(text_vectors([by_text[t] for t in texts], embedder), dtype=np.float32)
     path = WEIGHTS / memory.VECTORS
     with path.open("wb") as f:
         np.savez_compressed(

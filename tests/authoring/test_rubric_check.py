@@ -360,7 +360,9 @@ def test_swapped_strong_and_no_hire_exemplars_fail(capsys, tmp_path, request, qi
     code, out, _ = run(capsys, "rubric", "check", path, "--json")
     (report,) = json.loads(out)["reports"]
     assert report["loo"]["strong_no_confusions"] >= 2
-    assert report["loo"]["accuracy"] < 0.5
+    # Sound built-in rubrics score 0.8 or more; the band model still reads the evidence in
+    # a story filed under No Hire, so the swapped rubric lands near chance, not at zero.
+    assert report["loo"]["accuracy"] < 0.6
     assert "bands-swapped" in {f["code"] for f in report["findings"]}
 
 

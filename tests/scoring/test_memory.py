@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from interview_coach.scoring import memory
-from interview_coach.scoring.analysis import embed_many, prepare_text, token_text
+from interview_coach.scoring.analysis import embed_many, prepare_text, text_vectors
 
 
 def _unit(*v: float) -> np.ndarray:
@@ -59,7 +59,7 @@ def test_a_graded_answer_is_judged_by_the_others_not_by_itself(real_scorer, cata
     g = rubric.graded[0]
     e = embed_many([prepare_text(g.answer)], real_scorer.embedder)[0]
     own = memory.text_key(e.prepared.text)
-    vec = e.text_vec
+    vec = e.whole
     assert own in pr.memory.keys
     alone = memory.neighbours(vec, pr.examples, pr.memory, own)
     assert len(alone) == len(pr.examples) + len(pr.memory) - 1
@@ -78,15 +78,15 @@ def test_a_graded_answer_is_judged_by_the_others_not_by_itself(real_scorer, cata
 def test_every_built_in_graded_answer_ships_with_its_vector(real_embedder, catalog):
     model, shipped = memory.bundled()
     assert model == real_embedder.name
-    texts = [token_text(prepare_text(g.answer)) for r in catalog.rubrics.values() for g in r.graded]
+    prepared = [prepare_text(g.answer) for r in catalog.rubrics.values() for g in r.graded]
     # A graded answer added or edited without rerunning scripts/train_scorer.py --only vectors
     # would be embedded on every user's first run: say which.
-    stale = [t[:60] for t in texts if memory.digest(t) not in shipped]
+    stale = [p.text[:60] for p in prepared if memory.digest(p.text) not in shipped]
     assert not stale, f"rebuild with scripts/train_scorer.py --only vectors: {stale[:3]}"
-    sample = texts[::200]
-    fresh = real_embedder.encode(sample)
-    kept = np.stack([shipped[memory.digest(t)] for t in sample])
+    sample = prepared[::200]
+    fresh = text_vectors(sample, real_embedder)
+    kept = np.stack([shipped[memory.digest(p.text)] for p in sample])
     assert np.abs(fresh - kept).max() < 1e-4
     # Text the shipped file has never seen is embedded.
-    new = memory.encode(["A graded answer nobody shipped.", sample[0]], real_embedder)
+    new = memory.encode([prepare_text("A graded answer nobody shipped."), sample[0]], real_embedder)
     assert new.shape == (2, kept.shape[1]) and np.allclose(new[1], kept[0])

@@ -1,6 +1,6 @@
 """Word-piece alignment between an answer and a rubric's exemplars, in the manner of BERTScore:
 each word piece of one text is matched to the most similar word piece of the other, with the
-states of the pass that embedded each whole text, and the matches are averaged.
+states of the pass that embedded its sentences, and the matches are averaged.
 
 Why it is in the band model: a whole-text vector is mostly topic, so nearest-exemplar voting
 by it finds an exemplar on the same subject, not one saying the same thing. Matched word by

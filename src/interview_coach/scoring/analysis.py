@@ -1,6 +1,6 @@
-"""Embedding an answer: its sentences (for coverage) and the whole (for exemplar
-similarity), all in one encode call. The same function embeds exemplars, so an answer and an
-exemplar are always compared like for like."""
+"""Embedding an answer: its sentences (for coverage) and, pooled from them, the whole (for
+exemplar similarity), all in one encode call. The same function embeds exemplars and graded
+answers, so an answer and what it is compared with are always made alike."""
 
 from __future__ import annotations
 
@@ -12,10 +12,6 @@ import numpy as np
 from interview_coach.scoring.embedding import Embedder, Tokens, can_tokenize
 from interview_coach.scoring.gates import unique_sentences
 from interview_coach.scoring.text import clean, split_sentences, truncate_words, words
-
-# all-MiniLM-L6-v2 reads 256 word pieces, about 190 English words: past that the whole-text
-# vector only sees the start, so it is blended with the mean of the sentence vectors.
-WHOLE_TEXT_WORDS = 180
 
 
 @dataclass
@@ -33,15 +29,11 @@ class Prepared:
 class Embedded:
     prepared: Prepared
     unit_vecs: np.ndarray  # (n_units, dim)
-    whole: np.ndarray  # (dim,)
-    # The vector of the one pass over the whole text (or its one sentence), before a long
-    # text's blend with its sentences: what a graded answer is compared by (scoring.memory),
-    # since graded answers are embedded in one pass.
-    text_vec: np.ndarray
+    whole: np.ndarray  # (dim,), text_vector
     # Per stance label, the probability of each unit (scoring.stance), filled on first use.
     stance: dict[str, np.ndarray] | None = None
-    # The word pieces of the pass that gave `whole` (scoring.alignment); None when the
-    # embedder cannot give them.
+    # The word pieces of its sentences, in order (scoring.alignment); None when the embedder
+    # cannot give them.
     tokens: Tokens | None = None
 
 
@@ -55,37 +47,48 @@ def prepare_text(raw: str) -> Prepared:
 def embed_many(
     items: Sequence[Prepared], embedder: Embedder, tokens: bool = True
 ) -> list[Embedded]:
-    # Sentences and whole texts go in separate calls: one batch pads to its longest text, so
-    # a 256-token whole answer in a batch of 20-token sentences would cost ten times over.
-    # Word pieces (when `tokens` and the embedder can give them) come only from the pass that
-    # gives a text its vector: the whole, or the one sentence of a one-sentence text.
-    single = [token_text(p) for p in items if len(p.units) == 1]
-    units = [u for p in items if len(p.units) > 1 for u in p.units]
-    wholes = [p.text for p in items if len(p.units) > 1]
-    single_vecs, single_tokens = _encode(embedder, single, tokens)
-    unit_vecs, _ = _encode(embedder, units, False)
-    whole_vecs, whole_tokens = _encode(embedder, wholes, tokens)
-    out, s, w, start = [], 0, 0, 0
+    # One model pass, over the sentences. The whole text's vector is pooled from its
+    # sentences' (text_vector), not read in a second pass over the whole: that pass cost as
+    # much as a bare encode of the answers again, and a whole-text pass sees only the first
+    # 256 word pieces of a long answer. Word pieces (when `tokens` and the embedder can give
+    # them) come from the same pass, each read in the context of its sentence.
+    units = [u for p in items for u in p.units]
+    vecs, pieces = _encode(embedder, units, tokens)
+    out, start = [], 0
     for p in items:
-        if len(p.units) == 1:
-            vecs, whole, pieces = single_vecs[s : s + 1], single_vecs[s], single_tokens[s]
-            s += 1
-        else:
-            vecs = unit_vecs[start : start + len(p.units)]
-            start += len(p.units)
-            whole, pieces = whole_vecs[w], whole_tokens[w]
-            w += 1
-        text_vec = whole
-        if len(p.units) > 1 and len(words(p.text)) > WHOLE_TEXT_WORDS:
-            whole = _unit(0.5 * whole + 0.5 * _unit(vecs.mean(axis=0)))
-        out.append(Embedded(p, vecs, whole, text_vec, tokens=pieces))
+        n = len(p.units)
+        mine = vecs[start : start + n]
+        whole = text_vector(p, mine)
+        joined = _joined(pieces[start : start + n])
+        start += n
+        out.append(Embedded(p, mine, whole, tokens=joined))
     return out
 
 
-def token_text(p: Prepared) -> str:
-    """The text whose pass gives an embedded text's tokens (embed_many): the whole, or for a
-    one-sentence text that sentence."""
-    return p.units[0] if len(p.units) == 1 else p.text
+def text_vector(p: Prepared, unit_vecs: np.ndarray) -> np.ndarray:
+    """A text's vector from its sentences': their mean, each weighted by its words, so a
+    long sentence counts as much of the text as it is. Every whole-text comparison (answer to
+    exemplar, answer to graded answer, answer to question) uses vectors made this way."""
+    if len(unit_vecs) == 1:
+        return unit_vecs[0]
+    weight = np.array([max(len(words(u)), 1) for u in p.units], dtype=np.float32)
+    return _unit(weight @ unit_vecs)
+
+
+def text_vectors(items: Sequence[Prepared], embedder: Embedder) -> np.ndarray:
+    """The texts' vectors (text_vector), with no word pieces."""
+    return np.stack([e.whole for e in embed_many(items, embedder, tokens=False)])
+
+
+def _joined(found: Sequence[Tokens | None]) -> Tokens | None:
+    if not found or any(t is None for t in found):
+        return None
+    if len(found) == 1:
+        return found[0]
+    return Tokens(
+        np.concatenate([t.ids for t in found]),  # type: ignore[union-attr]
+        np.concatenate([t.states for t in found]),  # type: ignore[union-attr]
+    )
 
 
 def _encode(

@@ -40,9 +40,9 @@ class Embedder(Protocol):
 
 @dataclass(frozen=True)
 class Tokens:
-    """One text's word pieces as the model read them, each in the context of the whole text:
-    their ids and unit-length states, special tokens left out. The same forward pass that
-    gives the text's vector gives these, so they cost no extra model call."""
+    """One text's word pieces as the model read them, each in the context of that text: their
+    ids and unit-length states, special tokens left out. The same forward pass that gives the
+    text's vector gives these, so they cost no extra model call."""
 
     ids: np.ndarray  # (n,) int64
     states: np.ndarray  # (n, dim) float32, unit rows

@@ -155,15 +155,15 @@ def nearest_neighbour_vote(sims: Sequence[tuple[float, str]], k: int = 3) -> str
 
 def nearest_neighbour_bands(scorer, items) -> list[str]:
     """The baseline's band for each (question, rubric, answer): a 3-NN vote over the rubric's
-    exemplars, with the scorer's own embeddings."""
-    from interview_coach.scoring.analysis import embed_many, prepare_text
-
-    embedded = embed_many([prepare_text(a) for _, _, a in items], scorer.embedder, tokens=False)
+    exemplars by the cosine of the model's plain vectors of the whole texts, as anyone would
+    build it with the same model (not the scorer's own pooled vectors)."""
+    answers = scorer.embedder.encode([a for _, _, a in items])
     out = []
-    for (q, r, _), e in zip(items, embedded, strict=True):
-        pr = scorer.prepare(q, r)
-        sims = [(float(e.whole @ x.whole), b) for b in BANDS for x in pr.exemplars[b]]
-        out.append(nearest_neighbour_vote(sims))
+    for (_, r, _), vec in zip(items, answers, strict=True):
+        texts = [t for b in BANDS for t in r.bands[b].exemplars]
+        bands = [b for b in BANDS for _ in r.bands[b].exemplars]
+        sims = scorer.rubric_embedder.encode(texts) @ vec
+        out.append(nearest_neighbour_vote(list(zip(sims.tolist(), bands, strict=True))))
     return out
 
 

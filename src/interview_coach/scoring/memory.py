@@ -19,6 +19,7 @@ from importlib import resources
 import numpy as np
 
 from interview_coach.bank.models import BANDS
+from interview_coach.scoring.analysis import Prepared, text_vectors
 from interview_coach.scoring.embedding import Embedder
 
 # The built-in graded answers' vectors under the model the band model was trained with, built
@@ -51,13 +52,13 @@ def bundled() -> tuple[str, dict[str, np.ndarray]]:
         return str(z["model"]), dict(zip(z["keys"].tolist(), z["vecs"], strict=True))
 
 
-def encode(texts: Sequence[str], embedder: Embedder) -> np.ndarray:
-    """The vectors of `texts`: shipped ones where this is the model they were made with, the
-    rest from `embedder`."""
+def encode(items: Sequence[Prepared], embedder: Embedder) -> np.ndarray:
+    """The texts' vectors (analysis.text_vector): shipped ones where this is the model they
+    were made with, the rest from `embedder`."""
     model, shipped = bundled()
-    found = [shipped.get(digest(t)) if model == embedder.name else None for t in texts]
-    missing = [t for t, v in zip(texts, found, strict=True) if v is None]
-    fresh = iter(embedder.encode(missing)) if missing else iter(())
+    found = [shipped.get(digest(p.text)) if model == embedder.name else None for p in items]
+    missing = [p for p, v in zip(items, found, strict=True) if v is None]
+    fresh = iter(text_vectors(missing, embedder)) if missing else iter(())
     return np.stack([v if v is not None else next(fresh) for v in found]).astype(np.float32)
 
 

@@ -22,11 +22,10 @@ from interview_coach.scoring.analysis import (
     Prepared,
     embed_many,
     prepare_text,
-    token_text,
 )
 from interview_coach.scoring.bandmodel import decide, model_for
 from interview_coach.scoring.calibration import Calibration, calibrate
-from interview_coach.scoring.embedding import Embedder, Tokens, can_tokenize
+from interview_coach.scoring.embedding import Embedder, can_tokenize
 from interview_coach.scoring.heads import LinearHead
 from interview_coach.scoring.pointhead import head_for as point_head_for
 from interview_coach.scoring.pointhead import pair_features
@@ -342,29 +341,19 @@ class Scorer:
         groups += [list(rf.phrasings) for rf in rubric.red_flags]
         groups += [list(step.cues) for step in question.framework]
         ex_prepared = {b: [prepare_text(t) for t in rubric.bands[b].exemplars] for b in BANDS}
-        flat = [t for g in groups for t in g]
-        ex_texts = [t for b in BANDS for p in ex_prepared[b] for t in p.units + [p.text]]
-        lookup: dict[str, np.ndarray] = {}
-        by_text: dict[str, Tokens] = {}
-        if self.band_inputs and can_tokenize(self.rubric_embedder):
-            # first, so that the pass that gives an exemplar's word pieces gives its vector too
-            texts = list(dict.fromkeys(token_text(p) for b in BANDS for p in ex_prepared[b]))
-            vecs, found = self.rubric_embedder.encode_tokens(texts)
-            lookup.update(zip(texts, vecs, strict=True))
-            by_text.update(zip(texts, found, strict=True))
-        rest = [t for t in dict.fromkeys(flat + ex_texts) if t not in lookup]
-        if rest:
-            lookup.update(zip(rest, self.rubric_embedder.encode(rest), strict=True))
+        flat = list(dict.fromkeys(t for g in groups for t in g))
+        lookup = dict(zip(flat, self.rubric_embedder.encode(flat), strict=True)) if flat else {}
         group_vecs = [np.stack([lookup[t] for t in g]) for g in groups]
         nk, nr = len(rubric.key_points), len(rubric.red_flags)
-        exemplars = {
-            b: embed_many(ex_prepared[b], _Lookup(lookup, self.rubric_embedder.name)) for b in BANDS
-        }
+        tokens = self.band_inputs and can_tokenize(self.rubric_embedder)
+        flat_ex = embed_many(
+            [p for b in BANDS for p in ex_prepared[b]], self.rubric_embedder, tokens=tokens
+        )
+        exemplars, at = {}, 0
+        for b in BANDS:
+            exemplars[b], at = flat_ex[at : at + len(ex_prepared[b])], at + len(ex_prepared[b])
         ex_tokens = None
-        if by_text:
-            for b in BANDS:
-                for x in exemplars[b]:
-                    x.tokens = by_text[token_text(x.prepared)]
+        if tokens and all(x.tokens is not None for x in flat_ex):
             ex_tokens = alignment.rubric_tokens(
                 {b: [x.tokens for x in exemplars[b]] for b in BANDS}
             )
@@ -393,7 +382,7 @@ class Scorer:
         )
         if self.band_inputs:
             partial.examples = tuple(
-                graded.Example(b, i, x.text_vec, graded.text_key(x.prepared.text))
+                graded.Example(b, i, x.whole, graded.text_key(x.prepared.text))
                 for b in BANDS
                 for i, x in enumerate(exemplars[b])
             )
@@ -425,7 +414,7 @@ class Scorer:
             return None
         prepared = [prepare_text(g.answer) for g in rubric.graded]
         return graded.Memory(
-            graded.encode([token_text(p) for p in prepared], self.rubric_embedder),
+            graded.encode(prepared, self.rubric_embedder),
             tuple(g.band for g in rubric.graded),
             tuple(g.writer for g in rubric.graded),
             tuple(graded.text_key(p.text) for p in prepared),
@@ -639,7 +628,7 @@ class Scorer:
         out.update(alignment.features(e.tokens, pr.ex_tokens, skip))
         near = (
             graded.neighbours(
-                e.text_vec,
+                e.whole,
                 pr.examples,
                 pr.memory,
                 graded.text_key(e.prepared.text),
@@ -948,16 +937,6 @@ class Scorer:
 
 class EmptyAnswerError(ValueError):
     pass
-
-
-class _Lookup:
-    """Serves vectors already computed for the rubric, so exemplars embed with no model call."""
-
-    def __init__(self, table: dict[str, np.ndarray], name: str):
-        self.table, self.name = table, name
-
-    def encode(self, texts):
-        return np.stack([self.table[t] for t in texts])
 
 
 def _certain(band: str) -> dict[str, float]:
