@@ -48,7 +48,7 @@ def test_only_the_changed_rubric_is_embedded_again(tmp_path):
     assert change.changed_rubrics == ["mentoring"] and not change.added
     assert new.rubrics["mentoring"].path == path
     reprepare(scorer, new, change)
-    # The new exemplar: its sentences and the whole answer. Nothing else was encoded.
+    # The new exemplar's sentences. Nothing else was encoded.
     assert 1 <= change.reembedded <= 3
     for qid, prepared in before.items():
         again = scorer.prepare(new.questions[qid], new.rubrics[qid])

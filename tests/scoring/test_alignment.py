@@ -87,7 +87,7 @@ def test_the_real_model_finds_the_exemplar_an_answer_rewords(real_embedder):
 
 
 @pytest.mark.model
-def test_token_states_come_from_the_pass_that_embeds_the_text(real_embedder):
+def test_token_states_come_from_the_pass_that_embeds_the_sentences(real_embedder):
     one, two = embed_many(
         [prepare_text("A stack is LIFO."), prepare_text("A stack is LIFO. A queue is FIFO.")],
         real_embedder,
@@ -99,6 +99,15 @@ def test_token_states_come_from_the_pass_that_embeds_the_text(real_embedder):
     assert np.allclose(np.linalg.norm(two.tokens.states, axis=1), 1.0, atol=1e-5)
     # the same vector as encode gives, from the same call
     assert float(one.whole @ real_embedder.encode(["A stack is LIFO."])[0]) > 0.9999
+    # Two sentences: each one's pieces as its own pass gave them, in order, and no pass over
+    # the whole text.
+    first, second = (
+        embed_many([prepare_text(t)], real_embedder)[0].tokens
+        for t in ("A stack is LIFO.", "A queue is FIFO.")
+    )
+    assert first is not None and second is not None
+    assert two.tokens.ids.tolist() == first.ids.tolist() + second.ids.tolist()
+    assert np.allclose(two.tokens.states[: len(first.ids)], first.states, atol=1e-5)
 
 
 class _TokenCapableBow:

@@ -130,7 +130,7 @@ def test_held_out_rubrics_beat_nearest_neighbour_voting(real_scorer):
     truth = [r["band"] for r in rows]
     mine = metrics(truth, [r.band for r in real_scorer.score_many(items)])
     knn = metrics(truth, nearest_neighbour_bands(real_scorer, items))
-    # The bar for the public benchmark: 5 points of macro-F1 over the vote (8.7 now).
+    # The bar for the public benchmark: 5 points of macro-F1 over the vote (8.0 now).
     assert mine.macro_f1 >= knn.macro_f1 + 0.05, (mine.table(), knn.macro_f1)
     assert mine.accuracy >= 0.78, mine.table()
 

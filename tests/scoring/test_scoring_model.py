@@ -96,6 +96,29 @@ def test_off_topic_answer(real_scorer, catalog):
     assert res.band == "no_hire"
 
 
+@pytest.mark.parametrize(
+    ("qid", "answer"),
+    [
+        (
+            "mentoring",
+            "The weather this week has been terrible. It rained every day and the garden"
+            " flooded. I bought new boots and a bigger umbrella. Hopefully next week is sunnier.",
+        ),
+        (
+            "cost-optimisation",
+            "I have been learning the violin for three years. Practising scales every morning"
+            " is tedious. My teacher says my bowing has improved a lot. I hope to join an"
+            " orchestra next year.",
+        ),
+    ],
+)
+def test_a_story_about_something_else_is_off_topic(real_scorer, catalog, qid, answer):
+    # Several sentences, pooled into one vector like the exemplars': far from all of them.
+    res = _score(real_scorer, catalog, qid, answer)
+    assert res.band == "no_hire" and res.gate is not None, res.similarity
+    assert res.gate["code"] == "off_topic"
+
+
 def test_control_characters_and_markup_are_harmless(real_scorer, catalog):
     answer = (
         "\x00\x1b[31mI asked my manager for specific feedback [bold]right away[/], then we "

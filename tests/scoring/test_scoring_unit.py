@@ -3,10 +3,13 @@ truncation notes. The real model is exercised in test_scoring_model.py."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from interview_coach.bank.models import BANDS
+from interview_coach.scoring.analysis import embed_many, prepare_text, text_vectors
 from interview_coach.scoring.calibration import best_cut, calibrate
+from interview_coach.scoring.embedding import Tokens
 from interview_coach.scoring.scorer import EmptyAnswerError, Scorer
 from tests.support import BagOfWordsEmbedder
 
@@ -131,3 +134,51 @@ def test_a_sentence_with_no_subject_is_the_speakers_own_act_whatever_the_stance_
     assert _told_as_others(e, [0, 1, 2]) is None
     assert _told_as_others(e, [0, 2]) == "Our lead chose the vendor."
     assert _told_as_others(e, [0]) is None  # one point is too few to say "most"
+
+
+# -- one pass: a text's vector pooled from its sentences (analysis.text_vector) --------------
+class _PiecesBow:
+    """The bag-of-words stand-in with word pieces: one piece per word, its state the word's
+    own vector, so what was joined can be checked."""
+
+    def __init__(self, tokens: bool = True):
+        self.inner = BagOfWordsEmbedder()
+        self.name = self.inner.name
+        self.seen: list[list[str]] = []
+        if not tokens:
+            self.encode_tokens = None  # type: ignore[assignment]
+
+    def encode(self, texts):
+        self.seen.append(list(texts))
+        return self.inner.encode(texts)
+
+    def encode_tokens(self, texts):
+        vecs = self.encode(texts)
+        found = []
+        for text in texts:
+            ws = text.split()
+            found.append(Tokens(np.arange(len(ws), dtype=np.int64), self.inner.encode(ws)))
+        return vecs, found
+
+
+def test_a_text_vector_is_its_sentences_weighted_by_their_words():
+    e = _PiecesBow()
+    p = prepare_text("Short one. This second sentence has many more words in it. Short one.")
+    (x,) = embed_many([p], e)
+    assert p.units == ["Short one.", "This second sentence has many more words in it."]
+    assert e.seen == [p.units]  # one pass, over the distinct sentences only
+    a, b = e.inner.encode(p.units)
+    want = 2 * a + 9 * b
+    assert np.allclose(x.whole, want / np.linalg.norm(want), atol=1e-6)
+    assert abs(float(np.linalg.norm(x.whole)) - 1.0) < 1e-6
+    assert np.allclose(text_vectors([p], e)[0], x.whole)
+    # the word pieces: each sentence's, in order
+    assert x.tokens is not None and x.tokens.ids.tolist() == [0, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8]
+    (one,) = embed_many([prepare_text("Just this.")], _PiecesBow())
+    assert np.allclose(one.whole, e.inner.encode(["Just this."])[0])
+
+
+def test_no_word_pieces_without_an_embedder_that_gives_them():
+    (x,) = embed_many([prepare_text("One sentence. Another one.")], _PiecesBow(tokens=False))
+    assert x.tokens is None and x.whole.shape == (BagOfWordsEmbedder.dim,)
+    assert text_vectors([], _PiecesBow()).shape == (0, 0)

@@ -67,8 +67,9 @@ def embed_many(
 
 def text_vector(p: Prepared, unit_vecs: np.ndarray) -> np.ndarray:
     """A text's vector from its sentences': their mean, each weighted by its words, so a
-    long sentence counts as much of the text as it is. Every whole-text comparison (answer to
-    exemplar, answer to graded answer, answer to question) uses vectors made this way."""
+    long sentence counts as much of the text as it is. An answer is compared with exemplars
+    and graded answers by vectors made this way on both sides. (The question's own text is
+    encoded whole: it is a sentence or two, and the point head was trained on it so.)"""
     if len(unit_vecs) == 1:
         return unit_vecs[0]
     weight = np.array([max(len(words(u)), 1) for u in p.units], dtype=np.float32)
@@ -77,6 +78,8 @@ def text_vector(p: Prepared, unit_vecs: np.ndarray) -> np.ndarray:
 
 def text_vectors(items: Sequence[Prepared], embedder: Embedder) -> np.ndarray:
     """The texts' vectors (text_vector), with no word pieces."""
+    if not items:
+        return np.zeros((0, 0), np.float32)
     return np.stack([e.whole for e in embed_many(items, embedder, tokens=False)])
 
 

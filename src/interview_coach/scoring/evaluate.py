@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from interview_coach.bank.models import BANDS
 
 ECE_BINS = 10
@@ -158,12 +160,15 @@ def nearest_neighbour_bands(scorer, items) -> list[str]:
     exemplars by the cosine of the model's plain vectors of the whole texts, as anyone would
     build it with the same model (not the scorer's own pooled vectors)."""
     answers = scorer.embedder.encode([a for _, _, a in items])
+    exemplars: dict[str, tuple[np.ndarray, list[str]]] = {}
     out = []
-    for (_, r, _), vec in zip(items, answers, strict=True):
-        texts = [t for b in BANDS for t in r.bands[b].exemplars]
-        bands = [b for b in BANDS for _ in r.bands[b].exemplars]
-        sims = scorer.rubric_embedder.encode(texts) @ vec
-        out.append(nearest_neighbour_vote(list(zip(sims.tolist(), bands, strict=True))))
+    for (q, r, _), vec in zip(items, answers, strict=True):
+        if q.id not in exemplars:
+            texts = [t for b in BANDS for t in r.bands[b].exemplars]
+            bands = [b for b in BANDS for _ in r.bands[b].exemplars]
+            exemplars[q.id] = (scorer.rubric_embedder.encode(texts), bands)
+        vecs, bands = exemplars[q.id]
+        out.append(nearest_neighbour_vote(list(zip((vecs @ vec).tolist(), bands, strict=True))))
     return out
 
 

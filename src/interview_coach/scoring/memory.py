@@ -24,7 +24,7 @@ from interview_coach.scoring.embedding import Embedder
 
 # The built-in graded answers' vectors under the model the band model was trained with, built
 # by scripts/train_scorer.py: a first run reads them instead of embedding two thousand long
-# answers (about 40 s on 2 cores). Keyed by a digest of the text embedded, so an edited or a
+# answers (about 40 s on 2 cores). Keyed by a digest of the cleaned text, so an edited or a
 # user's answer is simply embedded.
 VECTORS = "graded_vectors.npz"
 

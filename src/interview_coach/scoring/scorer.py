@@ -44,7 +44,12 @@ RED_LO = 0.60
 RED_HI = 0.78
 RED_HIT = 0.68
 STEP_HIT = 0.45
-OFF_TOPIC = 0.25  # whole-answer similarity to the closest exemplar of any band
+# The answer's similarity to the closest exemplar of any band (text vectors pooled from the
+# sentences) below which, with no sentence near a key point either, it is off topic. Chosen so
+# that no graded Strong or Lean Hire answer of the 3,000 is gated (6 No Hire ones are) and 48
+# pasted texts about cooking, holidays, pets and the like, each on two questions, are caught
+# as often as by the whole-text vectors before them at 0.25 (67 of 94).
+OFF_TOPIC = 0.34
 NEGATION_DISCOUNT = 0.8
 # Where the point head judges: a sentence within reach of the point's topic (HEAD_FLOOR),
 # and each sentence is evidence for the point it most likely makes only (HEAD_TOP), or one
