@@ -283,3 +283,22 @@ async def test_at_80_columns_the_footer_is_not_cut_and_keeps_record_and_help(cat
         await pilot.pause(0.3)
         wide = [d for d, _ in _footer_keys(app.screen)]
         assert {"Interview", "Retry", "Answer"} <= set(wide), wide  # all there when room
+
+
+async def test_keys_typed_just_before_ctrl_s_are_all_in_the_submitted_answer(catalog):
+    # ctrl+s is a priority binding: the app runs it as soon as it reads it, while the keys
+    # before it may still wait in the answer box's own queue (a fast typist, a dictation
+    # tool that types, a paste without bracketed paste). The answer scored is all of them.
+    from textual import events
+    from textual.keys import _character_to_key
+
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.model_state == "ready")
+        text = "I paired with her every week and she shipped on her own."
+        for ch in text:
+            app.post_message(events.Key(_character_to_key(ch), ch))
+        app.post_message(events.Key("ctrl+s", None))
+        await wait_for(pilot, lambda: app.chat.latest_reply() is not None)
+        assert turns(app, "user")[-1] == text
+        assert app.query_one("#answer", TextArea).text == ""

@@ -142,3 +142,19 @@ async def test_mock_interview_from_practice_by_key_and_palette(catalog):
         commands = [c.title for c in app.get_system_commands(scr)]
         assert "Hint" not in commands and "Submit answer" in commands
         assert "Mock interview" in [c.title for c in app.get_system_commands(app.default_screen)]
+
+
+async def test_in_the_interview_keys_typed_just_before_ctrl_s_are_all_given(catalog, tmp_path):
+    # As in practice (test_chat_friction): the submit waits for the keys queued before it.
+    from textual import events
+    from textual.keys import _character_to_key
+
+    app = fake_app(catalog, db_path=tmp_path / "t.sqlite", interview=TWO)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot, app)
+        text = "I paired with her every week and she shipped on her own."
+        for ch in text:
+            app.post_message(events.Key(_character_to_key(ch), ch))
+        app.post_message(events.Key("ctrl+s", None))
+        await wait_for(pilot, lambda: text in shown(app, "user"))
+        assert app.screen.query_one("#answer", TextArea).text == ""

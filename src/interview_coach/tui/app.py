@@ -44,7 +44,15 @@ from interview_coach.coaching.session import (
 from interview_coach.scoring.signals import TARGET_SECONDS, WORDS_PER_MINUTE
 from interview_coach.scoring.text import words
 from interview_coach.tui import render, terminal
-from interview_coach.tui.chat import DETAILS_KEY, ChatLog, ChatScreen, Reply, Turn, chat_layout
+from interview_coach.tui.chat import (
+    DETAILS_KEY,
+    ChatLog,
+    ChatScreen,
+    Reply,
+    Turn,
+    chat_layout,
+    when_typed,
+)
 from interview_coach.tui.screens.confirm import ConfirmScreen
 from interview_coach.tui.screens.help import HelpScreen, key_help
 from interview_coach.tui.screens.practice import PracticeScreen
@@ -501,6 +509,9 @@ class CoachApp(App):
 
     # -- actions --------------------------------------------------------------------------
     def action_submit(self) -> None:
+        when_typed(self, self._submit)
+
+    def _submit(self) -> None:
         q = self.session.current
         box = self.query_one("#answer", TextArea)
         answer = box.text

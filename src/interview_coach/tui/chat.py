@@ -5,6 +5,7 @@ keyboard on the answer box."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar, Protocol
 
 from rich.text import Text
@@ -12,6 +13,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
@@ -184,6 +186,14 @@ class ChatScreen(Screen):
         reply.toggle()
         log = self.query_one("#log", ChatLog)
         self.call_after_refresh(log.scroll_to_widget, reply, top=True, animate=False)
+
+
+def when_typed(host: DOMNode, then: Callable[[], None]) -> None:
+    """Run `then` (a submit) once the answer box has taken every key typed before it. Submit
+    is a priority binding, run as soon as the app reads it, while the keys before it may still
+    wait in the box's own queue (a fast typist, a dictation tool that types, a paste without
+    bracketed paste): queued behind them, it reads the whole answer."""
+    host.query_one("#answer", TextArea).call_later(then)
 
 
 def chat_layout(placeholder: str, host: VoiceHost) -> ComposeResult:

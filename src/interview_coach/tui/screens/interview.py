@@ -24,7 +24,7 @@ from textual.widgets import Static, TextArea
 from interview_coach.common.textfmt import plural
 from interview_coach.scoring.text import words
 from interview_coach.tui import render
-from interview_coach.tui.chat import ChatHost, ChatLog, ChatScreen, Turn, chat_layout
+from interview_coach.tui.chat import ChatHost, ChatLog, ChatScreen, Turn, chat_layout, when_typed
 from interview_coach.tui.screens.confirm import ConfirmScreen
 from interview_coach.tui.voice import RECORD_BINDING, VoiceInput
 
@@ -242,7 +242,7 @@ class InterviewScreen(ChatScreen):
         self.refresh_status()
 
     def action_submit(self) -> None:
-        self.give(timed_out=False)
+        when_typed(self, lambda: self.give(timed_out=False))
 
     def action_record(self) -> None:
         self.voice.toggle()
