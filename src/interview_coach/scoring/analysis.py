@@ -84,13 +84,14 @@ def text_vectors(items: Sequence[Prepared], embedder: Embedder) -> np.ndarray:
 
 
 def _joined(found: Sequence[Tokens | None]) -> Tokens | None:
-    if not found or any(t is None for t in found):
+    pieces = [t for t in found if t is not None]
+    if not pieces or len(pieces) < len(found):
         return None
-    if len(found) == 1:
-        return found[0]
+    if len(pieces) == 1:
+        return pieces[0]
     return Tokens(
-        np.concatenate([t.ids for t in found]),  # type: ignore[union-attr]
-        np.concatenate([t.states for t in found]),  # type: ignore[union-attr]
+        np.concatenate([t.ids for t in pieces]),
+        np.concatenate([t.states for t in pieces]),
     )
 
 
