@@ -97,7 +97,7 @@ def test_held_out_attacks_stay_within_their_bound(real_scorer, catalog):
     to someone else, address the grader or say nothing. The issue's bar for its own hidden 30
     is 28 within and none Strong Hire; this is where it stands, kept from sliding. Scored here:
     two of the four writers written after the training choices were made (b21, b22; all
-    eight, `interview-coach eval eval/attacks_heldout`, would cost the suite 12 s more)."""
+    twelve, `interview-coach eval eval/attacks_heldout`, would cost the suite 18 s more)."""
     from interview_coach.scoring.evaluate import attack_report
 
     paths = [ATTACKS_HELDOUT / f"b{n}.jsonl" for n in (21, 22)]
