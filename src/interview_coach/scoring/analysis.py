@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from interview_coach.scoring.embedding import Embedder, Tokens, can_tokenize
+from interview_coach.scoring.embedding import Embedder, Tokens, can_tokenize, unit_rows
 from interview_coach.scoring.gates import unique_sentences
 from interview_coach.scoring.text import clean, split_sentences, truncate_words, words
 
@@ -73,7 +73,7 @@ def text_vector(p: Prepared, unit_vecs: np.ndarray) -> np.ndarray:
     if len(unit_vecs) == 1:
         return unit_vecs[0]
     weight = np.array([max(len(words(u)), 1) for u in p.units], dtype=np.float32)
-    return _unit(weight @ unit_vecs)
+    return unit_rows(weight[None, :] @ unit_vecs)[0]
 
 
 def text_vectors(items: Sequence[Prepared], embedder: Embedder) -> np.ndarray:
@@ -104,8 +104,3 @@ def _encode(
         vecs, found = embedder.encode_tokens(texts)
         return vecs, list(found)
     return embedder.encode(texts), [None] * len(texts)
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    n = float(np.linalg.norm(v))
-    return v / n if n > 0 else v
