@@ -488,3 +488,19 @@ def test_a_strong_exemplar_held_on_reach_is_told_why_and_what_to_do():
     assert "held at Lean Hire on reach" in f.message
     assert "other teams, groups or products" in f.advice and "move it to lean_hire" in f.advice
     assert "Make the missing points explicit" not in f.advice  # points are not what held it
+
+
+@pytest.mark.model
+def test_separation_is_read_on_the_band_the_learned_model_expects(catalog, real_scorer):
+    """With the learned band model, the bands' separation is measured on what decides its
+    verdict (the expected band, 0 to 2), not on the fallback's composite."""
+    q = catalog.questions["mentoring"]
+    report = check_rubric(real_scorer, q, catalog.rubrics[q.id])
+    assert report.learned
+    pr = real_scorer.prepare(q, catalog.rubrics[q.id])
+    for e in report.exemplars:
+        held_out = pr.exemplars[e.band][e.index]
+        p = real_scorer.breakdown(pr, held_out, (e.band, e.index)).probabilities
+        assert e.score == pytest.approx(p["lean_hire"] + 2 * p["strong_hire"], abs=1e-6)
+    ns = report.separation("no_hire", "strong_hire")
+    assert ns.median_lower < 0.5 < 1.5 < ns.median_upper
