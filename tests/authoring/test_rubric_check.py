@@ -7,6 +7,7 @@ import dataclasses
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -504,3 +505,8 @@ def test_separation_is_read_on_the_band_the_learned_model_expects(catalog, real_
         assert e.score == pytest.approx(p["lean_hire"] + 2 * p["strong_hire"], abs=1e-6)
     ns = report.separation("no_hire", "strong_hire")
     assert ns.median_lower < 0.5 < 1.5 < ns.median_upper
+    for s in report.separations:  # the separation is read on those scores
+        for band, median in ((s.lower, s.median_lower), (s.upper, s.median_upper)):
+            scores = sorted(e.score for e in report.exemplars if e.band == band)
+            assert median == pytest.approx(float(np.median(scores)), abs=1e-9)
+    assert report.to_dict()["score_scale"] == "expected_band"

@@ -12,13 +12,15 @@ computed once, by `Scorer.prepare`; nothing is embedded here) and reports:
   embedding. The scorer's own post-cut rules apply as well (a red flag at or above RED_HI, or
   coverage under STRONG_MIN_COVERAGE, holds an answer below Strong Hire). Accuracy, the
   confusion matrix and the misclassified exemplars come out of this.
-* **Separation** of each pair of bands (No/Lean, Lean/Strong, No/Strong) on what decides the
-  verdict, each exemplar read with itself held out: with the learned band model (the default)
-  the band it expects, from 0 (No Hire) to 2 (Strong Hire), P(Lean) + 2 P(Strong); with the
-  fallback cuts, the composite scores they are calibrated from. The gap between the two
-  bands' medians divided by their
-  pooled standard deviation (`d`, like Cohen's d with medians), and how many exemplars fall on
-  the wrong side of the best single cut between the two bands (`overlap`). Alongside, the mean
+* **Separation** of each pair of bands (No/Lean, Lean/Strong, No/Strong) on what the verdict
+  is chosen from, each exemplar read with itself held out: with the learned band model (the
+  default) the band it expects, from 0 (No Hire) to 2 (Strong Hire), P(Lean) + 2 P(Strong),
+  after the scorer's holds; with the fallback cuts, the composite scores they are calibrated
+  from. (The learned verdict is the band of least expected cost, in effect the median band,
+  not the expected one, so an exemplar's verdict and its side of the best cut can differ.)
+  The gap between the two bands' medians divided by their pooled standard deviation (`d`,
+  like Cohen's d with medians), and how many exemplars fall on the wrong side of the best
+  single cut between the two bands (`overlap`). Alongside, the mean
   cosine similarity of whole-answer vectors across the two bands minus the mean within them
   (`cosine_gap`; above 0 the two bands' answers read more alike across than within).
 * **Near-duplicate exemplars**: `max(fuzz.ratio, fuzz.token_sort_ratio)` of the exemplars'
@@ -32,12 +34,13 @@ computed once, by `Scorer.prepare`; nothing is embedded here) and reports:
 
 Thresholds, set from the 24 built-in rubrics scored with all-MiniLM-L6-v2 on the composite,
 before the learned band model (verdicts there: 14 PASS, 9 WARN, 1 FAIL; the distributions
-below are from then). Read on the learned model's expected band the same thresholds give the
-same verdicts on rubrics it was not trained on (eval/foreign: 11 FAIL and 3 WARN either way;
-eval/shortanswer_heldout: 9 FAIL, 6 WARN, 1 PASS on the composite, 7, 7, 2 on the expected
-band; No/Strong d there 0.7 to 4.6). The built-in rubrics' exemplars are training rows of
-the band model, so there their d is high (No/Strong 5.2 to 90, median 13; No/Lean at least
-3.5): their separation findings say little, their leave-one-out misses still do.
+below are from then). Read on the learned model's expected band, the same thresholds give
+verdicts of the same severity on rubrics it was not trained on (eval/foreign: 11 FAIL and 3
+WARN either way; eval/shortanswer_heldout: 9 FAIL, 6 WARN, 1 PASS on the composite, 7, 7, 2
+on the expected band; No/Strong d there 0.7 to 4.6). The built-in rubrics' exemplars are
+training rows of the band model, so there their d is high (No/Strong 5.2 to 90, median 13;
+No/Lean at least 3.5): their separation findings say little, their leave-one-out misses
+still do.
 
 ==========================  =======  =======================================================
 finding                     verdict  built-in distribution
@@ -283,6 +286,9 @@ class RubricReport:
                 "passed": self.passed,
                 "cuts": {"lean_hire": self.lean_cut, "strong_hire": self.strong_cut},
                 "band_model": self.learned,
+                # what an exemplar's score (and the separation) is: the expected band, 0-2,
+                # with the learned model; the composite, against the cuts, without it
+                "score_scale": "expected_band" if self.learned else "composite",
                 "loo": {
                     "accuracy": self.accuracy,
                     "n": len(self.exemplars),
@@ -342,9 +348,7 @@ def check_rubric(scorer: Scorer, question: Question, rubric: Rubric) -> RubricRe
         exemplars=exemplars,
         accuracy=m.accuracy,
         confusion=m.confusion,
-        separations=separations(
-            pr, {b: [e.score for e in exemplars if e.band == b] for b in BANDS}
-        ),
+        separations=separations(pr, _scores(exemplars)),
         duplicates=near_duplicates(rubric),
         points=strong_coverage(pr),
         strong_red_flags=strong_red_flags(scorer, pr),
@@ -360,9 +364,9 @@ def _scores(exemplars: list[ExemplarCheck]) -> dict[str, list[float]]:
 
 
 def _level(probabilities: dict[str, float]) -> float:
-    """The band the learned model expects, on a 0 (No Hire) to 2 (Strong Hire) scale: what
-    decides its verdict, so the bands' separation is read on it, not on the composite the
-    cuts of the fallback are calibrated from."""
+    """The band the learned model expects, on a 0 (No Hire) to 2 (Strong Hire) scale: read
+    from the probabilities its verdict is chosen from, so the bands' separation is measured on
+    them, not on the composite only the fallback's cuts are calibrated from."""
     return sum(BANDS[::-1].index(b) * p for b, p in probabilities.items())
 
 
