@@ -493,8 +493,8 @@ def test_a_strong_exemplar_held_on_reach_is_told_why_and_what_to_do():
 
 @pytest.mark.model
 def test_separation_is_read_on_the_band_the_learned_model_expects(catalog, real_scorer):
-    """With the learned band model, the bands' separation is measured on what decides its
-    verdict (the expected band, 0 to 2), not on the fallback's composite."""
+    """With the learned band model, the bands' separation is measured on the probabilities its
+    verdict is chosen from (the expected band, 0 to 2), not on the fallback's composite."""
     q = catalog.questions["mentoring"]
     report = check_rubric(real_scorer, q, catalog.rubrics[q.id])
     assert report.learned
