@@ -374,6 +374,7 @@ def test_builtin_without_the_swap_is_not_reported_swapped(capsys, cli_uses):
     code, out, _ = run(capsys, "rubric", "check", path)
     assert code == 0 and "== model-and-data-debt: PASS" in out
     assert "swapped" not in out
+    assert "medians 0-2" in out  # the learned model's scale, said where the medians are
 
 
 @pytest.mark.model

@@ -366,7 +366,8 @@ def _confusion(report: RubricReport) -> Table:
 def _separation(report: RubricReport) -> Table:
     t = output.table(
         "Separation",
-        Column("medians", justify="right"),
+        # with the learned model a score is the band it expects, 0 (No Hire) to 2 (Strong Hire)
+        Column("medians 0-2" if report.learned else "medians", justify="right"),
         Column("d", justify="right"),
         "wrong side",
         "cosine across/within",
