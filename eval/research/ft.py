@@ -38,13 +38,15 @@ def jl(p):
     return [json.loads(x) for x in p.read_text().splitlines() if x.strip()]
 
 
-def kp_triplets(rng):
+def kp_triplets(rng, files=None, negatives=ALL_NEG):
+    """`files`: the key-point files to read (default every eval/keypoints writer); `negatives`:
+    the sentence labels drawn as hard negatives."""
     out = []
-    for p in sorted((EVAL / "keypoints").glob("kp_*.jsonl")):
+    for p in files if files is not None else sorted((EVAL / "keypoints").glob("kp_*.jsonl")):
         for r in jl(p):
             anchors = [r["key_point"], *r["phrasings"]]
             pos = [s["text"] for s in r["sentences"] if s["label"] == "makes"]
-            neg = [s["text"] for s in r["sentences"] if s["label"] in ALL_NEG]
+            neg = [s["text"] for s in r["sentences"] if s["label"] in negatives]
             for a in anchors:
                 for s in pos:
                     for n in rng.sample(neg, min(2, len(neg))):

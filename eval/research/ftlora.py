@@ -15,13 +15,14 @@ Pairs as in ft.py (MultipleNegativesRankingLoss, one hard negative per triplet):
 - stance: eval/stance* groups of the writers named. Anchor and positive: the action sentence;
   hard negative the same moment negated, retracted or hypothetical.
 """
-import json
 import random
 import sys
 import time
 from collections import defaultdict
 
+import ft
 import paths  # noqa: F401
+from ft import jl
 from paths import EVAL
 
 from interview_coach.scoring.embedding import bundled_model_path
@@ -30,24 +31,12 @@ ALL_NEG = ("topic_only", "negated", "someone_else", "opposite")
 TARGETS = ("query", "key", "value", "attention.output.dense", "intermediate.dense", "output.dense")
 
 
-def jl(p):
-    return [json.loads(x) for x in p.read_text().splitlines() if x.strip()]
-
-
 def kp_triplets(rng, writers):
-    out = []
-    for p in sorted(EVAL.glob("keypoints*/kp_*.jsonl")):
-        if p.stem.split("_")[1] not in writers:
-            continue
-        for r in jl(p):
-            anchors = [r["key_point"], *r["phrasings"]]
-            pos = [s["text"] for s in r["sentences"] if s["label"] == "makes"]
-            neg = [s["text"] for s in r["sentences"] if s["label"] in ALL_NEG]
-            for a in anchors:
-                for s in pos:
-                    for n in rng.sample(neg, min(2, len(neg))):
-                        out.append((a, s, n))
-    return out
+    """ft.py's key-point triplets, from the named writers of eval/keypoints*, without the
+    hypothetical sentences as negatives (a plan makes the point for a "how would you" question)."""
+    every = sorted(EVAL.glob("keypoints*/kp_*.jsonl"))
+    files = [p for p in every if p.stem.split("_")[1] in writers]
+    return ft.kp_triplets(rng, files, ALL_NEG)
 
 
 def stance_triplets(writers):
@@ -105,11 +94,13 @@ def main():
     opt = dict(zip(sys.argv[2::2], sys.argv[3::2]))
     kp_w = set(filter(None, opt.get("--kp", "k1").split(",")))
     st_w = set(filter(None, opt.get("--stance", "s1").split(",")))
-    rank, epochs, lr = int(opt.get("--rank", 8)), int(opt.get("--epochs", 1)), float(opt.get("--lr", 1e-4))
+    rank, epochs = int(opt.get("--rank", 8)), int(opt.get("--epochs", 1))
+    lr = float(opt.get("--lr", 1e-4))
     rng = random.Random(0)
     trip = kp_triplets(rng, kp_w) + stance_triplets(st_w)
     rng.shuffle(trip)
-    print(f"{len(trip)} triplets (kp {sorted(kp_w)}, stance {sorted(st_w)}), rank {rank}", flush=True)
+    what = f"kp {sorted(kp_w)}, stance {sorted(st_w)}"
+    print(f"{len(trip)} triplets ({what}), rank {rank}", flush=True)
     torch.manual_seed(0)
     model = SentenceTransformer(bundled_model_path(), device="cpu")
     keep = model.max_seq_length
