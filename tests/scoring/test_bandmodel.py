@@ -57,7 +57,9 @@ def test_every_answer_gets_the_same_rubric_relative_features(catalog):
 
 
 def test_the_shipped_weights_read_exactly_the_features_the_scorer_computes(catalog):
-    from interview_coach.scoring.embedding import BUNDLED_NAME as DEFAULT_MODEL_NAME
+    from interview_coach.scoring.embedding import SentenceTransformerEmbedder
+
+    DEFAULT_MODEL_NAME = SentenceTransformerEmbedder().name  # noqa: N806
 
     shipped = BandModel.load()
     assert shipped is not None and shipped.model == DEFAULT_MODEL_NAME

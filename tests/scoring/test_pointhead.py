@@ -8,13 +8,14 @@ import numpy as np
 import pytest
 
 from interview_coach.scoring import pointhead
+from interview_coach.scoring.embedding import SentenceTransformerEmbedder
 from interview_coach.scoring.stance import LABELS, default_head
 
 
 def test_weights_load_and_name_their_model():
     head = pointhead.default_head()
     assert head is not None
-    assert head.fits("all-MiniLM-L6-v2")
+    assert head.fits(SentenceTransformerEmbedder().name)
     assert pointhead.head_for("some-other-model") is None
     assert head.coef.shape == (len(pointhead.FEATURES),)
     assert 0.0 < head.threshold < 1.0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from interview_coach.scoring import reach
+from interview_coach.scoring.embedding import SentenceTransformerEmbedder
 from interview_coach.scoring.reach import Reach, expects_reach
 
 TEAM = (
@@ -39,7 +40,7 @@ ACROSS = (
 def test_weights_load_and_name_their_model():
     head = reach.default_head()
     assert set(head.classes) == set(reach.LABELS)
-    assert head.fits("all-MiniLM-L6-v2", 384)
+    assert head.fits(SentenceTransformerEmbedder().name, 384)
     assert reach.head_for("some-other-model", 384) is None
 
 

@@ -34,7 +34,10 @@ def test_seed_rubric_strong_versus_passive(real_scorer, catalog):
     assert strong.band == "strong_hire", strong.reasons
     assert weak.band == "no_hire", weak.reasons
     assert strong.coverage > weak.coverage + 0.3
-    assert len(strong.covered) >= 4
+    # Three points made outright; the others are in it in other words, so the advice is to
+    # make them explicit, never to add them.
+    assert len(strong.covered) >= 3
+    assert all(m.near for m in strong.missing), strong.missing
     assert any("notice" in h.label.lower() or "hope" in h.label.lower() for h in weak.red_flags)
     assert weak.follow_up and weak.follow_up.endswith("?")
 

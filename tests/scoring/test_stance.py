@@ -7,14 +7,16 @@ import numpy as np
 import pytest
 
 from interview_coach.scoring import stance
+from interview_coach.scoring.embedding import SentenceTransformerEmbedder
 
 
 def test_weights_load_and_name_their_model():
     head = stance.default_head()
     assert set(head.classes) == set(stance.LABELS)
-    assert head.fits("all-MiniLM-L6-v2", 384)
+    assert head.fits(SentenceTransformerEmbedder().name, 384)
     assert stance.head_for("some-other-model", 384) is None
-    assert stance.head_for("all-MiniLM-L6-v2", 512) is None  # e.g. the tests' stand-in
+    name = SentenceTransformerEmbedder().name
+    assert stance.head_for(name, 512) is None  # e.g. the tests' stand-in
 
 
 @pytest.mark.model

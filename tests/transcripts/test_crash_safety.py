@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+from interview_coach.scoring.embedding import SentenceTransformerEmbedder
 from interview_coach.transcripts.store import TranscriptStore
 
 pytestmark = [
@@ -95,6 +96,6 @@ def test_sigkill_right_after_a_reply_loses_no_scored_answer(tmp_path):
         assert [a.answer for a in attempts] == ANSWERS
         assert len({a.question_id for a in attempts}) == 2
         assert all(a.band in ("strong_hire", "lean_hire", "no_hire") for a in attempts)
-        assert all(a.model == "all-MiniLM-L6-v2" for a in attempts)
+        assert all(a.model == SentenceTransformerEmbedder().name for a in attempts)
         [session] = store.sessions()
         assert session.attempts == 2

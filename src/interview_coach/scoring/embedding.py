@@ -5,12 +5,14 @@ and the CLI's listing commands and the TUI's first screen must not pay it."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Protocol, TypeGuard
 
@@ -18,10 +20,17 @@ import numpy as np
 
 BUNDLED = "bundled"
 BUNDLED_NAME = "all-MiniLM-L6-v2"
+# The bundled model is read through a low-rank change to its attention and feed-forward weights,
+# learnt on the scorer's own sentence data (scripts/train_scorer.py --only encoder): a sentence
+# that denies an action, or only names a key point's topic, sits farther from the action and the
+# point than it does in the plain model. Merged into the weights at load, so it costs nothing
+# per answer; about a megabyte, so it lives in the package.
+ENCODER_DELTA = "encoder.npz"
 # A hub model id: NAME or OWNER/NAME. Anything else that is not a directory is a missing path.
 HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}(/[A-Za-z0-9][\w.-]{0,95})?", re.ASCII)
 # Organisation sentence-transformers puts in front of a bare name (all-mpnet-base-v2).
 HUB_DEFAULT_ORG = "sentence-transformers"
+BUNDLED_ALIASES = (BUNDLED_NAME, f"{HUB_DEFAULT_ORG}/{BUNDLED_NAME}")
 _TRUE = ("1", "true", "yes", "on")
 _FIX = (
     "Give --model a local model directory or a model already in the Hugging Face cache, or"
@@ -79,8 +88,19 @@ def bundled_model_path() -> str:
 class SentenceTransformerEmbedder:
     """Loads lazily and once, even when several threads ask at the same time."""
 
-    def __init__(self, model: str | None = None, device: str = "cpu", batch_size: int = 16):
-        self.model_spec = model or BUNDLED
+    def __init__(
+        self,
+        model: str | None = None,
+        device: str = "cpu",
+        batch_size: int = 16,
+        tuned: bool = True,
+    ):
+        """`tuned`: for the bundled model, merge the scorer's change to it (ENCODER_DELTA);
+        off only to train that change."""
+        # The bundled package is this model: naming it by its hub name is asking for the
+        # default, and gets the bundled copy (offline, with the scorer's change and heads).
+        self.model_spec = BUNDLED if model in (None, "", *BUNDLED_ALIASES) else model
+        self.tuned = tuned and self.model_spec == BUNDLED and _delta_digest() is not None
         self.device = device
         self.batch_size = batch_size
         self._model = None
@@ -90,7 +110,9 @@ class SentenceTransformerEmbedder:
     @property
     def name(self) -> str:
         if self.model_spec == BUNDLED:
-            return BUNDLED_NAME
+            # Heads, trees and cached vectors are tied to this name: a retrained change to the
+            # model gives a new one, so nothing built on the old vectors is read with the new.
+            return f"{BUNDLED_NAME}+{_delta_digest()}" if self.tuned else BUNDLED_NAME
         return self.model_spec
 
     @property
@@ -142,6 +164,15 @@ class SentenceTransformerEmbedder:
                 f" {_FIX}"
             ) from exc
         self._source = _downloaded(source)
+        if self.tuned:
+            try:
+                merge_delta(model, _delta_path())
+            except Exception as exc:
+                raise ModelLoadError(
+                    f"could not apply the scorer's change to the bundled model"
+                    f" ({_delta_path()}): {_first_line(exc)}. Reinstall interview-coach, or"
+                    " rebuild it with scripts/train_scorer.py."
+                ) from exc
         return model
 
     def _locate(self, hub_env: str | None) -> str:
@@ -200,6 +231,36 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
             **options,
         )
+
+
+def _delta_path():
+    return resources.files("interview_coach.scoring") / "weights" / ENCODER_DELTA
+
+
+@functools.cache
+def _delta_digest() -> str | None:
+    path = _delta_path()
+    if not path.is_file():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+
+
+def merge_delta(model, path) -> None:
+    """Add a low-rank change to a sentence-transformers BERT model's linear layers, in place:
+    for each layer named in the file, W += B @ A (B already scaled)."""
+    import torch
+
+    with path.open("rb") as fh, np.load(fh) as data:
+        parts = {k: data[k] for k in data.files}
+    net = model[0].auto_model
+    if not any(k.endswith(".a") for k in parts):
+        raise ValueError("it holds no layer")
+    with torch.no_grad():
+        for key in sorted(k for k in parts if k.endswith(".a")):
+            layer = net.get_submodule(key[: -len(".a")])
+            a = torch.from_numpy(parts[key]).to(layer.weight.dtype)
+            b = torch.from_numpy(parts[key[:-1] + "b"]).to(layer.weight.dtype)
+            layer.weight += b @ a
 
 
 def unit_rows(m: np.ndarray) -> np.ndarray:

@@ -44,12 +44,18 @@ RED_LO = 0.60
 RED_HI = 0.78
 RED_HIT = 0.68
 STEP_HIT = 0.45
-# The answer's similarity to the closest exemplar of any band (text vectors pooled from the
-# sentences) below which, with no sentence near a key point either, it is off topic. Chosen so
-# that no graded Strong or Lean Hire answer of the 3,000 is gated (6 No Hire ones are) and 48
-# pasted texts about cooking, holidays, pets and the like, each on two questions, are caught
-# as often as by the whole-text vectors before them at 0.25 (67 of 94).
-OFF_TOPIC = 0.34
+# The answer's similarity to the closest exemplars of any band (text vectors pooled from the
+# sentences) below which, with no sentence within OFF_TOPIC_POINT of a key point either, it is
+# off topic. On the bundled model's changed vectors every text sits nearer every other than in
+# the plain model (an unrelated text's best key point: median 0.41, not 0.26), so both cuts are
+# its own. Chosen so that no graded Strong or Lean Hire answer of the 3,000 is gated (11 No
+# Hire ones are; the lowest Strong or Lean answer is at 0.42) while 160 pasted texts about
+# cooking, films, the news, a nurse's shift and the like (80 by a subagent, each on two
+# questions) are caught 60 times; the stories told like interview answers (a house move in
+# six weeks, on budget) mostly are not, and get No Hire from the band model instead (155 of
+# 160, as with the plain model).
+OFF_TOPIC = 0.40
+OFF_TOPIC_POINT = 0.45
 NEGATION_DISCOUNT = 0.8
 # Where the point head judges: a sentence within reach of the point's topic (HEAD_FLOOR),
 # and each sentence is evidence for the point it most likely makes only (HEAD_TOP), or one
@@ -760,7 +766,12 @@ class Scorer:
             return self._gated(pr, p, gate, notes)
         bd = self.breakdown(pr, e, writer=writer)
         z, f, sig, spec = bd.score, bd.features, bd.signals, bd.specificity
-        if gate is None and max(f.band_sims.values()) < OFF_TOPIC and max(f.kp_sims) < COVER_LO:
+        if (
+            gate is None
+            and max(f.band_sims.values()) < OFF_TOPIC
+            # on topic is on topic, whatever the stance: a sentence denying a point is about it
+            and float(f.kp_unit_sims.max(initial=0.0)) < OFF_TOPIC_POINT
+        ):
             gate = substance.Gate(
                 "off_topic",
                 "The answer does not address this question: it is"
@@ -809,7 +820,8 @@ class Scorer:
             # Numbers (the composite, the cuts, the similarities) stay in --json; a candidate
             # reads which examples the answer resembles, in words.
             f"It reads most like this question's {BAND_LABELS[f.nearest[0]]} examples.",
-            *_stance_notes(e, question, others),
+            # how a story is told; a short technical answer has no actions to own
+            *(_stance_notes(e, question, others) if pr.norms.story else []),
         ]
         if gate is not None:
             band, probs = "no_hire", _certain("no_hire")
