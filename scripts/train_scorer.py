@@ -559,7 +559,9 @@ def _rows(embedder, cache: Path | None):
     import pickle
 
     if cache is not None and cache.exists():
-        name, rows = pickle.loads(cache.read_bytes())
+        held = pickle.loads(cache.read_bytes())
+        # a cache from before the model's name was kept with its rows holds the rows alone
+        name, rows = held if isinstance(held, tuple) and len(held) == 2 else ("unknown", held)
         if name == embedder.name:
             return rows
         print(f"band: {cache} holds rows of {name}, not {embedder.name}: reading them again")

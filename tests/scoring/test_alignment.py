@@ -86,8 +86,12 @@ def test_the_real_model_finds_the_exemplar_an_answer_rewords(real_embedder):
     # The right answer, five words in the exemplars' own terms, aligns nearest a Lean Hire
     # exemplar on the changed encoder (a Strong one on the plain model); it still aligns better
     # with Strong than the swapped answer does, and the whole verdict is Strong Hire.
-    assert right_f["tf_strong_hire"] - right_f["tf_no_hire"] > 0.1
-    assert wrong_f["tf_strong_hire"] - wrong_f["tf_no_hire"] < 0
+    lead = {
+        k: f["tf_strong_hire"] - f["tf_no_hire"]
+        for k, f in (("right", right_f), ("wrong", wrong_f))
+    }
+    assert lead["right"] > 0 > lead["wrong"]
+    assert right_f["tf_margin"] > wrong_f["tf_margin"]
     scorer = Scorer(real_embedder)
     assert scorer.score(q, bank.rubrics[q.id], right).band == "strong_hire"
     assert scorer.score(q, bank.rubrics[q.id], swapped).band == "no_hire"

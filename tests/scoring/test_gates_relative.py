@@ -204,9 +204,41 @@ def test_a_negative_red_flag_is_tripped_by_the_same_negation(real_scorer):
     assert "will do instead" not in result.next_step
 
 
+@pytest.mark.model
+@pytest.mark.xfail(
+    strict=True,
+    reason="No Hire on the plain encoder; the changed one gives Lean Hire (twelfth session)",
+)
+def test_the_swapped_process_and_thread_answer_is_no_hire(real_scorer):
+    held = Catalog.load(extra=[str(ROOT / "eval" / "shortanswer_heldout" / "content")])
+    q = held.questions["st-process-vs-thread"]
+    swapped = (
+        "Threads each have their own separate memory so they can't interfere with each other,"
+        " while processes share the same memory."
+    )
+    assert real_scorer.score(q, held.rubrics[q.id], swapped).band == "no_hire"
+
+
 def test_a_label_inside_advice_keeps_its_acronyms():
     from interview_coach.scoring.scorer import _in_sentence
 
     assert _in_sentence("Swaps LIFO and FIFO") == "swaps LIFO and FIFO"
     assert _in_sentence("Says DNS stores the page") == "says DNS stores the page"
     assert _in_sentence("TCP and UDP confused") == "TCP and UDP confused"
+
+
+@pytest.mark.model
+def test_a_short_technical_answer_gets_no_note_on_how_a_story_is_told(real_scorer):
+    """ "You describe what the team did" is about a story; the stance head reads a definition
+    ("a queue removes...") as a claim with no speaker, which says nothing about a technical
+    answer."""
+    bank = Catalog.load(extra=[str(ROOT / "eval" / "foreign" / "content")])
+    q = bank.questions["sa-stack-vs-queue"]
+    result = real_scorer.score(
+        q,
+        bank.rubrics[q.id],
+        "A queue removes the last item added first, and a stack removes the first item added,"
+        " so a stack is FIFO.",
+    )
+    assert not any("team did" in r or "what you would do" in r for r in result.reasons)
+    assert result.band == "no_hire" and result.red_flags

@@ -209,3 +209,27 @@ def test_naming_the_default_model_gets_the_bundled_copy():
         named = SentenceTransformerEmbedder(spec)
         assert named.model_spec == "bundled" and named.name == bundled.name
     assert SentenceTransformerEmbedder("all-mpnet-base-v2").name == "all-mpnet-base-v2"
+
+
+def test_a_folder_named_like_the_default_model_is_the_users_own(tmp_path, monkeypatch):
+    (tmp_path / "all-MiniLM-L6-v2").mkdir()
+    monkeypatch.chdir(tmp_path)
+    own = SentenceTransformerEmbedder("all-MiniLM-L6-v2")
+    assert own.model_spec == "all-MiniLM-L6-v2" and not own.tuned
+
+
+@pytest.mark.model
+def test_a_missing_change_to_the_bundled_model_is_a_broken_install(monkeypatch, tmp_path):
+    """Every shipped head is tied to the changed model: without the change the scorer would
+    fall back to its rule-of-thumb cuts without a word, so loading says what is wrong."""
+    from interview_coach.scoring import embedding
+
+    monkeypatch.setattr(embedding, "_delta_path", lambda: tmp_path / "encoder.npz")
+    embedding._delta_digest.cache_clear()
+    try:
+        embedder = SentenceTransformerEmbedder()
+        assert embedder.name == "all-MiniLM-L6-v2+missing"
+        with pytest.raises(ModelLoadError, match="scorer's change to the bundled model"):
+            embedder.load()
+    finally:
+        embedding._delta_digest.cache_clear()

@@ -308,3 +308,18 @@ def test_a_plain_i_did_sentence_is_never_read_as_taking_the_point_back(real_scor
         real_scorer, catalog, "oncall-incident", answer + " Honestly, none of that is true."
     )
     assert undone.band == "no_hire" or len(undone.covered) < len(r.covered)
+
+
+def test_an_answer_that_denies_every_point_is_on_topic(real_scorer, catalog):
+    """A sentence that denies a point is about it: the answer is judged on what it denies, not
+    dismissed as being about something else."""
+    res = _score(
+        real_scorer,
+        catalog,
+        "oncall-incident",
+        "I didn't roll the model back when the alerts fired. I never looked at the feature"
+        " store freshness dashboard. I did not write a postmortem afterwards, and nobody added"
+        " a canary stage.",
+    )
+    assert res.band == "no_hire"
+    assert res.gate is None or res.gate["code"] != "off_topic", res.reasons

@@ -98,9 +98,13 @@ class SentenceTransformerEmbedder:
         """`tuned`: for the bundled model, merge the scorer's change to it (ENCODER_DELTA);
         off only to train that change."""
         # The bundled package is this model: naming it by its hub name is asking for the
-        # default, and gets the bundled copy (offline, with the scorer's change and heads).
-        self.model_spec = BUNDLED if model in (None, "", *BUNDLED_ALIASES) else model
-        self.tuned = tuned and self.model_spec == BUNDLED and _delta_digest() is not None
+        # default, and gets the bundled copy (offline, with the scorer's change and heads);
+        # a directory of that name is the user's own copy and is loaded as it is.
+        aliased = model in BUNDLED_ALIASES and not Path(str(model)).expanduser().is_dir()
+        self.model_spec = BUNDLED if not model or aliased else model
+        # Every shipped head is tied to the changed model's name, so a missing change is a
+        # broken install (ModelLoadError at load), not a silent fall back to the plain model.
+        self.tuned = tuned and self.model_spec == BUNDLED
         self.device = device
         self.batch_size = batch_size
         self._model = None
@@ -112,7 +116,7 @@ class SentenceTransformerEmbedder:
         if self.model_spec == BUNDLED:
             # Heads, trees and cached vectors are tied to this name: a retrained change to the
             # model gives a new one, so nothing built on the old vectors is read with the new.
-            return f"{BUNDLED_NAME}+{_delta_digest()}" if self.tuned else BUNDLED_NAME
+            return f"{BUNDLED_NAME}+{_delta_digest() or 'missing'}" if self.tuned else BUNDLED_NAME
         return self.model_spec
 
     @property
@@ -258,8 +262,9 @@ def merge_delta(model, path) -> None:
     with torch.no_grad():
         for key in sorted(k for k in parts if k.endswith(".a")):
             layer = net.get_submodule(key[: -len(".a")])
-            a = torch.from_numpy(parts[key]).to(layer.weight.dtype)
-            b = torch.from_numpy(parts[key[:-1] + "b"]).to(layer.weight.dtype)
+            like = {"dtype": layer.weight.dtype, "device": layer.weight.device}
+            a = torch.from_numpy(parts[key]).to(**like)
+            b = torch.from_numpy(parts[key[:-1] + "b"]).to(**like)
             layer.weight += b @ a
 
 
