@@ -323,3 +323,19 @@ def test_an_answer_that_denies_every_point_is_on_topic(real_scorer, catalog):
     )
     assert res.band == "no_hire"
     assert res.gate is None or res.gate["code"] != "off_topic", res.reasons
+
+
+def test_a_point_about_the_mentee_told_as_what_she_did_is_no_misattribution(real_scorer, catalog):
+    """ "What changed for them" is told as what the mentee did: that is the point, not the
+    speaker's decisions credited to someone else. The key point's own phrasings read that way
+    (stance head), so it does not count towards the told-as-others note."""
+    res = _score(
+        real_scorer,
+        catalog,
+        "mentoring",
+        "I mentored a new grad, Priya. Her PRs took six review rounds, so I had her write a"
+        " one-paragraph design note before coding. After two months her PRs merged in two"
+        " rounds and she led the next feature herself.",
+    )
+    assert any("mentee" in h.label for h in res.covered), res.covered
+    assert not any(s.startswith("Most of the points you make are told") for s in res.reasons)

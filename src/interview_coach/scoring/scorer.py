@@ -163,6 +163,8 @@ class PreparedRubric:
     memory: graded.Memory | None = None
     # Whether this question judges how far the work reached (scoring.reach).
     expects_reach: bool = False
+    # Per key point, whether it is itself about what someone else did (_about_others).
+    kp_about_others: tuple[bool, ...] = ()
 
 
 Exclude = tuple[str, int] | frozenset[tuple[str, int]] | None
@@ -394,6 +396,10 @@ class Scorer:
             ),
             ex_tokens=ex_tokens,
             expects_reach=self._expects_reach(question, exemplars),
+            kp_about_others=tuple(
+                _about_others(k, v, self.embedder.name)
+                for k, v in zip(rubric.key_points, group_vecs[:nk], strict=True)
+            ),
         )
         if self.band_inputs:
             partial.examples = tuple(
@@ -815,7 +821,14 @@ class Scorer:
         ]
         band, probs = bd.band, bd.probabilities
         others = (  # a technical answer tells no story: "we" there is not a colleague's act
-            _told_as_others(e, [u for i, u in enumerate(f.kp_units) if f.made(i)])
+            _told_as_others(
+                e,
+                [
+                    u
+                    for i, u in enumerate(f.kp_units)
+                    if f.made(i) and not (pr.kp_about_others and pr.kp_about_others[i])
+                ],
+            )
             if pr.norms.story
             else None
         )
@@ -999,6 +1012,17 @@ _SOMEONE_ELSE = re.compile(
     r"\b(we|our|us|they|their|them|he|she|his|her|team|manager|lead|director|colleague)\b",
     re.IGNORECASE,
 )
+
+
+def _about_others(point, vecs: np.ndarray, model: str) -> bool:
+    """Whether a key point is itself about what someone else did ("a concrete change in the
+    mentee"), by the stance head on its own phrasings: told that way, it is the point, not a
+    decision credited to someone else."""
+    head = head_for(model, vecs.shape[1] if vecs.ndim == 2 else 0)
+    if head is None or not len(vecs):
+        return False
+    team = head.probabilities([*point.phrasings, point.label], vecs)["team"]
+    return float(np.mean(team)) > OTHERS_TOLD
 
 
 def _told_as_others(e: Embedded, units: list[int]) -> str | None:
