@@ -1121,10 +1121,14 @@ def _next_step(
                 f'Say what you did about this: {_in_sentence(top.label)}. As written, "'
                 f'{clip(top.evidence, 80)}" counts against it.'
             )
-        if top.said_in:  # said, in a sentence whose first point is another (one per sentence)
+        if top.said_in:
+            # Perhaps said, in a sentence whose first point is another (one per sentence). An
+            # interviewer marking the answers would find it there only about half the time
+            # (eval/pointlabels), so the advice says "may", and asks for a plain sentence either way.
             return (
-                f"Give this a sentence of its own: {_in_sentence(top.label)}. You say it in"
-                f' "{clip(top.said_in, 80)}", but that sentence reads more as another point.'
+                f"Give this a sentence of its own: {_in_sentence(top.label)}. You may be"
+                f' saying it in "{clip(top.said_in, 80)}", but that sentence reads more as'
+                " another point."
             )
         if top.similarity >= NEAR_MISS or top.near:  # perhaps said: never tell them to "add" it
             return f"Make this explicit, in a sentence of its own: {_in_sentence(top.label)}." + (
