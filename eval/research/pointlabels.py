@@ -5,6 +5,7 @@ near-miss advice's precision at other cuts.
 
     .venv/bin/python eval/research/pointlabels.py
 """
+
 import collections
 import json
 
@@ -22,18 +23,20 @@ from interview_coach.scoring.text import words
 cat = Catalog.load()
 sc = make_scorer(load_settings(None, False))
 sc.load()
-labels = [json.loads(line) for line in open(EVAL / "pointlabels" / "labels.jsonl") if line.strip()]
+with open(EVAL / "pointlabels" / "labels.jsonl") as fh:
+    labels = [json.loads(line) for line in fh if line.strip()]
 answers = {}
 for r in labels:
     if r["id"] not in answers:
         path, line = r["id"].split("#")
-        answers[r["id"]] = json.loads(open(EVAL / f"{path}.jsonl").read().splitlines()[int(line)])
+        lines = (EVAL / f"{path}.jsonl").read_text().splitlines()
+        answers[r["id"]] = json.loads(lines[int(line)])
 ids = sorted(answers)
 es = embed_many([prepare_text(answers[i]["answer"]) for i in ids], sc.embedder, tokens=False)
 head = head_for(sc.embedder.name)
 rows = []
 by_pair = {(r["id"], r["point"]): r["label"] for r in labels}
-for aid, e in zip(ids, es):
+for aid, e in zip(ids, es, strict=True):
     q = cat.find(answers[aid]["question"])
     rubric = cat.rubrics[q.id]
     pr = sc.prepare(q, rubric)
@@ -42,7 +45,10 @@ for aid, e in zip(ids, es):
     st = np.stack([stance[lab] for lab in S.STANCE_LABELS], axis=1)
     n_words = [len(words(u)) for u in e.prepared.units]
     unit_p = np.stack(
-        [head.probability(pair_features(e.unit_vecs, n_words, st, v, pr.q_vecs[0])) for v in pr.kp_vecs],
+        [
+            head.probability(pair_features(e.unit_vecs, n_words, st, v, pr.q_vecs[0]))
+            for v in pr.kp_vecs
+        ],
         axis=1,
     )
     usable = S.stance_against(e, sc.embedder.name) < S.STANCE_AGAINST
@@ -52,10 +58,13 @@ for aid, e in zip(ids, es):
         label = by_pair.get((aid, kp.id))
         if label is not None:
             near = bool(f.kp_near and f.kp_near[k] >= 0)
-            rows.append((label, f.made(k), near, float(reach[k]), float(f.kp_unit_sims[:, k].max())))
+            best_cos = float(f.kp_unit_sims[:, k].max())
+            rows.append((label, f.made(k), near, float(reach[k]), best_cos))
 
 print(f"{len(rows)} pairs; the shipped scorer lists each label as")
-count = collections.Counter((lab, "covered" if m else "near miss" if n else "missing") for lab, m, n, *_ in rows)
+count = collections.Counter(
+    (lab, "covered" if m else "near miss" if n else "missing") for lab, m, n, *_ in rows
+)
 for lab in ("yes", "partial", "no"):
     print(f"  {lab:8s}", {s: count[(lab, s)] for s in ("covered", "near miss", "missing")})
 

@@ -1123,8 +1123,8 @@ def _next_step(
             )
         if top.said_in:
             # Perhaps said, in a sentence whose first point is another (one per sentence). An
-            # interviewer marking the answers would find it there only about half the time
-            # (eval/pointlabels), so the advice says "may", and asks for a plain sentence either way.
+            # interviewer marking the answers finds it there only about half the time
+            # (eval/pointlabels), so the advice says "may", and asks for a sentence either way.
             return (
                 f"Give this a sentence of its own: {_in_sentence(top.label)}. You may be"
                 f' saying it in "{clip(top.said_in, 80)}", but that sentence reads more as'
