@@ -252,11 +252,16 @@ def _delta_digest() -> str | None:
 def merge_delta(model, path) -> None:
     """Add a low-rank change to a sentence-transformers BERT model's linear layers, in place:
     for each layer named in the file, W += B @ A (B already scaled)."""
-    import torch
-
     with path.open("rb") as fh, np.load(fh) as data:
         parts = {k: data[k] for k in data.files}
-    net = model[0].auto_model
+    add_low_rank(model[0].auto_model, parts)
+
+
+def add_low_rank(net, parts: dict[str, np.ndarray]) -> None:
+    """W += B @ A for each layer of `net` named in `parts` ("<layer>.a", "<layer>.b"), in
+    place, in the layer's own dtype and device."""
+    import torch
+
     if not any(k.endswith(".a") for k in parts):
         raise ValueError("it holds no layer")
     with torch.no_grad():

@@ -1,0 +1,103 @@
+"""A story taken back at its end is no example (scoring.takeback): the reader, how the scorer
+uses it, and what the candidate is told."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from interview_coach.scoring import takeback
+from interview_coach.scoring.scorer import TAKEBACK_LAST, Scorer
+from tests.support import BagOfWordsEmbedder
+
+STORY = (
+    "I mentored Amara, a new graduate on our search team whose first pull requests went"
+    " through five rounds of review. We set up a weekly one-on-one where she brought one design"
+    " question, and I asked her to write a short plan before each change instead of coding"
+    " straight away. I paired with her on her first ranking experiment, then stepped back and"
+    " only reviewed. Within three months her reviews took one round, and she led the next"
+    " relevance launch herself."
+)
+TAKEN_BACK = (
+    "To be fair, I wasn't actually her mentor; that was Dan, and I only sat next to them and"
+    " heard about it."
+)
+CANDID = "Dan, our manager, suggested the weekly slot; the plans and the pairing were mine."
+
+
+class _Reader:
+    """Calls the sentence at `flag` (a unit index) a take-back, with probability `p`."""
+
+    threshold = 0.95
+
+    def __init__(self, flag: int, p: float):
+        self.flag, self.p = flag, p
+        self.read: list[str] = []
+        self.units: list[str] = []
+
+    def context(self, units, i):
+        return " ".join(units[:i])
+
+    def probabilities(self, pairs):
+        self.read += [s for s, _ in pairs]
+        return np.array([self.p if s == self.units[self.flag] else 0.01 for s, _ in pairs])
+
+
+def test_no_reader_for_a_model_it_was_not_trained_on():
+    class Other:
+        name = "someone-elses-model"
+
+        def load(self):
+            raise AssertionError("a model the reader does not fit is never loaded for it")
+
+    assert takeback.reader_for(Other()) is None
+    assert takeback.reader_for(BagOfWordsEmbedder()) is None
+
+
+def test_only_the_last_sentences_are_read_and_a_confident_take_back_is_no_hire(
+    monkeypatch, catalog
+):
+    from interview_coach.scoring.analysis import embed_many, prepare_text
+
+    scorer = Scorer(BagOfWordsEmbedder())
+    q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
+    pr = scorer.prepare(q, rubric)
+    # a Strong Hire exemplar, so that the band is one a take-back can lower
+    strong = rubric.bands["strong_hire"].exemplars[0]
+    e = embed_many([prepare_text(strong + " " + TAKEN_BACK)], scorer.embedder)[0]
+    units = e.prepared.units
+    reader = _Reader(len(units) - 1, 0.97)
+    reader.units = units
+    monkeypatch.setattr(takeback, "reader_for", lambda embedder: reader)
+    assert pr.norms.story
+    reader.p = 0.5  # below the reader's threshold: the band stands
+    before = scorer.breakdown(pr, e)
+    assert before.taken_back is None and before.band != "no_hire"
+    reader.read.clear()
+    reader.p = 0.97
+    bd = scorer.breakdown(pr, e)
+    assert reader.read == units[max(1, len(units) - TAKEBACK_LAST) :]  # never the first
+    assert bd.taken_back == (len(units) - 1, pytest.approx(0.97))
+    assert bd.band == "no_hire" and bd.probabilities["no_hire"] >= 0.97
+    assert abs(sum(bd.probabilities.values()) - 1) < 1e-6
+
+
+@pytest.mark.model
+def test_a_story_taken_back_at_its_end_is_no_hire_and_quotes_the_sentence(real_scorer, catalog):
+    q = catalog.find("mentoring")
+    rubric = catalog.rubrics[q.id]
+
+    def score(text):
+        return real_scorer.score(q, rubric, text)
+
+    told = score(STORY)
+    assert told.band != "no_hire" and told.gate is None, told.reasons
+    back = score(STORY + " " + TAKEN_BACK)
+    assert back.band == "no_hire"
+    assert back.gate is not None and back.gate["code"] == "taken_back", back.reasons
+    assert "wasn't actually her mentor" in back.reasons[0]
+    assert back.covered == [] and back.next_step.startswith("Tell a story that happened")
+    assert 0.9 <= back.confidence < 1.0  # the reader's own probability, not a certainty
+    # Credit to a colleague for one part, with the rest owned, is candour, not a take-back.
+    candid = score(STORY + " " + CANDID)
+    assert candid.gate is None or candid.gate["code"] != "taken_back", candid.reasons
