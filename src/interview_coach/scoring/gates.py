@@ -112,6 +112,18 @@ def takes_back(sentences: list[str]) -> str | None:
     return None
 
 
+def retracted(sentence: str) -> Gate:
+    """The verdict's reason when `sentence` takes back the story before it: found by the
+    phrases above, or by the scorer's take-back reader (scoring.takeback)."""
+    quote = sentence if len(sentence) <= 120 else sentence[:119] + "…"
+    return Gate(
+        "retracted",
+        f'"{quote}" takes back the story before it, so none of it counts: an interviewer'
+        " judges the story you stand behind. Tell the one that is true, even if it is"
+        " smaller.",
+    )
+
+
 @dataclass(frozen=True)
 class Gate:
     # too_short | not_english | question_echo | keyword_list | repetition | off_topic |
@@ -226,13 +238,7 @@ def check(
         )
     undone = takes_back(sentences)
     if undone:
-        quote = undone if len(undone) <= 120 else undone[:119] + "…"
-        return Gate(
-            "retracted",
-            f'"{quote}" takes back the story before it, so none of it counts: an interviewer'
-            " judges the story you stand behind. Tell the one that is true, even if it is"
-            " smaller.",
-        )
+        return retracted(undone)
     if non_latin_share(text) > 0.5:
         return Gate(
             "not_english",

@@ -698,12 +698,13 @@ class Scorer:
             held = "reach"
         if held:
             band, probs = "lean_hire", _shift(probs, "strong_hire", "lean_hire")
-        # A story taken back is no example, however good it was; read only where the rubric
-        # expects a story, and for every such answer, so that the reply can say why.
-        taken = self._taken_back(e) if pr.norms.story else None
+        # A story taken back is no example, however good it was. Read only where the rubric
+        # expects a story and the verdict is above No Hire: the reader costs about twice a
+        # bare encode of the answer, and the speed budget has room for it only there.
+        taken = self._taken_back(e) if pr.norms.story and band != "no_hire" else None
         if taken is not None:
             p = taken[1]
-            band = "no_hire"
+            band, held = "no_hire", ""
             probs = {b: (1 - p) * v + (p if b == "no_hire" else 0.0) for b, v in probs.items()}
         return Breakdown(band, probs, z, f, sig, spec, held, reach, narrow, taken)
 
@@ -802,12 +803,7 @@ class Scorer:
         bd = self.breakdown(pr, e, writer=writer)
         z, f, sig, spec = bd.score, bd.features, bd.signals, bd.specificity
         if gate is None and bd.taken_back is not None:
-            quote = clip(e.prepared.units[bd.taken_back[0]], 90)
-            gate = substance.Gate(
-                "taken_back",
-                f'"{quote}" takes back the story told before it, so the story is not your'
-                " example: an interviewer would hear an answer with none of your own.",
-            )
+            gate = substance.retracted(e.prepared.units[bd.taken_back[0]])
         if (
             gate is None
             and max(f.band_sims.values()) < OFF_TOPIC
@@ -873,7 +869,7 @@ class Scorer:
             # how a story is told; a short technical answer has no actions to own
             *(_stance_notes(e, question, others) if pr.norms.story else []),
         ]
-        if gate is not None and gate.code != "taken_back":  # the reader's own probability
+        if gate is not None and bd.taken_back is None:  # else the reader's probability stands
             band, probs = "no_hire", _certain("no_hire")
         if gate is not None:
             reasons.insert(0, gate.reason)
@@ -1122,7 +1118,7 @@ _NARROW = (
 def _next_step(
     band, missing, flags, sig, gate, story: bool = True, others=None, narrow: bool = False
 ) -> str:
-    if gate is not None and gate.code == "taken_back":
+    if gate is not None and gate.code == "retracted":
         return (
             "Tell a story that happened and that is yours: what you decided and did yourself,"
             " and the result. A true, smaller story beats a borrowed big one."

@@ -3,26 +3,29 @@ mentor, that was Dan", "that's the playbook version anyway, I wasn't on call tha
 doc was written by my predecessor; I inherited it". A sentence read on its own cannot tell
 these from an honest concession ("my first guess was wrong, so I..."): what it takes back is
 in the sentences before it. So this reads the sentence together with what came before, in one
-pass of the same transformer (a cross-encoder), and says how likely it withdraws the story.
+pass of a transformer (a cross-encoder), and says how likely it withdraws the story.
 
-The bundled model with a second low-rank change (`weights/takeback.npz`, trained by
-`scripts/train_scorer.py` on eval/takeback, the stance sentences and the corpus's sincere
-answers as hard negatives) and a linear head on its [CLS] state. Only the sentences that could
-be a take-back are read (after the first, within the last few or leaning against by the
-stance head), so it costs a fraction of encoding the answer once."""
+A copy of the changed bundled model with a second low-rank change merged
+(`weights/takeback.npz`, trained by `scripts/train_scorer.py` on eval/takeback, the stance
+sentences and the corpus's sincere answers as hard negatives) and a linear head on its [CLS]
+state. The copy's linear layers run in 8-bit integers (dynamic quantization: half the time,
+the same calls on the held-out data), and it costs about 90 MB of memory. The scorer reads
+only an answer's last few sentences, and only where the verdict is above No Hire."""
 
 from __future__ import annotations
 
 import copy
 import functools
 import threading
+import warnings
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
 
-from interview_coach.scoring.embedding import add_low_rank
+from interview_coach.scoring.embedding import ModelLoadError, add_low_rank
 
 WEIGHTS = "takeback.npz"
 _LOCK = threading.Lock()
@@ -41,6 +44,9 @@ class TakeBackReader:
         self.net, self.tokenizer = net, tokenizer
         self.w, self.b = w, b
         self.settings = settings
+        # A fast tokenizer is not safe to call from two threads (the TUI scores in workers),
+        # and its truncation settings are state: one reader, one tokenizer, one caller.
+        self._lock = threading.Lock()
 
     @property
     def threshold(self) -> float:
@@ -48,8 +54,9 @@ class TakeBackReader:
 
     def context(self, units: Sequence[str], i: int) -> str:
         """The sentences before unit i, cut to the last `context_tokens` word pieces."""
-        ids = self.tokenizer(" ".join(units[:i]), add_special_tokens=False)["input_ids"]
-        return self.tokenizer.decode(ids[-self.settings.context_tokens :])
+        with self._lock:
+            ids = self.tokenizer(" ".join(units[:i]), add_special_tokens=False)["input_ids"]
+            return self.tokenizer.decode(ids[-self.settings.context_tokens :])
 
     def encode(self, pairs: Sequence[tuple[str, str]]):
         """The tokenizer's batch for (sentence, context) pairs, on the network's device."""
@@ -70,7 +77,7 @@ class TakeBackReader:
         if not pairs:
             return np.zeros(0, np.float32)
         out = []
-        with torch.inference_mode():
+        with self._lock, torch.inference_mode():
             for start in range(0, len(pairs), batch):
                 enc = self.encode(pairs[start : start + batch])
                 cls = self.net(**enc).last_hidden_state[:, 0].float().cpu().numpy()
@@ -98,19 +105,23 @@ def _load_weights() -> tuple[dict[str, np.ndarray], np.ndarray, float, Settings]
         return parts, data["head_w"].astype(np.float32), float(data["head_b"]), settings
 
 
-_READERS: dict[int, TakeBackReader | None] = {}
+_READERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def reader_for(embedder) -> TakeBackReader | None:
     """The take-back reader on top of this embedder's loaded transformer, built once per
-    embedder (a copy of the network with the change merged); None for a model it was not
-    trained on, or an embedder that is not a sentence-transformers model."""
-    key = id(embedder)
+    embedder (a copy of the network with the change merged); None when the weights are not
+    installed, for a model they were not trained on, or for an embedder that is not a
+    sentence-transformers model."""
     with _LOCK:
-        if key in _READERS:
-            return _READERS[key]
+        try:
+            return _READERS[embedder]
+        except KeyError:
+            pass
+        except TypeError:  # not weakly referenceable: build, do not keep
+            return _build(embedder)
         reader = _build(embedder)
-        _READERS[key] = reader
+        _READERS[embedder] = reader
         return reader
 
 
@@ -124,10 +135,32 @@ def _build(embedder) -> TakeBackReader | None:
     model = load()
     try:
         net = copy.deepcopy(model[0].auto_model)
-        tokenizer = model.tokenizer
+        tokenizer = copy.deepcopy(model.tokenizer)
     except (AttributeError, IndexError, KeyError, TypeError):
         return None
     parts, w, b, settings = weights
-    add_low_rank(net, parts)
+    try:
+        add_low_rank(net, parts)
+    except Exception as exc:
+        raise ModelLoadError(
+            f"could not apply the take-back reader's change ({_weights_path()}): {exc}."
+            " Reinstall interview-coach, or rebuild it with scripts/train_scorer.py"
+            " --only takeback."
+        ) from exc
     net.eval()
-    return TakeBackReader(net, tokenizer, w, b, settings)
+    return TakeBackReader(_quantized(net), tokenizer, w, b, settings)
+
+
+def _quantized(net):
+    """The network with its linear layers in 8-bit integers, where this torch build can (the
+    x86 and ARM CPU engines); otherwise as it is."""
+    import torch
+
+    if next(net.parameters()).device.type != "cpu":
+        return net
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the eager API is deprecated in favour of torchao
+            return torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, torch.qint8)
+    except (AttributeError, RuntimeError):
+        return net
