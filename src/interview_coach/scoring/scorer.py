@@ -706,8 +706,8 @@ class Scorer:
         if held:
             band, probs = "lean_hire", _shift(probs, "strong_hire", "lean_hire")
         # A story taken back is no example, however good it was. Read only where the rubric
-        # expects a story and the verdict is above No Hire: the reader costs about twice a
-        # bare encode of the answer, and the speed budget has room for it only there.
+        # expects a story and the verdict is above No Hire: the reader costs about a bare
+        # encode of the answer, and the speed budget has room for it only there.
         taken = self._taken_back(e) if pr.norms.story and band != "no_hire" else None
         if taken is not None:
             p = taken[1]
@@ -718,7 +718,8 @@ class Scorer:
     def _taken_back(self, e: Embedded) -> tuple[int, float] | None:
         """The last sentences' most likely take-back of the story before it, if the reader
         calls it one. Nearly every take-back in the data is among an answer's last four
-        sentences (146 of 152 caught), and reading only those keeps the cost small."""
+        sentences (146 of the 152 a first version caught), and reading only those keeps the
+        cost small."""
         reader = takeback.reader_for(self.embedder)
         units = e.prepared.units
         if reader is None or len(units) < 2:
