@@ -112,22 +112,15 @@ def takes_back(sentences: list[str]) -> str | None:
     return None
 
 
-def retracted(sentence: str, sure: bool = True) -> Gate:
+def retracted(sentence: str) -> Gate:
     """The verdict's reason when `sentence` takes back the story before it: found by the
-    phrases above, or by the scorer's take-back reader (scoring.takeback); `sure` False when
-    the reader finds it likely but not certain, and the reason says so."""
+    phrases above, or by the scorer's take-back reader (scoring.takeback)."""
     quote = sentence if len(sentence) <= 120 else sentence[:119] + "…"
     return Gate(
         "retracted",
-        (
-            f'"{quote}" takes back the story before it, so none of it counts: an interviewer'
-            " judges the story you stand behind. Tell the one that is true, even if it is"
-            " smaller."
-            if sure
-            else f'"{quote}" reads as taking back the story before it, and an interviewer would'
-            " stop crediting the story there. If it only credits someone with a part, say what"
-            " you did yourself instead."
-        ),
+        f'"{quote}" takes back the story before it, so none of it counts: an interviewer'
+        " judges the story you stand behind. Tell the one that is true, even if it is"
+        " smaller.",
     )
 
 

@@ -70,12 +70,11 @@ HEAD_FLOOR = COVER_LO
 HEAD_TOP = 1
 # How many of an answer's last sentences the take-back reader reads.
 TAKEBACK_LAST = 4
-# From the reader's threshold (0.95) on, a story taken back is No Hire; below this probability
-# the reply says the sentence reads as a take-back and asks, rather than stating it. In a trial
-# a bare credit to a colleague after an owned story ("the fuzzy-match library itself was
-# Priya's") read 0.96; on the held-out sets no sincere answer reaches 0.98 and 2 of 372 reach
-# 0.95. Holding such answers at Lean Hire instead cost 2-3 points of accuracy on the held-out
-# sets with retracted answers, for no fewer swaps (eval/research/README.md).
+# At the reader's own threshold (0.95) a sentence may take back part of the story: a Strong
+# Hire is held at Lean Hire and the reply asks. From this probability on it takes the story
+# back: No Hire. In a trial a bare credit to a colleague after an owned story ("the
+# fuzzy-match library itself was Priya's") read 0.96; on the held-out sets no sincere answer
+# reaches 0.98, and three in four of the fresh retracted attacks do (eval/research/README.md).
 TAKEBACK_FIRM = 0.98
 # A unit at least this likely to deny, retract or blame gives no key point.
 STANCE_AGAINST = 0.7
@@ -709,10 +708,13 @@ class Scorer:
         # expects a story and the verdict is above No Hire: the reader costs about a bare
         # encode of the answer, and the speed budget has room for it only there.
         taken = self._taken_back(e) if pr.norms.story and band != "no_hire" else None
-        if taken is not None:
+        if taken is not None and taken[1] >= TAKEBACK_FIRM:
             p = taken[1]
             band, held = "no_hire", ""
             probs = {b: (1 - p) * v + (p if b == "no_hire" else 0.0) for b, v in probs.items()}
+        elif taken is not None and band == "strong_hire":
+            band, held = "lean_hire", "taken_back"
+            probs = _shift(probs, "strong_hire", "lean_hire")
         return Breakdown(band, probs, z, f, sig, spec, held, reach, narrow, taken)
 
     def _taken_back(self, e: Embedded) -> tuple[int, float] | None:
@@ -810,10 +812,13 @@ class Scorer:
             return self._gated(pr, p, gate, notes)
         bd = self.breakdown(pr, e, writer=writer)
         z, f, sig, spec = bd.score, bd.features, bd.signals, bd.specificity
+        firm = bd.taken_back is not None and bd.taken_back[1] >= TAKEBACK_FIRM
+        maybe_back = None  # a sentence that may take back part of the story
         if gate is None and bd.taken_back is not None:
-            gate = substance.retracted(
-                e.prepared.units[bd.taken_back[0]], sure=bd.taken_back[1] >= TAKEBACK_FIRM
-            )
+            if firm:
+                gate = substance.retracted(e.prepared.units[bd.taken_back[0]])
+            else:
+                maybe_back = e.prepared.units[bd.taken_back[0]]
         if (
             gate is None
             and max(f.band_sims.values()) < OFF_TOPIC
@@ -879,7 +884,7 @@ class Scorer:
             # how a story is told; a short technical answer has no actions to own
             *(_stance_notes(e, question, others) if pr.norms.story else []),
         ]
-        if gate is not None and bd.taken_back is None:  # else the reader's probability stands
+        if gate is not None and not firm:  # else the reader's probability stands
             band, probs = "no_hire", _certain("no_hire")
         if gate is not None:
             reasons.insert(0, gate.reason)
@@ -893,6 +898,13 @@ class Scorer:
                 f"A split call: it could be read as {BAND_LABELS[b1]} ({p1:.0%}) or as"
                 f" {BAND_LABELS[b2]} ({p2:.0%}), so the verdict is the band between them."
                 + (" The missing points are what would settle it." if missing else ""),
+            )
+        if maybe_back is not None:
+            reasons.insert(
+                0,
+                f'"{clip(maybe_back, 90)}" may take back part of the story: an interviewer would'
+                " ask what, then, you did yourself"
+                + (", and holds it below Strong Hire." if bd.held == "taken_back" else "."),
             )
         if gate is None and bd.held == "red_flag":
             top = max(flags, key=lambda h: h.similarity)
@@ -959,6 +971,7 @@ class Scorer:
                 pr.norms.story,
                 others,
                 gate is None and bd.held == "reach",
+                maybe_back,
             ),
             follow_up=follow_up_for(question, rubric, missing),
             model=self.embedder.name,
@@ -1126,13 +1139,20 @@ _NARROW = (
 
 
 def _next_step(
-    band, missing, flags, sig, gate, story: bool = True, others=None, narrow: bool = False
+    band,
+    missing,
+    flags,
+    sig,
+    gate,
+    story: bool = True,
+    others=None,
+    narrow: bool = False,
+    maybe_back: str | None = None,
 ) -> str:
     if gate is not None and gate.code == "retracted":
         return (
             "Tell a story that happened and that is yours: what you decided and did yourself,"
-            " and the result. A true, smaller story beats a borrowed big one. If the story is"
-            " yours, say plainly what you did and leave out what reads as taking it back."
+            " and the result. A true, smaller story beats a borrowed big one."
         )
     if gate is not None and gate.code != "repetition":
         if not story:
@@ -1140,6 +1160,11 @@ def _next_step(
         return (
             "Answer in full sentences about your own experience: the situation, what you"
             " did, and the measured result."
+        )
+    if maybe_back is not None:
+        return (
+            f'Make clear what was yours: after "{clip(maybe_back, 60)}", say in one sentence'
+            " what you decided and did yourself, or tell a story that is yours."
         )
     if flags:
         if not story:  # a misconception: there is nothing to "do instead", only what is true
