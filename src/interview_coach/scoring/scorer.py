@@ -71,10 +71,13 @@ HEAD_TOP = 1
 # How many of an answer's last sentences the take-back reader reads.
 TAKEBACK_LAST = 4
 # At the reader's own threshold (0.95) a sentence may take back part of the story: a Strong
-# Hire is held at Lean Hire and the reply asks. From this probability on it takes the story
-# back: No Hire. In a trial a bare credit to a colleague after an owned story ("the
-# fuzzy-match library itself was Priya's") read 0.96; on the held-out sets no sincere answer
-# reaches 0.98, and three in four of the fresh retracted attacks do (eval/research/README.md).
+# Hire is held at Lean Hire and the reply asks what the candidate did. From this probability on
+# it takes the story back: No Hire. Between the two sit honest endings too: a bare credit to a
+# colleague ("the fuzzy-match library itself was Priya's", 0.96 in a trial) and a built-in
+# Strong Hire exemplar's "but the real number was business: we ran an a/b test" (0.974). No
+# sincere held-out answer reaches 0.98; three in four fresh retracted attacks do. No Hire from
+# 0.95 scored 2-3 points higher on the held-out sets with retracted answers, with the same
+# swaps (eval/research/README.md).
 TAKEBACK_FIRM = 0.98
 # A unit at least this likely to deny, retract or blame gives no key point.
 STANCE_AGAINST = 0.7
