@@ -469,6 +469,7 @@ def _takeback_pairs(embedder, reader) -> list[tuple[str, str, int, float]]:
 
 
 def train_takeback(embedder) -> None:
+    import copy
     import random
     import time
 
@@ -479,7 +480,7 @@ def train_takeback(embedder) -> None:
     torch.manual_seed(0)
     rng = random.Random(0)
     model = embedder.load()
-    net = __import__("copy").deepcopy(model[0].auto_model).to("cpu")
+    net = copy.deepcopy(model[0].auto_model).to("cpu")
     wrapped = _wrap_low_rank(net, TAKEBACK["rank"])
     head = torch.nn.Linear(net.config.hidden_size, 1)
     settings = takeback.Settings(embedder.name, TAKEBACK_THRESHOLD, 96, 64)

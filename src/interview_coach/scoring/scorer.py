@@ -196,8 +196,9 @@ class Breakdown:
     reach: reaching.Reach | None = None  # None when the reach head does not fit the model
     # The question is judged on reach and the answer does not show it (held, if Strong Hire).
     narrow: bool = False
-    # The sentence (unit index) that takes back the story before it, and how likely: the
-    # answer is then No Hire whatever else it shows (scoring.takeback).
+    # The sentence (unit index) that may take back the story before it, and how likely
+    # (scoring.takeback): from TAKEBACK_FIRM the answer is No Hire whatever else it shows;
+    # below it a Strong Hire is held at Lean Hire.
     taken_back: tuple[int, float] | None = None
 
 

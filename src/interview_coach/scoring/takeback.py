@@ -161,6 +161,9 @@ def _quantized(net):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the eager API is deprecated in favour of torchao
-            return torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, torch.qint8)
+            # in place: the network is already this reader's own copy
+            return torch.ao.quantization.quantize_dynamic(
+                net, {torch.nn.Linear}, torch.qint8, inplace=True
+            )
     except (AttributeError, RuntimeError):
         return net
