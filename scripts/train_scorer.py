@@ -534,6 +534,109 @@ def train_takeback(embedder) -> None:
     print(f"takeback: {time.time() - started:.0f} s -> {out} ({out.stat().st_size // 1024} KB)")
 
 
+# The ownership reader (scoring.ownership): a third low-rank change on the changed model, read
+# as a cross-encoder over a whole answer with a linear head on [CLS]. Positives: the attack
+# kinds that look specific and show no decision or act of the speaker's (OWNERLESS); negatives:
+# the graded sincere Strong and Lean Hires (SINCERE) and the attack writers' strong controls.
+# Vague answers (buzzwords, says-nothing, long and fluent) are not positives: the scorer
+# already judges them, and with them the reader took thin, rambling Lean Hires for empty ones
+# (16 of the built-in rubrics' 120 Lean Hire exemplars read as No Hire). Settings are the
+# take-back reader's (eval/research/ownership_reader.py).
+OWNERSHIP = {"rank": 8, "epochs": 2, "lr": 4e-4, "head_lr": 1e-3, "head": 128, "tail": 126}
+OWNERLESS = frozenset(
+    {"fake-specificity", "attributed", "hypothetical-only", "keyword-stuffing", "definition-only"}
+)
+SINCERE = frozenset(
+    {
+        "normal", "plain-strong", "strong", "lean", "strong-with-candour",
+        "strong-with-concession", "terse-strong", "bulleted-lean", "plain-words", "non-native",
+        "scope-below-level", "team-scope",
+    }
+)  # fmt: skip
+
+
+def _ownership_rows() -> list[tuple[str, int]]:
+    rows = []
+    graded = [r for d in ("corpus", "voices") for p in sorted((GRADED / d).rglob("*.jsonl"))
+              for r in _jsonl(p)]  # fmt: skip
+    for r in graded:
+        if r.get("kind") in SINCERE and r["band"] in ("strong_hire", "lean_hire"):
+            rows.append((r["answer"], 0))
+        elif r.get("kind") in OWNERLESS and r["band"] == "no_hire":
+            rows.append((r["answer"], 1))
+    for r in (r for p in sorted(ATTACKS.glob("*.jsonl")) for r in _jsonl(p)):
+        kind = r.get("attack") or r.get("kind")
+        if kind == "strong":
+            rows.append((r["answer"], 0))
+        elif kind in OWNERLESS:
+            rows.append((r["answer"], 1))
+    return rows
+
+
+def train_ownership(embedder) -> None:
+    import copy
+    import random
+    import time
+
+    import torch
+
+    from interview_coach.scoring import ownership
+
+    torch.manual_seed(0)
+    rng = random.Random(0)
+    model = embedder.load()
+    net = copy.deepcopy(model[0].auto_model).to("cpu")
+    wrapped = _wrap_low_rank(net, OWNERSHIP["rank"])
+    head = torch.nn.Linear(net.config.hidden_size, 1)
+    settings = ownership.Settings(embedder.name, OWNERSHIP["head"], OWNERSHIP["tail"])
+    reader = ownership.OwnershipReader(net, model.tokenizer, np.zeros(1), 0.0, settings)
+    rows = _ownership_rows()
+    positives = sum(r[1] for r in rows)
+    print(f"ownership: {len(rows)} answers, {positives} show nothing of the speaker's…", flush=True)
+    lowrank = [p for w in wrapped.values() for p in (w.a, w.b)]
+    opt = torch.optim.AdamW(
+        [
+            {"params": lowrank, "lr": OWNERSHIP["lr"]},
+            {"params": head.parameters(), "lr": OWNERSHIP["head_lr"]},
+        ],
+        weight_decay=0.01,
+    )
+    pos_weight = torch.tensor((len(rows) - positives) / positives)
+    started, batch = time.time(), 16
+    for epoch in range(OWNERSHIP["epochs"]):
+        rng.shuffle(rows)
+        net.train()
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            logits = head(net(**reader.encode([r[0] for r in chunk])).last_hidden_state[:, 0])
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                logits.squeeze(-1),
+                torch.tensor([float(r[1]) for r in chunk]),
+                pos_weight=pos_weight,
+            )
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            step = start // batch
+            if step % 40 == 0:
+                print(
+                    f"ownership: pass {epoch + 1}, step {step}/{len(rows) // batch},"
+                    f" {time.time() - started:.0f} s",
+                    flush=True,
+                )
+    out = WEIGHTS / ownership.WEIGHTS
+    np.savez_compressed(
+        out,
+        **_low_rank_parts(wrapped),
+        head_w=head.weight.detach().numpy()[0].astype(np.float32),
+        head_b=np.float32(head.bias.detach().numpy()[0]),
+        model=np.array(embedder.name),
+        head_tokens=np.int32(settings.head_tokens),
+        tail_tokens=np.int32(settings.tail_tokens),
+    )
+    print(f"ownership: {time.time() - started:.0f} s -> {out} ({out.stat().st_size // 1024} KB)")
+
+
 # Gradient-boosted trees, shallow and slow-learning: chosen by the leave-one-question-out
 # figures in eval/research (fitq.py); deeper or faster-learning trees fit the writers' voices.
 # Depth 4 since the attack suite grew to 1,100 rows: at depth 3 with it a built-in rubric fails
@@ -828,7 +931,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument(
         "--only",
-        choices=("encoder", "stance", "reach", "point", "takeback", "band", "vectors"),
+        choices=("encoder", "stance", "reach", "point", "takeback", "ownership", "band", "vectors"),
         help="train one part only",
     )
     ap.add_argument(
@@ -858,6 +961,8 @@ def main() -> int:
         train_point(embedder)
     if args.only in (None, "takeback"):
         train_takeback(embedder)
+    if args.only in (None, "ownership"):
+        train_ownership(embedder)
     if args.only in (None, "band", "vectors"):
         write_graded_vectors(embedder)
     if args.only in (None, "band"):

@@ -124,10 +124,20 @@ def retracted(sentence: str) -> Gate:
     )
 
 
+def ownerless() -> Gate:
+    """The verdict's reason when the scorer's ownership reader (scoring.ownership) finds no
+    decision or act of the speaker's anywhere in the answer."""
+    return Gate(
+        "ownerless",
+        "The answer never shows what you decided or did: it gives the setting, figures, tools"
+        " or what other people decided, and an interviewer cannot credit any of it to you.",
+    )
+
+
 @dataclass(frozen=True)
 class Gate:
     # too_short | not_english | question_echo | keyword_list | repetition | off_topic |
-    # instructions | retracted, or no_answer (`Scorer.unanswered`)
+    # instructions | retracted | ownerless, or no_answer (`Scorer.unanswered`)
     code: str
     reason: str
 

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from interview_coach.bank.models import BAND_LABELS, BANDS, Question, Rubric
 from interview_coach.common.textfmt import clip
-from interview_coach.scoring import alignment, takeback
+from interview_coach.scoring import alignment, ownership, takeback
 from interview_coach.scoring import gates as substance
 from interview_coach.scoring import memory as graded
 from interview_coach.scoring import reach as reaching
@@ -79,6 +79,13 @@ TAKEBACK_LAST = 4
 # 0.95 scored 2-3 points higher on the held-out sets with retracted answers, with the same
 # swaps (eval/research/README.md).
 TAKEBACK_FIRM = 0.98
+# The ownership reader (scoring.ownership) on a story answer above No Hire: from OWNERLESS_FIRM
+# it shows nothing the speaker decided or did and is No Hire; from OWNERLESS_HOLD a Strong
+# Hire is held at Lean Hire. Chosen reading the held-out sets (eval/research/ownership_reader.py):
+# no sincere answer of 464 Strong and 267 Lean Hires there and in the built-in exemplars reaches
+# 0.97 (one built-in Strong Hire exemplar reads 0.96), and no held-out one reaches 0.95.
+OWNERLESS_FIRM = 0.97
+OWNERLESS_HOLD = 0.95
 # A unit at least this likely to deny, retract or blame gives no key point.
 STANCE_AGAINST = 0.7
 STRONG_MIN_COVERAGE = 0.2
@@ -200,6 +207,19 @@ class Breakdown:
     # (scoring.takeback): from TAKEBACK_FIRM the answer is No Hire whatever else it shows;
     # below it a Strong Hire is held at Lean Hire.
     taken_back: tuple[int, float] | None = None
+    # How likely the answer shows nothing the speaker decided or did (scoring.ownership);
+    # None where it was not read. From OWNERLESS_FIRM it is No Hire.
+    ownerless: float | None = None
+
+    @property
+    def firm(self) -> str:
+        """Which reader made this answer No Hire whatever else it shows: "taken_back",
+        "ownerless" or ""."""
+        if self.taken_back is not None and self.taken_back[1] >= TAKEBACK_FIRM:
+            return "taken_back"
+        if self.ownerless is not None and self.ownerless >= OWNERLESS_FIRM:
+            return "ownerless"
+        return ""
 
 
 def red_flag_holds(similarity: float) -> bool:
@@ -719,7 +739,24 @@ class Scorer:
         elif taken is not None and band == "strong_hire":
             band, held = "lean_hire", "taken_back"
             probs = _shift(probs, "strong_hire", "lean_hire")
-        return Breakdown(band, probs, z, f, sig, spec, held, reach, narrow, taken)
+        # Figures, tools and other people's decisions with nothing of the speaker's: the
+        # evidence adds up sentence by sentence, so only the whole answer shows it is empty.
+        empty = self._ownerless(e) if pr.norms.story and band != "no_hire" else None
+        if empty is not None and empty >= OWNERLESS_FIRM:
+            band, held = "no_hire", ""
+            probs = {
+                b: (1 - empty) * v + (empty if b == "no_hire" else 0.0) for b, v in probs.items()
+            }
+        elif empty is not None and empty >= OWNERLESS_HOLD and band == "strong_hire":
+            band, held = "lean_hire", "ownerless"
+            probs = _shift(probs, "strong_hire", "lean_hire")
+        return Breakdown(band, probs, z, f, sig, spec, held, reach, narrow, taken, empty)
+
+    def _ownerless(self, e: Embedded) -> float | None:
+        reader = ownership.reader_for(self.embedder)
+        if reader is None:
+            return None
+        return float(reader.probabilities([e.prepared.text])[0])
 
     def _taken_back(self, e: Embedded) -> tuple[int, float] | None:
         """The last sentences' most likely take-back of the story before it, if the reader
@@ -816,13 +853,14 @@ class Scorer:
             return self._gated(pr, p, gate, notes)
         bd = self.breakdown(pr, e, writer=writer)
         z, f, sig, spec = bd.score, bd.features, bd.signals, bd.specificity
-        firm = bd.taken_back is not None and bd.taken_back[1] >= TAKEBACK_FIRM
+        firm = bd.firm
         maybe_back = None  # a sentence that may take back part of the story
-        if gate is None and bd.taken_back is not None:
-            if firm:
-                gate = substance.retracted(e.prepared.units[bd.taken_back[0]])
-            else:
-                maybe_back = e.prepared.units[bd.taken_back[0]]
+        if gate is None and firm == "taken_back" and bd.taken_back is not None:
+            gate = substance.retracted(e.prepared.units[bd.taken_back[0]])
+        elif gate is None and firm == "ownerless":
+            gate = substance.ownerless()
+        elif gate is None and bd.taken_back is not None:
+            maybe_back = e.prepared.units[bd.taken_back[0]]
         if (
             gate is None
             and max(f.band_sims.values()) < OFF_TOPIC
@@ -910,6 +948,12 @@ class Scorer:
                 " ask what, then, you did yourself"
                 + (", and holds it below Strong Hire." if bd.held == "taken_back" else "."),
             )
+        if gate is None and bd.held == "ownerless":
+            reasons.insert(
+                0,
+                "Held at Lean Hire: the answer shows little that you decided or did yourself;"
+                " most of it is the setting, figures, or what other people decided.",
+            )
         if gate is None and bd.held == "red_flag":
             top = max(flags, key=lambda h: h.similarity)
             reasons.append("A red flag holds it below Strong Hire: " + top.label + ".")
@@ -976,6 +1020,7 @@ class Scorer:
                 others,
                 gate is None and bd.held == "reach",
                 maybe_back,
+                gate is None and bd.held == "ownerless",
             ),
             follow_up=follow_up_for(question, rubric, missing),
             model=self.embedder.name,
@@ -1152,7 +1197,13 @@ def _next_step(
     others=None,
     narrow: bool = False,
     maybe_back: str | None = None,
+    ownerless: bool = False,
 ) -> str:
+    if (gate is not None and gate.code == "ownerless") or ownerless:
+        return (
+            "Tell one decision that was yours: the options, what you chose and why, what you"
+            " did, and what changed. Figures count when they show what your choice changed."
+        )
     if gate is not None and gate.code == "retracted":
         return (
             "Tell a story that happened and that is yours: what you decided and did yourself,"

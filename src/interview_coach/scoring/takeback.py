@@ -8,27 +8,21 @@ pass of a transformer (a cross-encoder), and says how likely it withdraws the st
 A copy of the changed bundled model with a second low-rank change merged
 (`weights/takeback.npz`, trained by `scripts/train_scorer.py` on eval/takeback, the stance
 sentences and the corpus's sincere answers as hard negatives) and a linear head on its [CLS]
-state. The copy's linear layers run in 8-bit integers (dynamic quantization: half the time,
-the same calls on the held-out data), and it costs about 90 MB of memory. The scorer reads
-only an answer's last few sentences, and only where the verdict is above No Hire."""
+state, built as scoring.crossread builds every reader (in 8-bit integers, about 90 MB). The
+scorer reads only an answer's last few sentences, and only where the verdict is above No
+Hire."""
 
 from __future__ import annotations
 
-import copy
-import functools
 import threading
-import warnings
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 
-from interview_coach.scoring.embedding import ModelLoadError, add_low_rank
+from interview_coach.scoring import crossread
 
 WEIGHTS = "takeback.npz"
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -80,90 +74,21 @@ class TakeBackReader:
         with self._lock, torch.inference_mode():
             for start in range(0, len(pairs), batch):
                 enc = self.encode(pairs[start : start + batch])
-                cls = self.net(**enc).last_hidden_state[:, 0].float().cpu().numpy()
-                out.append(1.0 / (1.0 + np.exp(-(cls @ self.w + self.b))))
+                out.append(crossread.head_probabilities(self.net, enc, self.w, self.b))
         return np.concatenate(out).astype(np.float32)
 
 
-def _weights_path():
-    return resources.files("interview_coach.scoring") / "weights" / WEIGHTS
-
-
-@functools.cache
-def _load_weights() -> tuple[dict[str, np.ndarray], np.ndarray, float, Settings] | None:
-    path = _weights_path()
-    if not path.is_file():
-        return None
-    with path.open("rb") as fh, np.load(fh) as data:
-        parts = {k: data[k] for k in data.files if k.endswith((".a", ".b"))}
-        settings = Settings(
-            str(data["model"]),
-            float(data["threshold"]),
-            int(data["context_tokens"]),
-            int(data["sentence_tokens"]),
-        )
-        return parts, data["head_w"].astype(np.float32), float(data["head_b"]), settings
-
-
-_READERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def reader_for(embedder) -> TakeBackReader | None:
-    """The take-back reader on top of this embedder's loaded transformer, built once per
-    embedder (a copy of the network with the change merged); None when the weights are not
-    installed, for a model they were not trained on, or for an embedder that is not a
-    sentence-transformers model."""
-    with _LOCK:
-        try:
-            return _READERS[embedder]
-        except KeyError:
-            pass
-        except TypeError:  # not weakly referenceable: build, do not keep
-            return _build(embedder)
-        reader = _build(embedder)
-        _READERS[embedder] = reader
-        return reader
+    """The take-back reader on top of this embedder's loaded transformer (scoring.crossread);
+    None when its weights are not installed or fit another model."""
+    return crossread.reader_for(embedder, WEIGHTS, _make, "takeback")
 
 
-def _build(embedder) -> TakeBackReader | None:
-    weights = _load_weights()
-    if weights is None or getattr(embedder, "name", None) != weights[3].model:
-        return None
-    load = getattr(embedder, "load", None)
-    if load is None:
-        return None
-    model = load()
-    try:
-        net = copy.deepcopy(model[0].auto_model)
-        tokenizer = copy.deepcopy(model.tokenizer)
-    except (AttributeError, IndexError, KeyError, TypeError):
-        return None
-    parts, w, b, settings = weights
-    try:
-        add_low_rank(net, parts)
-    except Exception as exc:
-        raise ModelLoadError(
-            f"could not apply the take-back reader's change ({_weights_path()}): {exc}."
-            " Reinstall interview-coach, or rebuild it with scripts/train_scorer.py"
-            " --only takeback."
-        ) from exc
-    net.eval()
-    return TakeBackReader(_quantized(net), tokenizer, w, b, settings)
-
-
-def _quantized(net):
-    """The network with its linear layers in 8-bit integers, where this torch build can (the
-    x86 and ARM CPU engines); otherwise as it is."""
-    import torch
-
-    if next(net.parameters()).device.type != "cpu":
-        return net
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the eager API is deprecated in favour of torchao
-            # in place: the network is already this reader's own copy
-            return torch.ao.quantization.quantize_dynamic(
-                net, {torch.nn.Linear}, torch.qint8, inplace=True
-            )
-    except (AttributeError, RuntimeError):
-        return net
+def _make(net, tokenizer, w: np.ndarray, b: float, rest: dict) -> TakeBackReader:
+    settings = Settings(
+        str(rest["model"]),
+        float(rest["threshold"]),
+        int(rest["context_tokens"]),
+        int(rest["sentence_tokens"]),
+    )
+    return TakeBackReader(net, tokenizer, w, b, settings)

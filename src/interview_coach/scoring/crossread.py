@@ -1,0 +1,119 @@
+"""How the scorer's readers are built: a copy of the embedding model's transformer with a
+second low-rank change merged and a linear head on its [CLS] state (a cross-encoder: it reads
+a text in one pass of the transformer instead of comparing sentence vectors). The take-back
+reader (scoring.takeback) and the ownership reader (scoring.ownership) differ in what they
+read; they share where their weights live, how the copy is made and quantized, and that it is
+built once per embedder.
+
+A copy's linear layers run in 8-bit integers (dynamic quantization: half the time, the same
+calls on the held-out data); each copy costs about 90 MB of memory."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import threading
+import warnings
+import weakref
+from collections.abc import Callable
+from importlib import resources
+from typing import Any, TypeVar
+
+import numpy as np
+
+from interview_coach.scoring.embedding import ModelLoadError, add_low_rank
+
+R = TypeVar("R")
+# (the low-rank change's parts, the head's weights and bias, every other array in the file)
+Weights = tuple[dict[str, np.ndarray], np.ndarray, float, dict[str, np.ndarray]]
+_LOCK = threading.Lock()
+_READERS: dict[str, weakref.WeakKeyDictionary] = {}
+
+
+def weights_path(name: str):
+    return resources.files("interview_coach.scoring") / "weights" / name
+
+
+@functools.cache
+def load_weights(name: str) -> Weights | None:
+    """weights/<name>, or None when it is not installed."""
+    path = weights_path(name)
+    if not path.is_file():
+        return None
+    with path.open("rb") as fh, np.load(fh) as data:
+        parts = {k: data[k] for k in data.files if k.endswith((".a", ".b"))}
+        rest = {
+            k: data[k]
+            for k in data.files
+            if not k.endswith((".a", ".b")) and k not in ("head_w", "head_b")
+        }
+        return parts, data["head_w"].astype(np.float32), float(data["head_b"]), rest
+
+
+def reader_for(
+    embedder, name: str, make: Callable[[Any, Any, np.ndarray, float, dict], R], part: str
+) -> R | None:
+    """The reader whose weights are weights/<name>, on top of this embedder's loaded
+    transformer, built once per embedder by `make(net, tokenizer, head_w, head_b, rest)`;
+    None when the weights are not installed, were trained on another model, or the embedder
+    is not a sentence-transformers model. `part`: the trainer's name for it, for the fix."""
+    with _LOCK:
+        readers = _READERS.setdefault(name, weakref.WeakKeyDictionary())
+        try:
+            return readers[embedder]
+        except KeyError:
+            pass
+        except TypeError:  # not weakly referenceable: build, do not keep
+            return _build(embedder, name, make, part)
+        reader = _build(embedder, name, make, part)
+        readers[embedder] = reader
+        return reader
+
+
+def _build(embedder, name: str, make, part: str):
+    weights = load_weights(name)
+    if weights is None or getattr(embedder, "name", None) != str(weights[3].get("model", "")):
+        return None
+    load = getattr(embedder, "load", None)
+    if load is None:
+        return None
+    model = load()
+    try:
+        net = copy.deepcopy(model[0].auto_model)
+        tokenizer = copy.deepcopy(model.tokenizer)
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return None
+    parts, w, b, rest = weights
+    try:
+        add_low_rank(net, parts)
+    except Exception as exc:
+        raise ModelLoadError(
+            f"could not apply the change in {weights_path(name)}: {exc}."
+            f" Reinstall interview-coach, or rebuild it with scripts/train_scorer.py --only {part}."
+        ) from exc
+    net.eval()
+    return make(quantized(net), tokenizer, w, b, rest)
+
+
+def quantized(net):
+    """The network with its linear layers in 8-bit integers, where this torch build can (the
+    x86 and ARM CPU engines); otherwise as it is."""
+    import torch
+
+    if next(net.parameters()).device.type != "cpu":
+        return net
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the eager API is deprecated in favour of torchao
+            # in place: the network is already this reader's own copy
+            return torch.ao.quantization.quantize_dynamic(
+                net, {torch.nn.Linear}, torch.qint8, inplace=True
+            )
+    except (AttributeError, RuntimeError):
+        return net
+
+
+def head_probabilities(net, enc, w: np.ndarray, b: float) -> np.ndarray:
+    """The linear head on the [CLS] state of one tokenized batch, as probabilities."""
+    cls = net(**enc).last_hidden_state[:, 0].float().cpu().numpy()
+    return 1.0 / (1.0 + np.exp(-(cls @ w + b)))

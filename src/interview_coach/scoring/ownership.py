@@ -1,0 +1,85 @@
+"""Whether an answer shows anything the speaker decided or did. Some answers carry the marks of
+a strong one and none of its substance: a page of figures, versions and tool names with no
+decision among them; a story whose analysis, proposal and call were a staff engineer's and a
+director's, told by the person who then took the tickets; buzzwords; a definition. Sentence by
+sentence each reads as on topic, and numbers read as specific, so the evidence adds up. What
+is missing is a property of the whole answer, so this reads the whole answer.
+
+A cross-encoder built as scoring.crossread builds every reader (`weights/ownership.npz`,
+trained by `scripts/train_scorer.py --only ownership` on the graded answers' sincere Strong
+and Lean Hires against the kinds above, and on eval/attacks). It reads the answer's first and
+last word pieces (most answers fit whole), and the scorer asks it only where the rubric
+expects a story and the verdict is above No Hire."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from interview_coach.scoring import crossread
+
+WEIGHTS = "ownership.npz"
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str  # the embedding model (name) the change was trained on top of
+    head_tokens: int  # word pieces read from the start of a long answer
+    tail_tokens: int  # and from its end
+
+
+class OwnershipReader:
+    def __init__(self, net, tokenizer, w: np.ndarray, b: float, settings: Settings):
+        self.net, self.tokenizer = net, tokenizer
+        self.w, self.b = w, b
+        self.settings = settings
+        self._lock = threading.Lock()  # one tokenizer, one caller (see TakeBackReader)
+
+    def encode(self, texts: Sequence[str]):
+        """The batch for whole answers: an answer longer than the reader's window keeps its
+        start (the situation and the role) and its end (what the speaker says was theirs)."""
+        import torch
+
+        s, tok = self.settings, self.tokenizer
+        rows = []
+        for text in texts:
+            ids = tok(" ".join(text.split()), add_special_tokens=False)["input_ids"]
+            if len(ids) > s.head_tokens + s.tail_tokens:
+                ids = ids[: s.head_tokens] + ids[-s.tail_tokens :]
+            rows.append([tok.cls_token_id, *ids, tok.sep_token_id])
+        n = max(map(len, rows))
+        pad = tok.pad_token_id
+        return {
+            "input_ids": torch.tensor([r + [pad] * (n - len(r)) for r in rows]),
+            "attention_mask": torch.tensor([[1] * len(r) + [0] * (n - len(r)) for r in rows]),
+        }
+
+    def probabilities(self, texts: Sequence[str], batch: int = 32) -> np.ndarray:
+        """Per answer, the probability that it shows no decision or act of the speaker's."""
+        import torch
+
+        if not texts:
+            return np.zeros(0, np.float32)
+        out = []
+        with self._lock, torch.inference_mode():
+            for start in range(0, len(texts), batch):
+                enc = {
+                    k: v.to(self.net.device)
+                    for k, v in self.encode(texts[start : start + batch]).items()
+                }
+                out.append(crossread.head_probabilities(self.net, enc, self.w, self.b))
+        return np.concatenate(out).astype(np.float32)
+
+
+def reader_for(embedder) -> OwnershipReader | None:
+    """The ownership reader on top of this embedder's loaded transformer (scoring.crossread);
+    None when its weights are not installed or fit another model."""
+    return crossread.reader_for(embedder, WEIGHTS, _make, "ownership")
+
+
+def _make(net, tokenizer, w: np.ndarray, b: float, rest: dict) -> OwnershipReader:
+    settings = Settings(str(rest["model"]), int(rest["head_tokens"]), int(rest["tail_tokens"]))
+    return OwnershipReader(net, tokenizer, w, b, settings)

@@ -1,0 +1,120 @@
+"""An answer that shows nothing the speaker decided or did is no example, however specific it
+sounds (scoring.ownership): the reader, how the scorer uses it, and what the candidate is told."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from interview_coach.scoring import crossread, ownership
+from interview_coach.scoring.embedding import ModelLoadError
+from interview_coach.scoring.scorer import OWNERLESS_FIRM, OWNERLESS_HOLD, Scorer
+from tests.support import BagOfWordsEmbedder
+
+STORY = (
+    "I mentored Amara, a new graduate on our search team whose first pull requests went"
+    " through five rounds of review. We set up a weekly one-on-one where she brought one design"
+    " question, and I asked her to write a short plan before each change instead of coding"
+    " straight away. I paired with her on her first ranking experiment, then stepped back and"
+    " only reviewed. Within three months her reviews took one round, and she led the next"
+    " relevance launch herself."
+)
+# Figures, versions and tools, and no decision anywhere.
+FIGURES = (
+    "Mentee: one new grad, ranking team, 2023. 24 one-on-ones of 30 minutes, Thursdays at"
+    " 3 pm, tracked in a Notion page with 7 sections. Stack: PyTorch 2.1, Ray 2.7, Airflow"
+    " 2.6, 3 repos, nDCG@10 and MRR dashboards in Looker. 58 pull requests merged, 19 Jira"
+    " tickets closed, average review turnaround 1.4 days, 2 paper-reading sessions (ColBERT,"
+    " SPLADE). Team of 8, 2 PMs, weekly syncs."
+)
+
+
+class _Reader:
+    def __init__(self, p: float):
+        self.p = p
+        self.read: list[str] = []
+
+    def probabilities(self, texts):
+        self.read += list(texts)
+        return np.full(len(texts), self.p)
+
+
+def test_no_reader_for_a_model_it_was_not_trained_on():
+    class Other:
+        name = "someone-elses-model"
+
+        def load(self):
+            raise AssertionError("a model the reader does not fit is never loaded for it")
+
+    assert ownership.reader_for(Other()) is None
+    assert ownership.reader_for(BagOfWordsEmbedder()) is None
+
+
+def test_a_confident_reading_is_no_hire_and_a_likely_one_holds_strong_at_lean(monkeypatch, catalog):
+    from interview_coach.scoring.analysis import embed_many, prepare_text
+
+    scorer = Scorer(BagOfWordsEmbedder())
+    q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
+    pr = scorer.prepare(q, rubric)
+    assert pr.norms.story
+    strong = rubric.bands["strong_hire"].exemplars[0]
+    e = embed_many([prepare_text(strong)], scorer.embedder)[0]
+    reader = _Reader(0.1)
+    monkeypatch.setattr(ownership, "reader_for", lambda embedder: reader)
+    before = scorer.breakdown(pr, e)
+    assert before.band != "no_hire" and before.ownerless == pytest.approx(0.1)
+    assert reader.read == [e.prepared.text]  # the whole answer, once
+    reader.p = 0.995
+    assert OWNERLESS_FIRM <= 0.995
+    bd = scorer.breakdown(pr, e)
+    assert bd.band == "no_hire" and bd.firm == "ownerless"
+    assert bd.probabilities["no_hire"] >= 0.995
+    assert abs(sum(bd.probabilities.values()) - 1) < 1e-6
+    reader.p = (OWNERLESS_HOLD + OWNERLESS_FIRM) / 2
+    soft = scorer.breakdown(pr, e)
+    assert soft.band != "no_hire" and not soft.firm
+    if before.band == "strong_hire":
+        assert soft.band == "lean_hire" and soft.held == "ownerless"
+
+
+def test_the_reply_says_nothing_is_yours_and_asks_for_one_decision(monkeypatch, catalog):
+    scorer = Scorer(BagOfWordsEmbedder())
+    q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
+    text = rubric.bands["strong_hire"].exemplars[0]
+    reader = _Reader(0.995)
+    monkeypatch.setattr(ownership, "reader_for", lambda embedder: reader)
+    r = scorer.score(q, rubric, text)
+    assert r.band == "no_hire" and r.gate is not None and r.gate["code"] == "ownerless"
+    assert "what you decided or did" in r.reasons[0]
+    assert r.covered == [] and r.next_step.startswith("Tell one decision that was yours")
+    assert r.confidence >= 0.99
+    # A short technical answer tells no story: the reader is not asked.
+    reader.read.clear()
+    tq = next(
+        x
+        for x in catalog.questions.values()
+        if not scorer.prepare(x, catalog.rubrics[x.id]).norms.story
+    )
+    trubric = catalog.rubrics[tq.id]
+    scorer.score(tq, trubric, trubric.bands["strong_hire"].exemplars[0])
+    assert not reader.read
+
+
+@pytest.mark.model
+def test_the_reader_tells_a_list_of_figures_from_a_story(real_scorer, catalog):
+    reader = ownership.reader_for(real_scorer.embedder)
+    assert reader is not None  # the weights ship with the package
+    figures, story = reader.probabilities([FIGURES, STORY])
+    assert figures >= OWNERLESS_FIRM and story < OWNERLESS_HOLD, (figures, story)
+    q = catalog.find("mentoring")
+    r = real_scorer.score(q, catalog.rubrics[q.id], FIGURES)
+    assert r.band == "no_hire"
+
+
+@pytest.mark.model
+def test_a_broken_weights_file_is_a_load_error_that_names_it(real_scorer, monkeypatch):
+    name = str(crossread.load_weights(ownership.WEIGHTS)[3]["model"])
+    broken = ({"no.such.layer.a": np.zeros((8, 4), np.float32)}, np.zeros(4), 0.0, {"model": name})
+    monkeypatch.setattr(crossread, "load_weights", lambda _: broken)
+    with pytest.raises(ModelLoadError, match="broken.npz"):
+        crossread.reader_for(real_scorer.embedder, "broken.npz", lambda *a: a, "ownership")
