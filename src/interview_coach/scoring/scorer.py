@@ -82,7 +82,7 @@ TAKEBACK_FIRM = 0.98
 # The ownership reader (scoring.ownership) on a story answer above No Hire: from OWNERLESS_FIRM
 # it shows nothing the speaker decided or did and is No Hire; from OWNERLESS_HOLD a Strong
 # Hire is held at Lean Hire. Chosen reading the held-out sets (eval/research/ownership_reader.py):
-# no sincere answer of 464 Strong and 267 Lean Hires there and in the built-in exemplars reaches
+# no sincere answer of 440 Strong and 267 Lean Hires there and in the built-in exemplars reaches
 # 0.97 (one built-in Strong Hire exemplar reads 0.96), and no held-out one reaches 0.95.
 OWNERLESS_FIRM = 0.97
 OWNERLESS_HOLD = 0.95
