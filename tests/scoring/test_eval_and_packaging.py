@@ -59,17 +59,16 @@ def test_devset_shape():
 
 @pytest.mark.model
 def test_held_out_writers_quality_bar(real_scorer, catalog):
-    """288 answers by three writers who saw only the seeds and the questions, never trained
-    on: every band, and the kinds of No Hire that talk their way up (vague, retracted,
-    buzzwords, a story for another question)."""
-    rows = [r for p in sorted(HELDOUT.glob("*.jsonl")) for r in read_labelled(p)]
-    assert len(rows) >= 250 and "eval/heldout" not in real_scorer.fitted_on
+    """Answers by a writer who saw only the seeds and the questions, never trained on: every
+    band, and the kinds of No Hire that talk their way up (vague, retracted, buzzwords, a story
+    for another question). Scored here: w9b, the hardest of the three such writers (0.917 and
+    1 swap, against 0.948 and 0.958 for the others); all three, 288 answers, with
+    `interview-coach eval eval/heldout` (0.941, 1 swap), would cost the suite 30 s more."""
+    rows = read_labelled(HELDOUT / "w9b.jsonl")
+    assert len(rows) >= 90 and "eval/heldout" not in real_scorer.fitted_on
     m = _score(real_scorer, catalog, rows)
-    # 0.865 and 6 swaps before the graded answers were neighbours, 0.910 and 4 with them and
-    # the four targeted writers, 0.906 and 2 with six more voices, 0.944 and 2 with the attack
-    # suite in seventeen voices (docs/ARCHITECTURE.md, "Measured")
-    assert m.accuracy >= 0.90, m.table()
-    assert m.strong_no_swaps <= 3, m.table()
+    assert m.accuracy >= 0.88, m.table()
+    assert m.strong_no_swaps <= 2, m.table()
 
 
 @pytest.mark.model
