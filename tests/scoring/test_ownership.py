@@ -88,6 +88,12 @@ def test_the_reply_says_nothing_is_yours_and_asks_for_one_decision(monkeypatch, 
     assert "what you decided or did" in r.reasons[0]
     assert r.covered == [] and r.next_step.startswith("Tell one decision that was yours")
     assert r.confidence >= 0.99
+    # Likely but not certain: whatever the band, the reply says so and asks for a decision.
+    reader.p = (OWNERLESS_HOLD + OWNERLESS_FIRM) / 2
+    r = scorer.score(q, rubric, text)
+    assert r.gate is None and r.band != "no_hire"
+    assert "shows little that you decided or did yourself" in r.reasons[0]
+    assert r.next_step.startswith("Tell one decision that was yours")
     # A short technical answer tells no story: the reader is not asked.
     reader.read.clear()
     tq = next(

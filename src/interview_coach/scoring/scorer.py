@@ -948,11 +948,15 @@ class Scorer:
                 " ask what, then, you did yourself"
                 + (", and holds it below Strong Hire." if bd.held == "taken_back" else "."),
             )
-        if gate is None and bd.held == "ownerless":
+        # Likely empty of the speaker's own decisions, though not certainly: whatever the band,
+        # the coach says so, and asks for a decision rather than for another point.
+        empty = gate is None and bd.ownerless is not None and bd.ownerless >= OWNERLESS_HOLD
+        if empty:
             reasons.insert(
                 0,
-                "Held at Lean Hire: the answer shows little that you decided or did yourself;"
-                " most of it is the setting, figures, or what other people decided.",
+                ("Held at Lean Hire: the" if bd.held == "ownerless" else "The")
+                + " answer shows little that you decided or did yourself; most of it is the"
+                " setting, figures, or what other people decided.",
             )
         if gate is None and bd.held == "red_flag":
             top = max(flags, key=lambda h: h.similarity)
@@ -1020,7 +1024,7 @@ class Scorer:
                 others,
                 gate is None and bd.held == "reach",
                 maybe_back,
-                gate is None and bd.held == "ownerless",
+                empty,
             ),
             follow_up=follow_up_for(question, rubric, missing),
             model=self.embedder.name,
