@@ -54,11 +54,13 @@ def _isolated_dirs(tmp_path, monkeypatch):
 
 
 def pytest_collection_modifyitems(config, items):
-    # Under xdist (--dist loadgroup), every test that uses the real model runs in one worker:
-    # it loads the model and embeds the 24 built-in rubrics once, not once per worker.
+    # Under xdist (--dist loadgroup), every test that uses the shared real model runs in one
+    # worker: it loads the model and embeds the 24 built-in rubrics once, not once per worker.
+    # A model test that runs the app in a process of its own (a CLI wait, the browser, a
+    # SIGKILL) shares nothing, so it runs in whichever worker is free.
     if not config.pluginmanager.hasplugin("xdist"):
         return
     shared = {"real_embedder", "real_scorer", "cli_uses"}
     for item in items:
-        if item.get_closest_marker("model") or shared & set(getattr(item, "fixturenames", ())):
+        if shared & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.xdist_group("model"))

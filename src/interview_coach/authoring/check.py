@@ -145,6 +145,7 @@ class ExemplarCheck:
     probability: float = 0.0  # of the band it landed in
     learned: bool = False  # placed by the learned band model, not by the cuts
     held: str = ""  # why the scorer held it below Strong Hire (Breakdown.held), if it did
+    firm: str = ""  # the reader that made it No Hire whatever else it shows (Breakdown.firm)
 
     @property
     def correct(self) -> bool:
@@ -410,6 +411,7 @@ def _leave_one_out(scorer: Scorer, pr: PreparedRubric) -> list[ExemplarCheck]:
                 probability=bd.probabilities[bd.band],
                 learned=scorer.learned_bands,
                 held=bd.held,
+                firm=bd.firm,
             )
         )
     return out
@@ -597,7 +599,14 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
         "reach": "; held at Lean Hire on reach: its work stays inside the speaker's team, and"
         " this rubric's Strong Hire exemplars reach past it",
         "red_flag": "; held below Strong Hire by a red flag",
+        "taken_back": "; held at Lean Hire: a late sentence may take back the story",
+        "ownerless": "; held at Lean Hire: it shows little the speaker decided or did",
     }.get(e.held, "; held below Strong Hire by a red flag or low coverage" if held else "")
+    if e.firm:
+        why_held += {
+            "taken_back": "; a late sentence reads as taking back the story",
+            "ownerless": "; it reads as showing nothing the speaker decided or did",
+        }[e.firm]
     message = (
         f'{e.label} ("{first_words(e.text)}") scores like a {BAND_LABELS[e.predicted]}'
         f" ({_cut(e)}, "
@@ -624,6 +633,17 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
             else "one point it gets right, stated plainly"
         )
         advice = f"{head}: {covers}. Give it {what_right}, or move it to no_hire."
+    elif "ownerless" in (e.held, e.firm):
+        advice = (
+            f"{head}: the ownership reader finds little in it that the speaker decided or did"
+            " (the setting, figures, plans, or other people's decisions). Say what the speaker"
+            " chose, why, and what they did, or move it down a band."
+        )
+    elif "taken_back" in (e.held, e.firm):
+        advice = (
+            f"{head}: a late sentence reads as taking back the story. Make clear what was the"
+            " speaker's own, or move it down a band."
+        )
     elif e.band == "strong_hire" and e.held == "reach":
         advice = (
             f"{head}: its work stays inside the speaker's team. Say in it which other teams,"

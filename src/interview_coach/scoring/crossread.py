@@ -15,7 +15,8 @@ import functools
 import threading
 import warnings
 import weakref
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -117,3 +118,29 @@ def head_probabilities(net, enc, w: np.ndarray, b: float) -> np.ndarray:
     """The linear head on the [CLS] state of one tokenized batch, as probabilities."""
     cls = net(**enc).last_hidden_state[:, 0].float().cpu().numpy()
     return 1.0 / (1.0 + np.exp(-(cls @ w + b)))
+
+
+class Memo:
+    """The last `size` readings by key. A reader's reading depends on its text alone, and the
+    same texts come back: `rubric check` reads each exemplar once per exemplar it leaves out,
+    and a candidate retries an answer. The caller holds the reader's lock."""
+
+    def __init__(self, size: int = 4096):
+        self.size = size
+        self._seen: OrderedDict[Hashable, float] = OrderedDict()
+
+    def read(
+        self, keys: Sequence[Hashable], compute: Callable[[list[int]], np.ndarray]
+    ) -> np.ndarray:
+        """The readings for `keys`; `compute(indices)` reads the ones not seen, in one batch."""
+        todo = [i for i, k in enumerate(keys) if k not in self._seen]
+        if todo:
+            for i, p in zip(todo, compute(todo), strict=True):
+                self._seen[keys[i]] = float(p)
+                if len(self._seen) > self.size:
+                    self._seen.popitem(last=False)
+        out = np.empty(len(keys), np.float32)
+        for i, k in enumerate(keys):
+            out[i] = self._seen[k]
+            self._seen.move_to_end(k)
+        return out

@@ -1,15 +1,17 @@
 """Whether an answer shows anything the speaker decided or did. Some answers carry the marks of
 a strong one and none of its substance: a page of figures, versions and tool names with no
 decision among them; a story whose analysis, proposal and call were a staff engineer's and a
-director's, told by the person who then took the tickets; buzzwords; a definition. Sentence by
-sentence each reads as on topic, and numbers read as specific, so the evidence adds up. What
-is missing is a property of the whole answer, so this reads the whole answer.
+director's, told by the person who then took the tickets; what one would do, never what one
+did; a definition. Sentence by sentence each reads as on topic, and numbers read as specific,
+so the evidence adds up. What is missing is a property of the whole answer, so this reads the
+whole answer.
 
 A cross-encoder built as scoring.crossread builds every reader (`weights/ownership.npz`,
-trained by `scripts/train_scorer.py --only ownership` on the graded answers' sincere Strong
-and Lean Hires against the kinds above, and on eval/attacks). It reads the answer's first and
-last word pieces (most answers fit whole), and the scorer asks it only where the rubric
-expects a story and the verdict is above No Hire."""
+trained by `scripts/train_scorer.py --only ownership` on the attack suite's answers of those
+kinds, eval/attacks, against the graded sincere Strong and Lean Hires and the attack writers'
+strong controls). It reads the answer's first and last word pieces (most answers fit whole),
+and the scorer asks it only where the rubric expects a story and the verdict is above No
+Hire."""
 
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ class OwnershipReader:
         self.w, self.b = w, b
         self.settings = settings
         self._lock = threading.Lock()  # one tokenizer, one caller (see TakeBackReader)
+        self._memo = crossread.Memo()
 
     def encode(self, texts: Sequence[str]):
         """The batch for whole answers: an answer longer than the reader's window keeps its
@@ -63,15 +66,17 @@ class OwnershipReader:
 
         if not texts:
             return np.zeros(0, np.float32)
-        out = []
-        with self._lock, torch.inference_mode():
-            for start in range(0, len(texts), batch):
-                enc = {
-                    k: v.to(self.net.device)
-                    for k, v in self.encode(texts[start : start + batch]).items()
-                }
+
+        def compute(todo: list[int]) -> np.ndarray:
+            out = []
+            for start in range(0, len(todo), batch):
+                chunk = [texts[i] for i in todo[start : start + batch]]
+                enc = {k: v.to(self.net.device) for k, v in self.encode(chunk).items()}
                 out.append(crossread.head_probabilities(self.net, enc, self.w, self.b))
-        return np.concatenate(out).astype(np.float32)
+            return np.concatenate(out)
+
+        with self._lock, torch.inference_mode():
+            return self._memo.read(list(texts), compute)
 
 
 def reader_for(embedder) -> OwnershipReader | None:

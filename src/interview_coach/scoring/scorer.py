@@ -932,6 +932,9 @@ class Scorer:
             reasons.insert(0, gate.reason)
             if gate.code != "repetition":
                 covered, missing = [], _all_missing(rubric)
+        # Likely empty of the speaker's own decisions, though not certainly: at any band the
+        # reader was asked at, the coach says so and asks for a decision, not another point.
+        empty = gate is None and bd.ownerless is not None and bd.ownerless >= OWNERLESS_HOLD
         split = split_call(band, probs) if gate is None else None
         if split is not None:
             (b1, p1), (b2, p2) = split
@@ -939,7 +942,9 @@ class Scorer:
                 1,
                 f"A split call: it could be read as {BAND_LABELS[b1]} ({p1:.0%}) or as"
                 f" {BAND_LABELS[b2]} ({p2:.0%}), so the verdict is the band between them."
-                + (" The missing points are what would settle it." if missing else ""),
+                + (
+                    " The missing points are what would settle it." if missing and not empty else ""
+                ),
             )
         if maybe_back is not None:
             reasons.insert(
@@ -948,9 +953,6 @@ class Scorer:
                 " ask what, then, you did yourself"
                 + (", and holds it below Strong Hire." if bd.held == "taken_back" else "."),
             )
-        # Likely empty of the speaker's own decisions, though not certainly: whatever the band,
-        # the coach says so, and asks for a decision rather than for another point.
-        empty = gate is None and bd.ownerless is not None and bd.ownerless >= OWNERLESS_HOLD
         if empty:
             reasons.insert(
                 0,

@@ -41,6 +41,7 @@ class TakeBackReader:
         # A fast tokenizer is not safe to call from two threads (the TUI scores in workers),
         # and its truncation settings are state: one reader, one tokenizer, one caller.
         self._lock = threading.Lock()
+        self._memo = crossread.Memo()
 
     @property
     def threshold(self) -> float:
@@ -70,12 +71,16 @@ class TakeBackReader:
 
         if not pairs:
             return np.zeros(0, np.float32)
-        out = []
-        with self._lock, torch.inference_mode():
-            for start in range(0, len(pairs), batch):
-                enc = self.encode(pairs[start : start + batch])
+
+        def compute(todo: list[int]) -> np.ndarray:
+            out = []
+            for start in range(0, len(todo), batch):
+                enc = self.encode([pairs[i] for i in todo[start : start + batch]])
                 out.append(crossread.head_probabilities(self.net, enc, self.w, self.b))
-        return np.concatenate(out).astype(np.float32)
+            return np.concatenate(out)
+
+        with self._lock, torch.inference_mode():
+            return self._memo.read([tuple(p) for p in pairs], compute)
 
 
 def reader_for(embedder) -> TakeBackReader | None:
