@@ -2,7 +2,8 @@
 `scripts/train_scorer.py --only ownership`) reads an answer as showing no decision or act of
 the speaker's, per group of held-out answers the reader never saw: the held-out attacks by
 kind and their writers' strong controls, the held-out graded answers by band and kind, the
-dev set, and the built-in rubrics' exemplars by band. The scorer makes a story answer No Hire
+dev set, the ownership probes (one story told as the speaker's, as other people's, and taken
+back) and the built-in rubrics' exemplars by band. The scorer makes a story answer No Hire
 from OWNERLESS_FIRM and holds a Strong Hire at Lean Hire from OWNERLESS_HOLD.
 
     .venv/bin/python eval/research/ownership_reader.py
@@ -45,6 +46,9 @@ def groups() -> dict[str, list[str]]:
             out[f"{s}: {r['band']} ({r.get('kind')})"].append(r["answer"])
     for r in jl("eval/devset.jsonl"):
         out[f"dev: {r['band']}"].append(r["answer"])
+    for r in jl("eval/ownership/answers.jsonl"):  # the same story three ways
+        for variant in ("base", "others", "retracted"):
+            out[f"ownership probes: {variant}"].append(r[variant])
     for rubric in Catalog.load().rubrics.values():
         for band, b in rubric.bands.items():
             out[f"built-in exemplars: {band}"] += list(b.exemplars)
