@@ -86,6 +86,16 @@ TAKEBACK_FIRM = 0.98
 # 0.97 (one built-in Strong Hire exemplar reads 0.96), and no held-out one reaches 0.95.
 OWNERLESS_FIRM = 0.97
 OWNERLESS_HOLD = 0.95
+
+
+def ownerless_tier(p: float | None) -> str:
+    """What an ownership reading means: "firm" (No Hire), "likely" (a Strong Hire is held at
+    Lean Hire, and the reply asks for a decision) or "" (nothing)."""
+    if p is None:
+        return ""
+    return "firm" if p >= OWNERLESS_FIRM else "likely" if p >= OWNERLESS_HOLD else ""
+
+
 # A unit at least this likely to deny, retract or blame gives no key point.
 STANCE_AGAINST = 0.7
 STRONG_MIN_COVERAGE = 0.2
@@ -217,7 +227,7 @@ class Breakdown:
         "ownerless" or ""."""
         if self.taken_back is not None and self.taken_back[1] >= TAKEBACK_FIRM:
             return "taken_back"
-        if self.ownerless is not None and self.ownerless >= OWNERLESS_FIRM:
+        if ownerless_tier(self.ownerless) == "firm":
             return "ownerless"
         return ""
 
@@ -742,12 +752,13 @@ class Scorer:
         # Figures, tools and other people's decisions with nothing of the speaker's: the
         # evidence adds up sentence by sentence, so only the whole answer shows it is empty.
         empty = self._ownerless(e) if pr.norms.story and band != "no_hire" else None
-        if empty is not None and empty >= OWNERLESS_FIRM:
+        tier = ownerless_tier(empty)
+        if empty is not None and tier == "firm":
             band, held = "no_hire", ""
             probs = {
                 b: (1 - empty) * v + (empty if b == "no_hire" else 0.0) for b, v in probs.items()
             }
-        elif empty is not None and empty >= OWNERLESS_HOLD and band == "strong_hire":
+        elif tier == "likely" and band == "strong_hire":
             band, held = "lean_hire", "ownerless"
             probs = _shift(probs, "strong_hire", "lean_hire")
         return Breakdown(band, probs, z, f, sig, spec, held, reach, narrow, taken, empty)
@@ -934,7 +945,7 @@ class Scorer:
                 covered, missing = [], _all_missing(rubric)
         # Likely empty of the speaker's own decisions, though not certainly: at any band the
         # reader was asked at, the coach says so and asks for a decision, not another point.
-        empty = gate is None and bd.ownerless is not None and bd.ownerless >= OWNERLESS_HOLD
+        empty = gate is None and ownerless_tier(bd.ownerless) == "likely"
         split = split_call(band, probs) if gate is None else None
         if split is not None:
             (b1, p1), (b2, p2) = split
