@@ -96,6 +96,15 @@ def ownerless_tier(p: float | None) -> str:
     return "firm" if p >= OWNERLESS_FIRM else "likely" if p >= OWNERLESS_HOLD else ""
 
 
+def takeback_tier(taken: tuple[int, float] | None) -> str:
+    """What a take-back reading (the sentence and how likely) means: "firm" (No Hire),
+    "likely" (a Strong Hire is held at Lean Hire and the reply quotes the sentence) or ""
+    (the reader found no sentence at its own threshold)."""
+    if taken is None:
+        return ""
+    return "firm" if taken[1] >= TAKEBACK_FIRM else "likely"
+
+
 # A unit at least this likely to deny, retract or blame gives no key point.
 STANCE_AGAINST = 0.7
 STRONG_MIN_COVERAGE = 0.2
@@ -225,7 +234,7 @@ class Breakdown:
     def firm(self) -> str:
         """Which reader made this answer No Hire whatever else it shows: "taken_back",
         "ownerless" or ""."""
-        if self.taken_back is not None and self.taken_back[1] >= TAKEBACK_FIRM:
+        if takeback_tier(self.taken_back) == "firm":
             return "taken_back"
         if ownerless_tier(self.ownerless) == "firm":
             return "ownerless"
@@ -742,11 +751,11 @@ class Scorer:
         # expects a story and the verdict is above No Hire: the reader costs about a bare
         # encode of the answer, and the speed budget has room for it only there.
         taken = self._taken_back(e) if pr.norms.story and band != "no_hire" else None
-        if taken is not None and taken[1] >= TAKEBACK_FIRM:
+        if taken is not None and takeback_tier(taken) == "firm":
             p = taken[1]
             band, held = "no_hire", ""
             probs = {b: (1 - p) * v + (p if b == "no_hire" else 0.0) for b, v in probs.items()}
-        elif taken is not None and band == "strong_hire":
+        elif takeback_tier(taken) == "likely" and band == "strong_hire":
             band, held = "lean_hire", "taken_back"
             probs = _shift(probs, "strong_hire", "lean_hire")
         # Figures, tools and other people's decisions with nothing of the speaker's: the
