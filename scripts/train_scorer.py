@@ -468,45 +468,46 @@ def _takeback_pairs(embedder, reader) -> list[tuple[str, str, int, float]]:
     return rows
 
 
-def train_takeback(embedder) -> None:
+def _fit_reader(label: str, embedder, settings: dict, make_reader, rows, every: int):
+    """Train a reader (scoring.crossread): a copy of the changed model with a low-rank change
+    of its own and a linear head on [CLS]. `make_reader(net, tokenizer)` gives the object whose
+    `encode` batches the inputs; `rows` are (input, label, weight), input as that `encode`
+    takes one. Returns the wrapped layers and the head, for the caller to save."""
     import copy
     import random
     import time
 
     import torch
 
-    from interview_coach.scoring import takeback
-
     torch.manual_seed(0)
     rng = random.Random(0)
     model = embedder.load()
     net = copy.deepcopy(model[0].auto_model).to("cpu")
-    wrapped = _wrap_low_rank(net, TAKEBACK["rank"])
+    wrapped = _wrap_low_rank(net, settings["rank"])
     head = torch.nn.Linear(net.config.hidden_size, 1)
-    settings = takeback.Settings(embedder.name, TAKEBACK_THRESHOLD, 96, 64)
-    reader = takeback.TakeBackReader(net, model.tokenizer, np.zeros(1), 0.0, settings)
-    rows = _takeback_pairs(embedder, reader)
-    positives = sum(r[2] for r in rows)
-    print(f"takeback: {len(rows)} sentences in context, {positives} take back…", flush=True)
+    reader = make_reader(net, model.tokenizer)
+    rows = list(rows(reader))
+    positives = sum(r[1] for r in rows)
+    print(f"{label}: {len(rows)} rows, {positives} positive…", flush=True)
     lowrank = [p for w in wrapped.values() for p in (w.a, w.b)]
     opt = torch.optim.AdamW(
         [
-            {"params": lowrank, "lr": TAKEBACK["lr"]},
-            {"params": head.parameters(), "lr": TAKEBACK["head_lr"]},
+            {"params": lowrank, "lr": settings["lr"]},
+            {"params": head.parameters(), "lr": settings["head_lr"]},
         ],
         weight_decay=0.01,
     )
     pos_weight = torch.tensor((len(rows) - positives) / positives)
     started, batch = time.time(), 16
-    for epoch in range(TAKEBACK["epochs"]):
+    for epoch in range(settings["epochs"]):
         rng.shuffle(rows)
         net.train()
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
-            enc = reader.encode([(r[0], r[1]) for r in chunk])
+            enc = reader.encode([r[0] for r in chunk])
             logits = head(net(**enc).last_hidden_state[:, 0]).squeeze(-1)
-            y = torch.tensor([float(r[2]) for r in chunk])
-            w = torch.tensor([r[3] for r in chunk])
+            y = torch.tensor([float(r[1]) for r in chunk])
+            w = torch.tensor([r[2] for r in chunk])
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
                 logits, y, pos_weight=pos_weight, reduction="none"
             )
@@ -514,24 +515,50 @@ def train_takeback(embedder) -> None:
             (loss * w).mean().backward()
             opt.step()
             step = start // batch
-            if step % 100 == 0:
+            if step % every == 0:
                 print(
-                    f"takeback: pass {epoch + 1}, step {step}/{len(rows) // batch},"
+                    f"{label}: pass {epoch + 1}, step {step}/{len(rows) // batch},"
                     f" {time.time() - started:.0f} s",
                     flush=True,
                 )
-    out = WEIGHTS / takeback.WEIGHTS
+    print(f"{label}: trained in {time.time() - started:.0f} s", flush=True)
+    return wrapped, head
+
+
+def _save_reader(label: str, name: str, wrapped, head, **settings) -> None:
+    out = WEIGHTS / name
     np.savez_compressed(
         out,
         **_low_rank_parts(wrapped),
         head_w=head.weight.detach().numpy()[0].astype(np.float32),
         head_b=np.float32(head.bias.detach().numpy()[0]),
+        **settings,
+    )
+    print(f"{label}: -> {out} ({out.stat().st_size // 1024} KB)")
+
+
+def train_takeback(embedder) -> None:
+    from interview_coach.scoring import takeback
+
+    settings = takeback.Settings(embedder.name, TAKEBACK_THRESHOLD, 96, 64)
+
+    def make(net, tokenizer):
+        return takeback.TakeBackReader(net, tokenizer, np.zeros(1), 0.0, settings)
+
+    def rows(reader):
+        return [((s, c), y, w) for s, c, y, w in _takeback_pairs(embedder, reader)]
+
+    wrapped, head = _fit_reader("takeback", embedder, TAKEBACK, make, rows, 100)
+    _save_reader(
+        "takeback",
+        takeback.WEIGHTS,
+        wrapped,
+        head,
         model=np.array(embedder.name),
         threshold=np.float32(settings.threshold),
         context_tokens=np.int32(settings.context_tokens),
         sentence_tokens=np.int32(settings.sentence_tokens),
     )
-    print(f"takeback: {time.time() - started:.0f} s -> {out} ({out.stat().st_size // 1024} KB)")
 
 
 # The ownership reader (scoring.ownership): a third low-rank change on the changed model, read
@@ -574,67 +601,26 @@ def _ownership_rows() -> list[tuple[str, int]]:
 
 
 def train_ownership(embedder) -> None:
-    import copy
-    import random
-    import time
-
-    import torch
-
     from interview_coach.scoring import ownership
 
-    torch.manual_seed(0)
-    rng = random.Random(0)
-    model = embedder.load()
-    net = copy.deepcopy(model[0].auto_model).to("cpu")
-    wrapped = _wrap_low_rank(net, OWNERSHIP["rank"])
-    head = torch.nn.Linear(net.config.hidden_size, 1)
     settings = ownership.Settings(embedder.name, OWNERSHIP["head"], OWNERSHIP["tail"])
-    reader = ownership.OwnershipReader(net, model.tokenizer, np.zeros(1), 0.0, settings)
-    rows = _ownership_rows()
-    positives = sum(r[1] for r in rows)
-    print(f"ownership: {len(rows)} answers, {positives} show nothing of the speaker's…", flush=True)
-    lowrank = [p for w in wrapped.values() for p in (w.a, w.b)]
-    opt = torch.optim.AdamW(
-        [
-            {"params": lowrank, "lr": OWNERSHIP["lr"]},
-            {"params": head.parameters(), "lr": OWNERSHIP["head_lr"]},
-        ],
-        weight_decay=0.01,
-    )
-    pos_weight = torch.tensor((len(rows) - positives) / positives)
-    started, batch = time.time(), 16
-    for epoch in range(OWNERSHIP["epochs"]):
-        rng.shuffle(rows)
-        net.train()
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            logits = head(net(**reader.encode([r[0] for r in chunk])).last_hidden_state[:, 0])
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                logits.squeeze(-1),
-                torch.tensor([float(r[1]) for r in chunk]),
-                pos_weight=pos_weight,
-            )
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            step = start // batch
-            if step % 40 == 0:
-                print(
-                    f"ownership: pass {epoch + 1}, step {step}/{len(rows) // batch},"
-                    f" {time.time() - started:.0f} s",
-                    flush=True,
-                )
-    out = WEIGHTS / ownership.WEIGHTS
-    np.savez_compressed(
-        out,
-        **_low_rank_parts(wrapped),
-        head_w=head.weight.detach().numpy()[0].astype(np.float32),
-        head_b=np.float32(head.bias.detach().numpy()[0]),
+
+    def make(net, tokenizer):
+        return ownership.OwnershipReader(net, tokenizer, np.zeros(1), 0.0, settings)
+
+    def rows(reader):
+        return [(text, y, 1.0) for text, y in _ownership_rows()]
+
+    wrapped, head = _fit_reader("ownership", embedder, OWNERSHIP, make, rows, 40)
+    _save_reader(
+        "ownership",
+        ownership.WEIGHTS,
+        wrapped,
+        head,
         model=np.array(embedder.name),
         head_tokens=np.int32(settings.head_tokens),
         tail_tokens=np.int32(settings.tail_tokens),
     )
-    print(f"ownership: {time.time() - started:.0f} s -> {out} ({out.stat().st_size // 1024} KB)")
 
 
 # Gradient-boosted trees, shallow and slow-learning: chosen by the leave-one-question-out

@@ -22,7 +22,6 @@ import glob
 import json
 import random
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -109,43 +108,19 @@ def training_pairs(embedder, cat: Catalog) -> list[tuple[str, str, int]]:
 
 
 def train(embedder, cat: Catalog) -> None:
-    import torch
+    class Batches:
+        def __init__(self, tokenizer):
+            self.tokenizer = tokenizer
 
-    torch.manual_seed(0)
-    rng = random.Random(0)
-    model = embedder.load()
-    net = copy.deepcopy(model[0].auto_model).to("cpu")
-    wrapped = ts._wrap_low_rank(net, SETTINGS["rank"])
-    head = torch.nn.Linear(net.config.hidden_size, 1)
-    rows = training_pairs(embedder, cat)
-    positives = sum(r[2] for r in rows)
-    print(f"{len(rows)} pairs, {positives} answer another question", flush=True)
-    lowrank = [p for w in wrapped.values() for p in (w.a, w.b)]
-    opt = torch.optim.AdamW(
-        [
-            {"params": lowrank, "lr": SETTINGS["lr"]},
-            {"params": head.parameters(), "lr": SETTINGS["head_lr"]},
-        ],
-        weight_decay=0.01,
+        def encode(self, pairs):
+            return encode(self.tokenizer, pairs)
+
+    def rows(_reader):
+        return [((q, a), y, 1.0) for q, a, y in training_pairs(embedder, cat)]
+
+    wrapped, head = ts._fit_reader(
+        "relevance", embedder, SETTINGS, lambda net, tok: Batches(tok), rows, 40
     )
-    pos_weight = torch.tensor((len(rows) - positives) / positives)
-    started, batch = time.time(), 16
-    for epoch in range(SETTINGS["epochs"]):
-        rng.shuffle(rows)
-        net.train()
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            enc = encode(model.tokenizer, [r[:2] for r in chunk])
-            logits = head(net(**enc).last_hidden_state[:, 0])
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                logits.squeeze(-1),
-                torch.tensor([float(r[2]) for r in chunk]),
-                pos_weight=pos_weight,
-            )
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-        print(f"pass {epoch + 1}: {time.time() - started:.0f} s", flush=True)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         OUT,

@@ -147,3 +147,23 @@ def test_a_reading_is_remembered_by_its_text_and_the_oldest_is_forgotten():
     assert asked == [[0, 1], [1]]  # "b" was not read again
     memo.read(["a"], compute)  # "a" was the oldest, forgotten when "c" came
     assert asked[-1] == [0]
+
+
+def test_a_question_that_asks_for_a_plan_is_not_read_for_ownership(monkeypatch, catalog):
+    """The reader was trained on "tell me about a time" answers, where "I'd…" is a plan in
+    place of a story; to "how will you get to Staff?" a plan is the answer. Which questions
+    ask for one, the rubric's own Strong and Lean exemplars say."""
+    scorer = Scorer(BagOfWordsEmbedder())
+    reader = _Reader(0.999)
+    monkeypatch.setattr(ownership, "reader_for", lambda embedder: reader)
+    q, rubric = (
+        catalog.questions["staff-promotion-strategy"],
+        catalog.rubrics["staff-promotion-strategy"],
+    )
+    assert scorer.prepare(q, rubric).norms.plans_ok
+    r = scorer.score(q, rubric, rubric.bands["strong_hire"].exemplars[0])
+    assert not reader.read and (r.gate is None or r.gate["code"] != "ownerless")
+    story_q, story = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
+    assert not scorer.prepare(story_q, story).norms.plans_ok
+    r = scorer.score(story_q, story, story.bands["strong_hire"].exemplars[0])
+    assert reader.read and r.gate is not None and r.gate["code"] == "ownerless"

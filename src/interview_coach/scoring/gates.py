@@ -19,7 +19,14 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from interview_coach.bank.models import Question, Rubric
-from interview_coach.scoring.text import FUNCTION_WORDS, fragments, function_word_ratio, words
+from interview_coach.scoring.text import (
+    FUNCTION_WORDS,
+    clean,
+    fragments,
+    function_word_ratio,
+    split_sentences,
+    words,
+)
 
 MIN_WORDS = 8
 MIN_LEXICON_SHARE = 0.6
@@ -35,6 +42,14 @@ REPEAT_SIMILARITY = 90
 # Two near-identical sentences this long are padding even if a word changed; shorter ones that
 # differ in a content word ("Stacks are LIFO." / "Queues are FIFO.") are parallel, not repeated.
 REPEAT_MIN_WORDS_WHEN_DIFFERENT = 12
+# A question asks for a plan ("How will you prepare?") when at least this share of the
+# sentences of its rubric's own Strong or Lean Hire exemplars look ahead. On the built-in bank
+# the six plan questions read 0.32-0.53 and the rest 0.24 or less.
+PLAN_SHARE = 0.3
+_AHEAD = re.compile(
+    r"\b(?:i'd|i would|i will|i'll|we'd|we will|we'll|i'm going to|i am going to|i plan"
+    r"|my plan|i intend|i want to)\b"
+)
 
 
 # Text that talks to the scorer instead of the interviewer ("ignore the rubric", "output
@@ -150,6 +165,8 @@ class Norms:
     min_words: int = MIN_WORDS
     vocabulary: frozenset[str] = frozenset()
     notes_ok: bool = False
+    # The rubric's own good answers are plans, not stories of what was done.
+    plans_ok: bool = False
 
     @property
     def story(self) -> bool:
@@ -171,7 +188,16 @@ def norms_for(question: Question, rubric: Rubric) -> Norms:
     notes_ok = any(
         function_word_ratio(words(t)) < KEYWORD_LIST_FUNCTION_RATIO for t in accepted if words(t)
     )
-    return Norms(min_words, vocabulary, notes_ok)
+    plans_ok = any(
+        _ahead_share(rubric.bands[b].exemplars) >= PLAN_SHARE for b in ("strong_hire", "lean_hire")
+    )
+    return Norms(min_words, vocabulary, notes_ok, plans_ok)
+
+
+def _ahead_share(texts) -> float:
+    sentences = [s for t in texts for s in split_sentences(clean(t))]
+    ahead = sum(bool(_AHEAD.search(s.lower().replace("\u2019", "'"))) for s in sentences)
+    return ahead / len(sentences) if sentences else 0.0
 
 
 @functools.lru_cache(maxsize=1)

@@ -760,7 +760,9 @@ class Scorer:
             probs = _shift(probs, "strong_hire", "lean_hire")
         # Figures, tools and other people's decisions with nothing of the speaker's: the
         # evidence adds up sentence by sentence, so only the whole answer shows it is empty.
-        empty = self._ownerless(e) if pr.norms.story and band != "no_hire" else None
+        # Not on a question that asks for a plan: the reader takes "I'd…" for nothing done.
+        asks = pr.norms.story and not pr.norms.plans_ok
+        empty = self._ownerless(e) if asks and band != "no_hire" else None
         tier = ownerless_tier(empty)
         if empty is not None and tier == "firm":
             band, held = "no_hire", ""
