@@ -18,8 +18,6 @@ many reach each cut.
 import argparse
 import collections
 import copy
-import glob
-import json
 import random
 import sys
 from pathlib import Path
@@ -30,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 import train_scorer as ts  # noqa: E402
+from ownership_reader import jl  # noqa: E402  (this folder is on the path)
 
 from interview_coach.bank.catalog import Catalog  # noqa: E402
 from interview_coach.scoring import crossread  # noqa: E402
@@ -151,15 +150,6 @@ def reader(embedder):
         return np.concatenate(out)
 
     return probabilities
-
-
-def jl(pattern):
-    return [
-        json.loads(line)
-        for p in sorted(glob.glob(str(ROOT / pattern)))
-        for line in open(p)
-        if line.strip()
-    ]
 
 
 def groups(cat: Catalog) -> dict[str, list[tuple[str, str]]]:
