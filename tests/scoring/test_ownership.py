@@ -149,6 +149,20 @@ def test_a_reading_is_remembered_by_its_text_and_the_oldest_is_forgotten():
     assert asked[-1] == [0]
 
 
+def test_a_full_memo_gives_every_reading_it_was_asked_for():
+    """A reading seen before can be the oldest, forgotten while this same call stores the new
+    ones: a batch of thousands of answers once failed here with a KeyError."""
+    memo = crossread.Memo(size=2)
+
+    def compute(todo):
+        return np.array([float(len(todo)) + i for i in todo])
+
+    memo.read(["a", "b"], compute)
+    got = memo.read(["a", "c", "d"], compute)  # "a" seen; "c" and "d" push it out
+    assert got.tolist() == pytest.approx([2.0, 3.0, 4.0])
+    assert memo.read(["a"], compute).tolist() == pytest.approx([1.0])  # read again
+
+
 def test_a_question_that_asks_for_a_plan_is_not_read_for_ownership(monkeypatch, catalog):
     """The reader was trained on "tell me about a time" answers, where "I'd…" is a plan in
     place of a story; to "how will you get to Staff?" a plan is the answer. Which questions

@@ -146,15 +146,22 @@ class Memo:
     def read(
         self, keys: Sequence[Hashable], compute: Callable[[list[int]], np.ndarray]
     ) -> np.ndarray:
-        """The readings for `keys`; `compute(indices)` reads the ones not seen, in one batch."""
-        todo = [i for i, k in enumerate(keys) if k not in self._seen]
+        """The readings for `keys`; `compute(indices)` reads the ones not seen, in one batch.
+        Each reading is taken as it is found or computed: storing new ones may push out old
+        ones this same call asked for."""
+        out = np.empty(len(keys), np.float32)
+        todo = []
+        for i, k in enumerate(keys):
+            seen = self._seen.get(k)
+            if seen is None:
+                todo.append(i)
+            else:
+                out[i] = seen
+                self._seen.move_to_end(k)
         if todo:
             for i, p in zip(todo, compute(todo), strict=True):
+                out[i] = p
                 self._seen[keys[i]] = float(p)
                 if len(self._seen) > self.size:
                     self._seen.popitem(last=False)
-        out = np.empty(len(keys), np.float32)
-        for i, k in enumerate(keys):
-            out[i] = self._seen[k]
-            self._seen.move_to_end(k)
         return out
