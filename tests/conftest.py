@@ -82,7 +82,8 @@ def pytest_collection_modifyitems(config, items):
     # Under xdist (--dist loadgroup), every test that uses the shared real model runs in one
     # worker: it loads the model and embeds the 24 built-in rubrics once, not once per worker.
     # A model test that runs the app in a process of its own (a CLI wait, the browser, a
-    # SIGKILL) shares nothing, so it runs in whichever worker is free.
+    # SIGKILL) loads a model of its own (it shares only the vector cache file, which SQLite
+    # shares safely), so it runs in whichever worker is free.
     if not config.pluginmanager.hasplugin("xdist"):
         return
     shared = {"real_embedder", "real_scorer", "cli_uses"}

@@ -333,3 +333,38 @@ def test_real_model_cache_with_200_flipped_bytes_gives_the_verdicts_of_no_cache(
     assert [g[1] for g in got] == pytest.approx([x[1] for x in reference], abs=2e-3)
     assert [g[3] for g in got] == pytest.approx([x[3] for x in reference], abs=1e-4)
     assert "damaged vector" in capsys.readouterr().err
+
+
+def _open_in_process(path: str, barrier, errors) -> None:
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    barrier.wait()
+    with contextlib.redirect_stderr(err):
+        VectorCache(Path(path)).close()
+    errors.put(err.getvalue())
+
+
+def test_processes_opening_a_new_cache_at_once_never_take_it_for_damage(tmp_path):
+    """Two test workers (or two windows) open a fresh cache together: before the marking was
+    one transaction, one of them read the other's half-made file, called it foreign and moved
+    it aside (about 4 times in 100 with three processes; 50 tries here)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    for trial in range(50):
+        path = tmp_path / f"t{trial}" / "vectors.sqlite"
+        path.parent.mkdir()
+        barrier, errors = ctx.Barrier(3), ctx.Queue()
+        procs = [
+            ctx.Process(target=_open_in_process, args=(str(path), barrier, errors))
+            for _ in range(3)
+        ]
+        for p in procs:
+            p.start()
+        said = [errors.get(timeout=60) for _ in procs]
+        for p in procs:
+            p.join(timeout=60)
+        assert said == ["", "", ""], said
+        assert not list(path.parent.glob("*damaged*"))

@@ -14,6 +14,7 @@ import sqlite3
 import stat
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -320,7 +321,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, check_same_thread=False, timeout=10)
     try:
         _check(conn)
-        conn.execute("PRAGMA journal_mode=WAL")
+        _use_wal(conn)
     except sqlite3.Error as exc:
         conn.close()
         if _is_damage(exc):
@@ -332,35 +333,73 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _use_wal(conn: sqlite3.Connection, tries: int = 100) -> None:
+    """Write-ahead logging, so that readers never wait for a writer. The mode is kept in the
+    file, but switching it needs the file to itself and SQLite does not wait for that (the
+    busy timeout does not apply): a process that opens a new cache while another is opening
+    it retries for up to about two seconds."""
+    for attempt in range(tries):
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.02)
+
+
 def _check(conn: sqlite3.Connection) -> None:
     # quick_check reads every page (milliseconds for a cache of a few MB): damage to the
     # structure is found here rather than half-way through preparing a rubric.
     verdict = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
     if verdict != "ok":
         raise _Damaged(f"integrity check: {verdict}")
+    state, detail = _state(conn)
+    if state == "ready":
+        return
+    if state == "newer":
+        raise _Newer(detail)
+    # Marking a new file takes several statements, and a second process opening the file
+    # between them would take a half-made cache for a foreign file and move it aside (two
+    # test workers, or two windows, opening a fresh cache at once). So the marking is one
+    # transaction under the write lock, and the state is read again once the lock is held.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        state, detail = _state(conn)
+        if state == "newer":
+            raise _Newer(detail)
+        if state == "foreign":
+            raise _Damaged(detail)
+        if state == "version_1":  # a cache from before checksums: it is only a cache
+            conn.execute("DROP TABLE vectors")
+        if state != "ready":
+            conn.execute(SCHEMA)
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version={VERSION}")
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+
+
+def _state(conn: sqlite3.Connection) -> tuple[str, str]:
+    """What the open file holds: "ready", "empty" (to be made a cache), "version_1" (a cache
+    from before checksums, rebuilt), "newer" or "foreign", with the reason for the last two."""
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if app_id == APPLICATION_ID and version == VERSION and tables >= {"vectors"}:
-        return
+        return "ready", ""
     if app_id == APPLICATION_ID and version > VERSION:
-        raise _Newer(f"written by a newer version of Interview Coach (cache version {version})")
+        return "newer", f"written by a newer version of Interview Coach (cache version {version})"
     unmarked = app_id == 0 and version == 0
-    version_1 = (
-        unmarked
-        and tables == {"vectors"}
-        and [r[1] for r in conn.execute("PRAGMA table_info(vectors)")]
-        == ["model", "key", "dim", "vec"]
-    )
-    if not version_1 and not (unmarked and not tables):
-        raise _Damaged(f"not an Interview Coach vector cache (tables: {sorted(tables)})")
-    # An empty file, or a cache from before checksums: it is only a cache, so it is rebuilt.
-    with conn:
-        if version_1:
-            conn.execute("DROP TABLE vectors")
-        conn.executescript(SCHEMA)
-        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version={VERSION}")
+    if unmarked and not tables:
+        return "empty", ""
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(vectors)")]
+    if unmarked and tables == {"vectors"} and columns == ["model", "key", "dim", "vec"]:
+        return "version_1", ""
+    return "foreign", f"not an Interview Coach vector cache (tables: {sorted(tables)})"
 
 
 class CachedEmbedder:
