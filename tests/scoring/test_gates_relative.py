@@ -242,3 +242,22 @@ def test_a_short_technical_answer_gets_no_note_on_how_a_story_is_told(real_score
     )
     assert not any("team did" in r or "what you would do" in r for r in result.reasons)
     assert result.band == "no_hire" and result.red_flags
+
+
+def test_a_question_asks_for_a_plan_by_its_own_words_or_its_good_answers(bank):
+    """Which questions ask for a plan (the ownership reader is then not asked): the six
+    built-in ones and no story question, by the question's words ("how will you…") or by
+    the rubric's own exemplars looking ahead in the casual voice too ("im going to", "I’ll")."""
+    asks = {
+        q.id
+        for q in bank.questions.values()
+        if q.id in bank.rubrics
+        and not q.id.startswith("sa-")
+        and gates.norms_for(q, bank.rubrics[q.id]).plans_ok
+    }
+    assert {"becoming-a-manager", "five-year-vision", "staff-promotion-strategy"} <= asks
+    assert not asks & {"mentoring", "oncall-incident", "technical-strategy-doc"}
+    casual = ["im going to ask for a team of two", "I’ll shadow my manager", "we would split it"]
+    assert gates._ahead_share(casual) == 1.0
+    past = ["By then I'd already migrated it.", "Looking back, I would have asked sooner."]
+    assert gates._ahead_share(past) == 0.0

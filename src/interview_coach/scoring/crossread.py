@@ -79,7 +79,8 @@ def forget_readings() -> None:
             for reader in list(readers.values()):
                 memo = getattr(reader, "_memo", None)
                 if memo is not None:
-                    memo.clear()
+                    with reader._lock:  # a Memo is used under its reader's lock
+                        memo.clear()
 
 
 def _build(embedder, name: str, make, part: str):

@@ -42,13 +42,20 @@ REPEAT_SIMILARITY = 90
 # Two near-identical sentences this long are padding even if a word changed; shorter ones that
 # differ in a content word ("Stacks are LIFO." / "Queues are FIFO.") are parallel, not repeated.
 REPEAT_MIN_WORDS_WHEN_DIFFERENT = 12
-# A question asks for a plan ("How will you prepare?") when at least this share of the
-# sentences of its rubric's own Strong or Lean Hire exemplars look ahead. On the built-in bank
-# the six plan questions read 0.32-0.53 and the rest 0.24 or less.
+# A question asks for a plan ("How will you prepare?") when its own words look ahead
+# (_ASKS_AHEAD), or when at least this share of the sentences of its rubric's Strong or of its
+# Lean Hire exemplars look ahead (_AHEAD): a user's "IC or management?" says so only in its
+# answers. On the built-in bank the six plan questions' exemplars read 0.32-0.53 in one band,
+# the rest 0.24 or less. English only, like the stance heads the rule protects.
 PLAN_SHARE = 0.3
 _AHEAD = re.compile(
-    r"\b(?:i'd|i would|i will|i'll|we'd|we will|we'll|i'm going to|i am going to|i plan"
-    r"|my plan|i intend|i want to)\b"
+    r"\b(?:(?:i'd|i would|we'd|we would)(?! (?:have|already|never|been|had|done)\b)"
+    r"|i will|i'll|we will|we'll|(?:i'm|i am|im|we're|we are) (?:going|planning) to"
+    r"|i plan|my plan|my first step|i intend|i aim to|i want to)\b"
+)
+_ASKS_AHEAD = re.compile(
+    r"\b(?:(?:how|what) (?:will|would) you|where do you see yourself|in the next \w+"
+    r" (?:months|years)|what(?:'s| is) your (?:\w+ )?(?:plan|strategy))\b"
 )
 
 
@@ -165,7 +172,7 @@ class Norms:
     min_words: int = MIN_WORDS
     vocabulary: frozenset[str] = frozenset()
     notes_ok: bool = False
-    # The rubric's own good answers are plans, not stories of what was done.
+    # The question asks for a plan, not a story of what was done (PLAN_SHARE).
     plans_ok: bool = False
 
     @property
@@ -188,15 +195,20 @@ def norms_for(question: Question, rubric: Rubric) -> Norms:
     notes_ok = any(
         function_word_ratio(words(t)) < KEYWORD_LIST_FUNCTION_RATIO for t in accepted if words(t)
     )
-    plans_ok = any(
+    plans_ok = bool(_ASKS_AHEAD.search(_plain(question.text))) or any(
         _ahead_share(rubric.bands[b].exemplars) >= PLAN_SHARE for b in ("strong_hire", "lean_hire")
     )
     return Norms(min_words, vocabulary, notes_ok, plans_ok)
 
 
+def _plain(text: str) -> str:
+    """Lower case, with the typographic apostrophes as "'"."""
+    return re.sub("[\u2018\u2019\u02bc]", "'", text.lower())
+
+
 def _ahead_share(texts) -> float:
     sentences = [s for t in texts for s in split_sentences(clean(t))]
-    ahead = sum(bool(_AHEAD.search(s.lower().replace("\u2019", "'"))) for s in sentences)
+    ahead = sum(bool(_AHEAD.search(_plain(s))) for s in sentences)
     return ahead / len(sentences) if sentences else 0.0
 
 
