@@ -141,7 +141,7 @@ def main() -> None:
         print("\nscore latency (ms), one answer, rubric already prepared")
         print(
             f"{'answer':<10}{'bare p50':>10}{'bare p95':>10}{'score p50':>11}{'score p95':>11}"
-            f"{'ratio p50':>11}"
+            f"{'ratio p50':>11}  verdict"
         )
         for n in (40, 400):
             text = answer_of(n, cat)
@@ -151,6 +151,8 @@ def main() -> None:
                 f"{n:>4} words{pct(bare, 50):>10.1f}{pct(bare, 95):>10.1f}"
                 f"{pct(full, 50):>11.1f}{pct(full, 95):>11.1f}"
                 f"{pct(full, 50) / pct(bare, 50):>10.2f}x"
+                # the take-back and ownership readers are asked only above No Hire
+                f"  {scorer.score(q, r, text).band}"
             )
 
         rows = [json.loads(x) for x in (ROOT / "eval" / "devset.jsonl").read_text().splitlines()]

@@ -221,3 +221,12 @@ def fake_stream_factory(samplerate: float = 48_000, fail_on_start: Exception | N
         return stream
 
     return factory, made
+
+
+def technical_question():
+    """A short technical question and its rubric (from the converted benchmark in
+    eval/foreign): no built-in question is one, and some rules apply only to stories."""
+    from interview_coach.bank.catalog import Catalog
+
+    bank = Catalog.load(extra=[str(ROOT / "eval" / "foreign" / "content")])
+    return bank.questions["sa-stack-vs-queue"], bank.rubrics["sa-stack-vs-queue"]

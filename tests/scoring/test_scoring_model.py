@@ -284,7 +284,7 @@ def test_points_told_as_what_others_did_are_named_and_the_next_step_asks_for_you
     assert note and "say which decisions and actions were yours" in note[0], theirs.reasons
     assert theirs.band != "strong_hire"
     # Asked for what was the candidate's own: quoting a colleague's sentence, or, where the
-    # ownership reader finds the whole answer someone else's (it reads this one 0.95 or more
+    # ownership reader finds the whole answer someone else's (it reads this one 0.97 or more
     # since the fifteenth session), asking for one decision.
     assert theirs.next_step.startswith(
         ("Say what you decided and did yourself", "Tell one decision that was yours")

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from interview_coach.scoring import takeback
-from interview_coach.scoring.scorer import TAKEBACK_FIRM, TAKEBACK_LAST, Scorer
-from tests.support import BagOfWordsEmbedder
+from interview_coach.scoring.scorer import TAKEBACK_FIRM, TAKEBACK_HOLD, TAKEBACK_LAST, Scorer
+from tests.support import BagOfWordsEmbedder, technical_question
 
 STORY = (
     "I mentored Amara, a new graduate on our search team whose first pull requests went"
@@ -27,8 +27,6 @@ CANDID = "Dan, our manager, suggested the weekly slot; the plans and the pairing
 
 class _Reader:
     """Calls the sentence at `flag` (a unit index) a take-back, with probability `p`."""
-
-    threshold = 0.95
 
     def __init__(self, flag: int, p: float):
         self.flag, self.p = flag, p
@@ -70,7 +68,7 @@ def test_only_the_last_sentences_are_read_and_a_confident_take_back_is_no_hire(
     reader.units = units
     monkeypatch.setattr(takeback, "reader_for", lambda embedder: reader)
     assert pr.norms.story
-    reader.p = 0.5  # below the reader's threshold: the band stands
+    reader.p = TAKEBACK_HOLD - 0.05  # below the hold: the band stands
     before = scorer.breakdown(pr, e)
     assert before.taken_back is None and before.band != "no_hire"
     reader.read.clear()
@@ -82,7 +80,7 @@ def test_only_the_last_sentences_are_read_and_a_confident_take_back_is_no_hire(
     assert bd.band == "no_hire" and bd.probabilities["no_hire"] >= 0.99
     assert abs(sum(bd.probabilities.values()) - 1) < 1e-6
     # Likely but not certain: a Strong Hire would be held at Lean Hire, never lowered to No.
-    reader.p = (reader.threshold + TAKEBACK_FIRM) / 2
+    reader.p = (TAKEBACK_HOLD + TAKEBACK_FIRM) / 2
     soft = scorer.breakdown(pr, e)
     assert soft.taken_back is not None and soft.band != "no_hire"
     if before.band == "strong_hire":
@@ -102,19 +100,15 @@ def test_the_reply_quotes_the_sentence_and_asks_for_a_story_of_ones_own(monkeypa
     assert r.covered == [] and r.next_step.startswith("Tell a story that happened")
     assert r.confidence >= 0.99  # at least the reader's probability
     # Below TAKEBACK_FIRM the reply asks rather than rules: no gate, the sentence quoted.
-    reader.p = 0.96
+    reader.p = (TAKEBACK_HOLD + TAKEBACK_FIRM) / 2
     r = scorer.score(q, rubric, text)
     assert r.gate is None
     assert r.reasons[0].startswith('"To be fair') and "may take back" in r.reasons[0]
     assert r.next_step.startswith("Make clear what was yours")
     # A short technical answer tells no story: the reader is not asked.
     reader.read.clear()
-    tq = next(
-        x
-        for x in catalog.questions.values()
-        if not scorer.prepare(x, catalog.rubrics[x.id]).norms.story
-    )
-    trubric = catalog.rubrics[tq.id]
+    tq, trubric = technical_question()
+    assert not scorer.prepare(tq, trubric).norms.story
     scorer.score(tq, trubric, trubric.bands["strong_hire"].exemplars[0] + " " + TAKEN_BACK)
     assert not reader.read
 
@@ -128,6 +122,6 @@ def test_the_reader_tells_a_take_back_from_candour(real_scorer, catalog):
     back = reader.probabilities([(TAKEN_BACK, reader.context(units, len(units) - 1))])[0]
     units = [*story, CANDID]
     candid = reader.probabilities([(CANDID, reader.context(units, len(units) - 1))])[0]
-    assert back >= reader.threshold > candid, (back, candid)
+    assert back >= TAKEBACK_FIRM and candid < TAKEBACK_HOLD, (back, candid)
     q = catalog.find("mentoring")
     assert real_scorer.score(q, catalog.rubrics[q.id], STORY + " " + TAKEN_BACK).band == "no_hire"

@@ -70,14 +70,16 @@ HEAD_FLOOR = COVER_LO
 HEAD_TOP = 1
 # How many of an answer's last sentences the take-back reader reads.
 TAKEBACK_LAST = 4
-# At the reader's own threshold (0.95) a sentence may take back part of the story: a Strong
-# Hire is held at Lean Hire and the reply asks what the candidate did. From this probability on
-# it takes the story back: No Hire. Between the two sit honest endings too: a bare credit to a
-# colleague ("the fuzzy-match library itself was Priya's", 0.96 in a trial) and a built-in
-# Strong Hire exemplar's "but the real number was business: we ran an a/b test" (0.974). No
-# sincere held-out answer reaches 0.98; three in four fresh retracted attacks do. No Hire from
-# 0.95 scored 2-3 points higher on the held-out sets with retracted answers, with the same
-# swaps (eval/research/README.md).
+# From TAKEBACK_HOLD a sentence may take back part of the story: a Strong Hire is held at Lean
+# Hire and the reply asks what the candidate did. From TAKEBACK_FIRM it takes the story back:
+# No Hire. The hold sits below the reader's own threshold (0.95) because the walk-backs it is
+# least sure of are partial ("'approved' is generous", "I was secondary that night") and told
+# as plainly as candour: on the held-out sets 78 of 114 retracted answers reach 0.9, 2 of 431
+# sincere Strong and Lean Hires do (eval/research/README.md). No Hire waits for 0.98 because
+# honest endings reach 0.95 (a bare credit to a colleague's library read 0.96 in a trial, a
+# built-in Strong Hire exemplar's "but the real number was business" 0.974); no sincere
+# held-out answer reaches 0.98.
+TAKEBACK_HOLD = 0.9
 TAKEBACK_FIRM = 0.98
 # The ownership reader (scoring.ownership) on a story answer above No Hire: from OWNERLESS_FIRM
 # it shows nothing the speaker decided or did and is No Hire; from OWNERLESS_HOLD a Strong
@@ -99,8 +101,8 @@ def ownerless_tier(p: float | None) -> str:
 def takeback_tier(taken: tuple[int, float] | None) -> str:
     """What a take-back reading (the sentence and how likely) means: "firm" (No Hire),
     "likely" (a Strong Hire is held at Lean Hire and the reply quotes the sentence) or ""
-    (the reader found no sentence at its own threshold)."""
-    if taken is None:
+    (no sentence reaches TAKEBACK_HOLD)."""
+    if taken is None or taken[1] < TAKEBACK_HOLD:
         return ""
     return "firm" if taken[1] >= TAKEBACK_FIRM else "likely"
 
@@ -781,8 +783,8 @@ class Scorer:
         return float(reader.probabilities([e.prepared.text])[0])
 
     def _taken_back(self, e: Embedded) -> tuple[int, float] | None:
-        """The last sentences' most likely take-back of the story before it, if the reader
-        calls it one. Nearly every take-back in the data is among an answer's last four
+        """The last sentences' most likely take-back of the story before it, if it reaches
+        TAKEBACK_HOLD. Nearly every take-back in the data is among an answer's last four
         sentences (146 of the 152 a first version caught), and reading only those keeps the
         cost small."""
         reader = takeback.reader_for(self.embedder)
@@ -792,7 +794,7 @@ class Scorer:
         which = list(range(max(1, len(units) - TAKEBACK_LAST), len(units)))
         p = reader.probabilities([(units[i], reader.context(units, i)) for i in which])
         best = int(np.argmax(p))
-        return (which[best], float(p[best])) if p[best] >= reader.threshold else None
+        return (which[best], float(p[best])) if p[best] >= TAKEBACK_HOLD else None
 
     # -- scoring ------------------------------------------------------------------------
     def score(self, question: Question, rubric: Rubric, answer: str) -> ScoreResult:
