@@ -261,3 +261,19 @@ def test_a_question_asks_for_a_plan_by_its_own_words_or_its_good_answers(bank):
     assert gates._ahead_share(casual) == 1.0
     past = ["By then I'd already migrated it.", "Looking back, I would have asked sooner."]
     assert gates._ahead_share(past) == 0.0
+
+
+def test_every_interview_question_expects_a_story_and_no_short_technical_one_does(bank):
+    """By the median length of the rubric's good answers, not the shortest: one terse Lean
+    exemplar (15 words) once made "How will you prepare?" a technical question, so no take-back
+    or ownership reading was asked for on it."""
+    story = {
+        q.id: gates.norms_for(q, bank.rubrics[q.id]).story
+        for q in bank.questions.values()
+        if q.id in bank.rubrics
+    }
+    foreign = {q for q in story if bank.rubrics[q].path and "foreign" in str(bank.rubrics[q].path)}
+    assert foreign and not any(story[q] for q in foreign)
+    builtin = set(Catalog.load().rubrics)
+    assert len(builtin) == 24 and all(story[q] for q in builtin)
+    assert story["becoming-a-manager"] and story["big-tech-or-startup"]

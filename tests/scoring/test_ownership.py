@@ -9,7 +9,7 @@ import pytest
 from interview_coach.scoring import crossread, ownership
 from interview_coach.scoring.embedding import ModelLoadError
 from interview_coach.scoring.scorer import OWNERLESS_FIRM, OWNERLESS_HOLD, Scorer
-from tests.support import BagOfWordsEmbedder
+from tests.support import BagOfWordsEmbedder, technical_question
 
 STORY = (
     "I mentored Amara, a new graduate on our search team whose first pull requests went"
@@ -104,12 +104,8 @@ def test_the_reply_says_nothing_is_yours_and_asks_for_one_decision(monkeypatch, 
     assert r.next_step.startswith("Tell one decision that was yours")
     # A short technical answer tells no story: the reader is not asked.
     reader.read.clear()
-    tq = next(
-        x
-        for x in catalog.questions.values()
-        if not scorer.prepare(x, catalog.rubrics[x.id]).norms.story
-    )
-    trubric = catalog.rubrics[tq.id]
+    tq, trubric = technical_question()
+    assert not scorer.prepare(tq, trubric).norms.story
     scorer.score(tq, trubric, trubric.bands["strong_hire"].exemplars[0])
     assert not reader.read
 

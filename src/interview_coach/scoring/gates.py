@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import statistics
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,11 @@ REPEAT_MIN_WORDS_WHEN_DIFFERENT = 12
 # answers. On the built-in bank the six plan questions' exemplars read 0.32-0.53 in one band,
 # the rest 0.24 or less. English only, like the stance heads the rule protects.
 PLAN_SHARE = 0.3
+# A rubric expects a story when its Strong and Lean exemplars run to this many words or more,
+# by their median: the built-in questions' read 48-79, the short technical rubrics converted
+# for eval 10-30. The median, not the shortest: one terse Lean exemplar (15 words) once made
+# "How will you prepare?" a technical question, and no take-back was read on it.
+STORY_WORDS = 40
 _AHEAD = re.compile(
     r"\b(?:(?:i'd|i would|we'd|we would)(?! (?:have|already|never|been|had|done)\b)"
     r"|i will|i'll|we will|we'll|(?:i'm|i am|im|we're|we are) (?:going|planning) to"
@@ -174,12 +180,9 @@ class Norms:
     notes_ok: bool = False
     # The question asks for a plan, not a story of what was done (PLAN_SHARE).
     plans_ok: bool = False
-
-    @property
-    def story(self) -> bool:
-        """The rubric expects a story (situation, what you did, the result), not a short
-        technical answer: only then do length, stance and "give a number" advice apply."""
-        return self.min_words >= MIN_WORDS
+    # The rubric expects a story (situation, what you did, the result), not a short technical
+    # answer: only then do stance, the readers and "give a number" advice apply (STORY_WORDS).
+    story: bool = True
 
 
 def norms_for(question: Question, rubric: Rubric) -> Norms:
@@ -198,7 +201,8 @@ def norms_for(question: Question, rubric: Rubric) -> Norms:
     plans_ok = bool(_ASKS_AHEAD.search(_plain(question.text))) or any(
         _ahead_share(rubric.bands[b].exemplars) >= PLAN_SHARE for b in ("strong_hire", "lean_hire")
     )
-    return Norms(min_words, vocabulary, notes_ok, plans_ok)
+    story = bool(lengths) and statistics.median(lengths) >= STORY_WORDS
+    return Norms(min_words, vocabulary, notes_ok, plans_ok, story)
 
 
 def _plain(text: str) -> str:
