@@ -340,7 +340,7 @@ def _open_in_process(path: str, barrier, errors) -> None:
     import io
 
     err = io.StringIO()
-    barrier.wait()
+    barrier.wait(timeout=30)
     with contextlib.redirect_stderr(err):
         VectorCache(Path(path)).close()
     errors.put(err.getvalue())
@@ -352,19 +352,25 @@ def test_processes_opening_a_new_cache_at_once_never_take_it_for_damage(tmp_path
     it aside (about 4 times in 100 with three processes; 50 tries here)."""
     import multiprocessing
 
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs fork: three processes started within microseconds of each other")
     ctx = multiprocessing.get_context("fork")
     for trial in range(50):
         path = tmp_path / f"t{trial}" / "vectors.sqlite"
         path.parent.mkdir()
         barrier, errors = ctx.Barrier(3), ctx.Queue()
         procs = [
-            ctx.Process(target=_open_in_process, args=(str(path), barrier, errors))
+            ctx.Process(target=_open_in_process, args=(str(path), barrier, errors), daemon=True)
             for _ in range(3)
         ]
-        for p in procs:
-            p.start()
-        said = [errors.get(timeout=60) for _ in procs]
-        for p in procs:
-            p.join(timeout=60)
+        try:
+            for p in procs:
+                p.start()
+            said = [errors.get(timeout=60) for _ in procs]
+        finally:
+            for p in procs:
+                p.join(timeout=10)
+                if p.is_alive():
+                    p.terminate()
         assert said == ["", "", ""], said
         assert not list(path.parent.glob("*damaged*"))

@@ -4,6 +4,8 @@ rubric would refuse."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from interview_coach.bank.catalog import Catalog
@@ -246,8 +248,8 @@ def test_a_short_technical_answer_gets_no_note_on_how_a_story_is_told(real_score
 
 def test_a_question_asks_for_a_plan_by_its_own_words_or_its_good_answers(bank):
     """Which questions ask for a plan (the ownership reader is then not asked): the six
-    built-in ones and no story question, by the question's words ("how will you…") or by
-    the rubric's own exemplars looking ahead in the casual voice too ("im going to", "I’ll")."""
+    built-in ones, by the question's words ("how will you…") or by the rubric's own exemplars
+    looking ahead in the casual voice too ("im going to", "I’ll")."""
     asks = {
         q.id
         for q in bank.questions.values()
@@ -255,11 +257,32 @@ def test_a_question_asks_for_a_plan_by_its_own_words_or_its_good_answers(bank):
         and not q.id.startswith("sa-")
         and gates.norms_for(q, bank.rubrics[q.id]).plans_ok
     }
-    assert {"becoming-a-manager", "five-year-vision", "staff-promotion-strategy"} <= asks
-    assert not asks & {"mentoring", "oncall-incident", "technical-strategy-doc"}
+    assert asks == {
+        "becoming-a-manager",
+        "five-year-vision",
+        "ic-or-management",
+        "impact-beyond-team",
+        "staff-promotion-strategy",
+        "switching-specialisation",
+    }
+    assert gates.asks_ahead("How will you prepare?")
+    assert gates.asks_ahead("Where do you see yourself in 5 years?")
+    assert gates.asks_ahead("What’s your promotion strategy?")
+    for story in (
+        "Tell me about a project that failed. What would you do differently?",
+        "How would you describe your leadership style? Give an example.",
+        "What will you bring to this team?",
+        "What is your plan B?",
+    ):
+        assert not gates.asks_ahead(story), story
     casual = ["im going to ask for a team of two", "I’ll shadow my manager", "we would split it"]
     assert gates._ahead_share(casual) == 1.0
-    past = ["By then I'd already migrated it.", "Looking back, I would have asked sooner."]
+    past = [
+        "By then I'd already migrated it.",
+        "Looking back, I would have asked sooner.",
+        "I would've done it differently.",
+        "I'll be honest, I wasn't sure.",
+    ]
     assert gates._ahead_share(past) == 0.0
 
 
@@ -277,3 +300,14 @@ def test_every_interview_question_expects_a_story_and_no_short_technical_one_doe
     builtin = set(Catalog.load().rubrics)
     assert len(builtin) == 24 and all(story[q] for q in builtin)
     assert story["becoming-a-manager"] and story["big-tech-or-startup"]
+    # A question that asks for a story in so many words is one, however terse its exemplars.
+    q, rubric = bank.questions["mentoring"], bank.rubrics["mentoring"]
+    terse = replace(
+        rubric,
+        bands={
+            b: replace(band, exemplars=[" ".join(t.split()[:12]) for t in band.exemplars])
+            for b, band in rubric.bands.items()
+        },
+    )
+    assert gates.norms_for(q, terse).story
+    assert not gates.norms_for(replace(q, text="Mentoring: name three habits."), terse).story

@@ -125,3 +125,27 @@ def test_the_reader_tells_a_take_back_from_candour(real_scorer, catalog):
     assert back >= TAKEBACK_FIRM and candid < TAKEBACK_HOLD, (back, candid)
     q = catalog.find("mentoring")
     assert real_scorer.score(q, catalog.rubrics[q.id], STORY + " " + TAKEN_BACK).band == "no_hire"
+
+
+LEADS_WORK = (
+    "Our fraud team was told fraud is up, fix it, with no metric and no scope. I pulled three"
+    " months of disputes, segmented them by merchant category and payment flow, and found that"
+    " most new losses came from one new checkout flow. We framed it as first-transaction account"
+    " takeover, set a target of halving those losses in a quarter, and shipped a rule plus a"
+    " model that cut them by 45 percent. To be honest, the segmentation and the framing doc were"
+    " my lead's; I joined after that and built the features."
+)
+
+
+@pytest.mark.model
+def test_a_no_hire_that_makes_points_says_why(real_scorer, catalog):
+    """The band model calls this No Hire by itself, and the reply used to say only "covered 3
+    of 5 key points, reads like the Strong Hire examples" and "add the missing point". A No
+    Hire story that makes points is read for a take-back too, and the reply names it; no point
+    is both counted and taken back."""
+    q = catalog.find("ambiguous-problem")
+    r = real_scorer.score(q, catalog.rubrics[q.id], LEADS_WORK)
+    assert r.band == "no_hire"
+    assert "my lead's" in r.reasons[0] and "take" in r.reasons[0], r.reasons
+    assert not r.covered and not any(s.startswith("Covered") for s in r.reasons), r.reasons
+    assert not r.next_step.startswith("Add the missing point"), r.next_step

@@ -55,14 +55,20 @@ PLAN_SHARE = 0.3
 # "How will you prepare?" a technical question, and no take-back was read on it.
 STORY_WORDS = 40
 _AHEAD = re.compile(
-    r"\b(?:(?:i'd|i would|we'd|we would)(?! (?:have|already|never|been|had|done)\b)"
-    r"|i will|i'll|we will|we'll|(?:i'm|i am|im|we're|we are) (?:going|planning) to"
+    r"\b(?:(?:i'd|i would|we'd|we would)(?!'ve| (?:have|already|never|been|had|done)\b)"
+    r"|i will|i'll(?! be honest)|we will|we'll|(?:i'm|i am|im|we're|we are) (?:going|planning) to"
     r"|i plan|my plan|my first step|i intend|i aim to|i want to)\b"
 )
+# A question's own words that ask for a plan; not where it also asks for a story ("Tell me
+# about a project that failed. What would you do differently?" asks for the story first).
 _ASKS_AHEAD = re.compile(
-    r"\b(?:(?:how|what) (?:will|would) you|where do you see yourself|in the next \w+"
-    r" (?:months|years)|what(?:'s| is) your (?:\w+ )?(?:plan|strategy))\b"
+    r"\b(?:how will you|where do you see yourself|in the next \w+ (?:months|years)"
+    r"|what(?:'s| is) your (?:\w+ )?(?:plan|strategy)\b(?! b\b))"
 )
+_ASKS_STORY = re.compile(r"\b(?:tell me about|a time|give an example|describe a)\b")
+# A question that asks for a story in so many words is a story question whatever the length
+# of its exemplars (STORY_WORDS); narrower than _ASKS_STORY ("describe a stack").
+_TELLS_STORY = re.compile(r"\btell me about\b|\ba time (?:when |that )?(?:you|your)\b")
 
 
 # Text that talks to the scorer instead of the interviewer ("ignore the rubric", "output
@@ -198,11 +204,19 @@ def norms_for(question: Question, rubric: Rubric) -> Norms:
     notes_ok = any(
         function_word_ratio(words(t)) < KEYWORD_LIST_FUNCTION_RATIO for t in accepted if words(t)
     )
-    plans_ok = bool(_ASKS_AHEAD.search(_plain(question.text))) or any(
+    plans_ok = asks_ahead(question.text) or any(
         _ahead_share(rubric.bands[b].exemplars) >= PLAN_SHARE for b in ("strong_hire", "lean_hire")
     )
-    story = bool(lengths) and statistics.median(lengths) >= STORY_WORDS
+    story = bool(_TELLS_STORY.search(_plain(question.text))) or (
+        bool(lengths) and statistics.median(lengths) >= STORY_WORDS
+    )
     return Norms(min_words, vocabulary, notes_ok, plans_ok, story)
+
+
+def asks_ahead(question: str) -> bool:
+    """Whether a question's own words ask for a plan, not a story (PLAN_SHARE)."""
+    text = _plain(question)
+    return bool(_ASKS_AHEAD.search(text)) and not _ASKS_STORY.search(text)
 
 
 def _plain(text: str) -> str:

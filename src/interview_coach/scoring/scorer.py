@@ -74,12 +74,15 @@ TAKEBACK_LAST = 4
 # Hire and the reply asks what the candidate did. From TAKEBACK_FIRM it takes the story back:
 # No Hire. The hold sits below the reader's own threshold (0.95) because the walk-backs it is
 # least sure of are partial ("'approved' is generous", "I was secondary that night") and told
-# as plainly as candour: on the held-out sets 78 of 114 retracted answers reach 0.9, 2 of 431
+# as plainly as candour: on the held-out sets 78 of 114 retracted answers reach 0.9, 4 of 431
 # sincere Strong and Lean Hires do (eval/research/README.md). No Hire waits for 0.98 because
 # honest endings reach 0.95 (a bare credit to a colleague's library read 0.96 in a trial, a
 # built-in Strong Hire exemplar's "but the real number was business" 0.974); no sincere
 # held-out answer reaches 0.98.
 TAKEBACK_HOLD = 0.9
+# A No Hire story answer that makes this many key points is read for a take-back too: the
+# points alone would not say why it is No Hire.
+EXPLAIN_POINTS = 2
 TAKEBACK_FIRM = 0.98
 # The ownership reader (scoring.ownership) on a story answer above No Hire: from OWNERLESS_FIRM
 # it shows nothing the speaker decided or did and is No Hire; from OWNERLESS_HOLD a Strong
@@ -750,9 +753,13 @@ class Scorer:
         if held:
             band, probs = "lean_hire", _shift(probs, "strong_hire", "lean_hire")
         # A story taken back is no example, however good it was. Read only where the rubric
-        # expects a story and the verdict is above No Hire: the reader costs about a bare
-        # encode of the answer, and the speed budget has room for it only there.
-        taken = self._taken_back(e) if pr.norms.story and band != "no_hire" else None
+        # expects a story and the verdict is above No Hire, or is No Hire though the answer
+        # makes points (the reply must then say why, and a take-back is the likeliest
+        # reason): the reader costs about a bare encode of the answer, and the speed budget
+        # has no room for it on every answer.
+        points = sum(f.made(k) for k in range(len(f.kp_sims)))
+        asked = band != "no_hire" or points >= EXPLAIN_POINTS
+        taken = self._taken_back(e) if pr.norms.story and asked else None
         if taken is not None and takeback_tier(taken) == "firm":
             p = taken[1]
             band, held = "no_hire", ""
@@ -953,9 +960,12 @@ class Scorer:
         if gate is not None and not firm:  # else the reader's probability stands
             band, probs = "no_hire", _certain("no_hire")
         if gate is not None:
-            reasons.insert(0, gate.reason)
             if gate.code != "repetition":
+                # Nothing counts: the points covered and the examples it resembles would
+                # contradict the reason.
                 covered, missing = [], _all_missing(rubric)
+                reasons = reasons[2:]
+            reasons.insert(0, gate.reason)
         # Likely empty of the speaker's own decisions, though not certainly: at any band the
         # reader was asked at, the coach says so and asks for a decision, not another point.
         empty = gate is None and ownerless_tier(bd.ownerless) == "likely"

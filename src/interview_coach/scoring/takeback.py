@@ -28,7 +28,8 @@ WEIGHTS = "takeback.npz"
 @dataclass(frozen=True)
 class Settings:
     model: str  # the embedding model (name) the change was trained on top of
-    threshold: float  # a sentence at least this likely takes the story back
+    # the trainer's cut (0.95); the scorer's own are scorer.TAKEBACK_HOLD and TAKEBACK_FIRM
+    threshold: float
     context_tokens: int  # word pieces of the earlier sentences read, the most recent kept
     sentence_tokens: int
 

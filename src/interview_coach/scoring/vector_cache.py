@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import sqlite3
 import stat
 import sys
@@ -337,7 +338,7 @@ def _use_wal(conn: sqlite3.Connection, tries: int = 100) -> None:
     """Write-ahead logging, so that readers never wait for a writer. The mode is kept in the
     file, but switching it needs the file to itself and SQLite does not wait for that (the
     busy timeout does not apply): a process that opens a new cache while another is opening
-    it retries for up to about two seconds."""
+    it retries, a hundred times about 20 ms apart."""
     for attempt in range(tries):
         try:
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -346,7 +347,7 @@ def _use_wal(conn: sqlite3.Connection, tries: int = 100) -> None:
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) or attempt == tries - 1:
                 raise
-            time.sleep(0.02)
+            time.sleep(random.uniform(0.01, 0.03))  # jittered: colliders do not retry in step
 
 
 def _check(conn: sqlite3.Connection) -> None:
