@@ -948,23 +948,27 @@ class Scorer:
             if pr.norms.story
             else None
         )
-        reasons = [
-            f"Covered {len(covered)} of {len(kps)} key points"
-            + (f": {', '.join(h.label for h in covered)}." if covered else "."),
-            # Numbers (the composite, the cuts, the similarities) stay in --json; a candidate
-            # reads which examples the answer resembles, in words.
-            f"It reads most like this question's {BAND_LABELS[f.nearest[0]]} examples.",
-            # how a story is told; a short technical answer has no actions to own
-            *(_stance_notes(e, question, others) if pr.norms.story else []),
-        ]
+        # A gate (other than repetition) means nothing counts: the points covered and the
+        # examples the answer resembles would contradict its reason.
+        nothing_counts = gate is not None and gate.code != "repetition"
+        reasons = (
+            []
+            if nothing_counts
+            else [
+                f"Covered {len(covered)} of {len(kps)} key points"
+                + (f": {', '.join(h.label for h in covered)}." if covered else "."),
+                # Numbers (the composite, the cuts, the similarities) stay in --json; a
+                # candidate reads which examples the answer resembles, in words.
+                f"It reads most like this question's {BAND_LABELS[f.nearest[0]]} examples.",
+            ]
+        )
+        # how a story is told; a short technical answer has no actions to own
+        reasons += _stance_notes(e, question, others) if pr.norms.story else []
         if gate is not None and not firm:  # else the reader's probability stands
             band, probs = "no_hire", _certain("no_hire")
         if gate is not None:
-            if gate.code != "repetition":
-                # Nothing counts: the points covered and the examples it resembles would
-                # contradict the reason.
+            if nothing_counts:
                 covered, missing = [], _all_missing(rubric)
-                reasons = reasons[2:]
             reasons.insert(0, gate.reason)
         # Likely empty of the speaker's own decisions, though not certainly: at any band the
         # reader was asked at, the coach says so and asks for a decision, not another point.
