@@ -284,6 +284,31 @@ def test_render_fits_80_columns_and_says_what_to_change(catalog, bow_scorer, tmp
     assert summary([report]) == "1 rubric checked: 0 pass, 0 warn, 1 fail"
 
 
+@pytest.mark.parametrize(
+    ("qid", "reads_as", "says"),
+    [
+        ("mentoring", {"story": True, "plans": False}, "Read as: a story question"),
+        ("five-year-vision", {"story": True, "plans": True}, "Read as: a question about plans"),
+        ("sa-stack-vs-queue", {"story": False, "plans": False}, "Read as: a short answer"),
+    ],
+)
+def test_the_report_says_how_answers_to_the_question_are_read(
+    catalog, bow_scorer, qid, reads_as, says
+):
+    # An author whose rubric is read as the wrong kind sees it here, not only in the verdicts.
+    from interview_coach.cli.rubric import render
+    from tests.support import technical_question
+
+    q, r = (
+        technical_question()
+        if qid.startswith("sa-")
+        else (catalog.questions[qid], catalog.rubrics[qid])
+    )
+    report = check_rubric(bow_scorer, q, r)
+    assert report.to_dict()["reads_as"] == reads_as
+    assert says in " ".join(render(report).split())
+
+
 def test_check_of_a_yaml_error_exits_1_and_names_file_and_line(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr(
         cli_rubric, "load_scorer", lambda args: pytest.fail("nothing valid to check")

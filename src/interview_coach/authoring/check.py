@@ -242,6 +242,7 @@ class RubricReport:
     findings: list[Finding] = field(default_factory=list)
     learned: bool = False  # bands come from the learned band model; the cuts are its fallback
     story: bool = True  # the rubric expects a story, not a short technical answer
+    plans: bool = False  # the question asks for a plan: "I would…" is an answer, not a dodge
 
     @property
     def verdict(self) -> str:
@@ -287,6 +288,8 @@ class RubricReport:
                 "passed": self.passed,
                 "cuts": {"lean_hire": self.lean_cut, "strong_hire": self.strong_cut},
                 "band_model": self.learned,
+                # how the scorer reads answers to this question (scoring.gates.Norms)
+                "reads_as": {"story": self.story, "plans": self.plans},
                 # what an exemplar's score (and the separation) is: the expected band, 0-2,
                 # with the learned model; the composite, against the cuts, without it
                 "score_scale": "expected_band" if self.learned else "composite",
@@ -355,6 +358,7 @@ def check_rubric(scorer: Scorer, question: Question, rubric: Rubric) -> RubricRe
         strong_red_flags=strong_red_flags(scorer, pr),
         learned=scorer.learned_bands,
         story=pr.norms.story,
+        plans=pr.norms.plans_ok,
     )
     report.findings = findings(report, rubric)
     return report

@@ -289,6 +289,25 @@ def _to_json(problems: list[Problem], reports: list[RubricReport], bad_files: in
 # -- the text report -------------------------------------------------------------------------
 
 
+def _reads_as(report: RubricReport) -> str:
+    """How answers to this question are read, so an author can see why a rule does or does
+    not apply (the scorer decides it from the question and the exemplars: scoring.gates)."""
+    if not report.story:
+        return (
+            "Read as: a short answer (the exemplars are brief): what the speaker did, take-backs"
+            " and measured results are not looked for."
+        )
+    if report.plans:
+        return (
+            "Read as: a question about plans: what the speaker would do counts, and a late"
+            " sentence that takes the answer back is looked for."
+        )
+    return (
+        "Read as: a story question: what the speaker did counts, and a late sentence that"
+        " takes the story back, or a story with nothing of the speaker's, is looked for."
+    )
+
+
 def render(report: RubricReport, width: int | None = TABLE_WIDTH) -> str:
     """The report in `width` columns (None: no limit, each paragraph on one line). Nothing is
     cut: prose wraps between words, a table's cells wrap in their column, and an id or a path
@@ -313,6 +332,7 @@ def render(report: RubricReport, width: int | None = TABLE_WIDTH) -> str:
                 width,
             )
         )
+    lines.append(output.fill(_reads_as(report), width))
     n = len(report.exemplars)
     right = n - len(report.misclassified)
     lines += [
