@@ -358,7 +358,8 @@ def check_rubric(scorer: Scorer, question: Question, rubric: Rubric) -> RubricRe
         strong_red_flags=strong_red_flags(scorer, pr),
         learned=scorer.learned_bands,
         story=pr.norms.story,
-        plans=pr.norms.plans_ok,
+        # plans_ok changes nothing where no story is expected
+        plans=pr.norms.story and pr.norms.plans_ok,
     )
     report.findings = findings(report, rubric)
     return report

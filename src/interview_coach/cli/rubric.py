@@ -294,17 +294,21 @@ def _reads_as(report: RubricReport) -> str:
     not apply (the scorer decides it from the question and the exemplars: scoring.gates)."""
     if not report.story:
         return (
-            "Read as: a short answer (the exemplars are brief): what the speaker did, take-backs"
-            " and measured results are not looked for."
+            "Read as: a short answer (the question asks for no story and its Strong and Lean"
+            " exemplars are brief): it is not asked what the speaker did or for a measured"
+            " result, and the take-back model does not read it, though plain disowning words"
+            ' ("I made that up") still fail it.'
         )
     if report.plans:
         return (
-            "Read as: a question about plans: what the speaker would do counts, and a late"
-            " sentence that takes the answer back is looked for."
+            "Read as: a question about plans: an answer told as what the speaker would do is"
+            " not held or failed for showing nothing they did; a late sentence that takes the"
+            " answer back is still looked for, and a measured result is still asked for."
         )
     return (
-        "Read as: a story question: what the speaker did counts, and a late sentence that"
-        " takes the story back, or a story with nothing of the speaker's, is looked for."
+        "Read as: a story question: an answer above No Hire is held or failed when a late"
+        " sentence takes the story back or when it shows nothing the speaker decided or did,"
+        " and a measured result is asked for."
     )
 
 

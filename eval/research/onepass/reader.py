@@ -3,11 +3,11 @@ answer ending, [CLS] context [SEP] s1 [SEP] s2 [SEP] ... [SEP], and the head on 
 mean word-piece state, instead of one (sentence, context) pass per sentence. Trained on the
 same data as scripts/train_scorer.py --only takeback (about 30 min on 2 cores):
 `python eval/research/onepass_takeback.py train OUT.npz`. Figures: eval/research/README.md."""
-import sys, random, time, json, copy
+import sys, random, time, copy
 from pathlib import Path
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
 CTX, SENT, LAST = 96, 64, 4
 
 
@@ -99,7 +99,7 @@ def examples(embedder):
     rng.shuffle(sincere)
     for a in sincere[:1300]:
         u = units(a)
-        # every window of the answer, not only its end: a sincere sentence anywhere is a negative
+        # one random cut of the answer, not only its end: a sincere sentence anywhere is a negative
         cut = rng.randint(2, len(u)) if len(u) > 2 else len(u)
         add(u[:cut], [0] * cut, [0.5] * cut)
     retracted = [
@@ -159,7 +159,6 @@ def train(out_path):
 
 class Reader:
     def __init__(self, path, quantize=True):
-        import torch
         from interview_coach.scoring.embedding import SentenceTransformerEmbedder, add_low_rank
         from interview_coach.scoring import crossread
 
@@ -183,7 +182,8 @@ class Reader:
             for units in units_list:
                 which = window(units)
                 if not which:
-                    out.append(np.zeros(0)); continue
+                    out.append(np.zeros(0))
+                    continue
                 enc, spans = encode(self.tok, [(units, which)])
                 h = self.net(**enc).last_hidden_state
                 v = pooled(h, spans).float().numpy()
@@ -192,5 +192,6 @@ class Reader:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "train":
-        train(sys.argv[2])
+    if len(sys.argv) != 3 or sys.argv[1] != "train":
+        sys.exit("usage: python eval/research/onepass/reader.py train OUT.npz")
+    train(sys.argv[2])
