@@ -53,7 +53,16 @@ class Terminal:
             m = re.search(pattern, self.output[after:])
             if m:
                 return after + m.end()
-        raise AssertionError(f"{pattern!r} not on screen after {timeout}s")
+        raise AssertionError(
+            f"{pattern!r} not on screen after {timeout}s; the screen's last text:\n"
+            + self.text_since(after)[-1500:]
+        )
+
+    def text_since(self, after: int) -> str:
+        """What was painted past `after`, its escape sequences dropped: for a failure's message,
+        so that a run that fails on another machine says what the user would have seen."""
+        raw = self.output[after:].decode("utf-8", "replace")
+        return re.sub(r"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|.)", " ", raw)
 
     def type(self, text: str) -> None:
         os.write(self.fd, text.encode())
@@ -82,9 +91,11 @@ def test_sigkill_right_after_a_reply_loses_no_scored_answer(tmp_path):
         pos = term.wait_for(rb"model ready", timeout=120)
         for answer in ANSWERS:
             term.type(answer)
-            time.sleep(0.3)
+            # The box has taken every key once it shows the answer's last word (the box wraps,
+            # so not the whole answer): a loaded machine can take seconds.
+            pos = term.wait_for(re.escape(answer.split()[-1].encode()), timeout=60, after=pos)
             term.type("\x13")  # ctrl+s: submit
-            pos = term.wait_for(rb"Scoring your answer", timeout=30, after=pos)
+            pos = term.wait_for(rb"Scoring your answer", timeout=60, after=pos)
             pos = term.wait_for(reply_to(answer), timeout=60, after=pos)
             if answer != ANSWERS[-1]:
                 term.type("\x0e")  # ctrl+n: next question
