@@ -9,7 +9,7 @@ def feats(r):
     return own[0], oth[0], own[1], othc
 for grp, sets in (('train', ('graded/corpus','graded/voices')), ('held', ('eval/heldout','eval/heldout_hard','eval/heldout_w14','eval/heldout_w16','eval/attacks_heldout'))):
     print('##', grp)
-    for label, sel in (('wrong-q', lambda r: r['kind'] in ('wrong-question','wrong_question') or (r['kind'] or '').startswith('wrong')),
+    for label, sel in (('wrong-q', lambda r: (r['kind'] or '').startswith('wrong')),
                        ('sincere S/L', lambda r: r['band'] in ('strong_hire','lean_hire') and r['kind'] not in ('wrong-question',))):
         xs = [r for r in rows if r['set'] in sets and sel(r)]
         for predsel in ('any', 'strong'):
