@@ -16,7 +16,9 @@ the reach head (weights/reach.npz) on eval/reach/. Their figures are cross-write
 the other writers' sentences, tested on one writer's. The take-back reader (weights/
 takeback.npz; scoring.takeback), a cross-encoder on the changed model, is trained on
 eval/takeback/ with the corpus's sincere answers as hard negatives (about 30 min); its
-figures are on the held-out sets, with `interview-coach eval`.
+figures are on the held-out sets, with `interview-coach eval`. Its screen (weights/
+takeback_screen.npz), which says which endings the reader need not read, learns the reader's
+own readings on the training answers (about 35 min), so `--only takeback` retrains both.
 
 The band model (weights/band.json) is trained on the built-in graded answers: the graded corpus
 (graded/corpus) and the answers of the other writers (graded/voices, one file per writer),
@@ -45,7 +47,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from interview_coach.scoring import heads, reach, stance  # noqa: E402
+from interview_coach.scoring import crossread, heads, reach, stance  # noqa: E402
 from interview_coach.scoring.embedding import SentenceTransformerEmbedder  # noqa: E402
 
 STANCE_DATA = ROOT / "eval" / "stance"
@@ -468,11 +470,21 @@ def _takeback_pairs(embedder, reader) -> list[tuple[str, str, int, float]]:
     return rows
 
 
-def _fit_reader(label: str, embedder, settings: dict, make_reader, rows, every: int):
+def _cls_states(net, reader, inputs):
+    return net(**reader.encode(inputs)).last_hidden_state[:, 0]
+
+
+def _fit_reader(
+    label: str, embedder, settings: dict, make_reader, rows, every: int, states=_cls_states,
+    loss=None,
+):  # fmt: skip
     """Train a reader (scoring.crossread): a copy of the changed model with a low-rank change
-    of its own and a linear head on [CLS]. `make_reader(net, tokenizer)` gives the object whose
-    `encode` batches the inputs; `rows` are (input, label, weight), input as that `encode`
-    takes one. Returns the wrapped layers and the head, for the caller to save."""
+    of its own and a linear head. `make_reader(net, tokenizer)` gives the object that batches
+    the inputs; `rows(reader)` are (input, label, weight), or (input, labels, weights) for an
+    input the head reads in several places; `states(net, reader, inputs)` gives the states the
+    head reads, one per label (by default each input's [CLS]). `loss(logits, labels)` per
+    label, by default cross-entropy with the positives weighted up to the negatives. Returns
+    the wrapped layers and the head, for the caller to save."""
     import copy
     import random
     import time
@@ -482,13 +494,29 @@ def _fit_reader(label: str, embedder, settings: dict, make_reader, rows, every: 
     torch.manual_seed(0)
     rng = random.Random(0)
     model = embedder.load()
-    net = copy.deepcopy(model[0].auto_model).to("cpu")
+    net = crossread.first_layers(
+        copy.deepcopy(model[0].auto_model).to("cpu"), settings.get("layers", 0)
+    )
     wrapped = _wrap_low_rank(net, settings["rank"])
     head = torch.nn.Linear(net.config.hidden_size, 1)
     reader = make_reader(net, model.tokenizer)
     rows = list(rows(reader))
-    positives = sum(r[1] for r in rows)
-    print(f"{label}: {len(rows)} rows, {positives} positive…", flush=True)
+
+    def flat(chunk, k: int) -> list[float]:
+        return [float(v) for r in chunk for v in (r[k] if isinstance(r[k], list) else [r[k]])]
+
+    if loss is None:
+        labels = flat(rows, 1)
+        positives = sum(labels)
+        pos_weight = torch.tensor((len(labels) - positives) / positives)
+        print(f"{label}: {len(rows)} rows, {positives:.0f} positive…", flush=True)
+
+        def loss(logits, y):
+            return torch.nn.functional.binary_cross_entropy_with_logits(
+                logits, y, pos_weight=pos_weight, reduction="none"
+            )
+    else:
+        print(f"{label}: {len(rows)} rows…", flush=True)
     lowrank = [p for w in wrapped.values() for p in (w.a, w.b)]
     opt = torch.optim.AdamW(
         [
@@ -497,22 +525,17 @@ def _fit_reader(label: str, embedder, settings: dict, make_reader, rows, every: 
         ],
         weight_decay=0.01,
     )
-    pos_weight = torch.tensor((len(rows) - positives) / positives)
-    started, batch = time.time(), 16
+    started, batch = time.time(), settings.get("batch", 16)
     for epoch in range(settings["epochs"]):
         rng.shuffle(rows)
         net.train()
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
-            enc = reader.encode([r[0] for r in chunk])
-            logits = head(net(**enc).last_hidden_state[:, 0]).squeeze(-1)
-            y = torch.tensor([float(r[1]) for r in chunk])
-            w = torch.tensor([r[2] for r in chunk])
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                logits, y, pos_weight=pos_weight, reduction="none"
-            )
+            logits = head(states(net, reader, [r[0] for r in chunk])).squeeze(-1)
+            y = torch.tensor(flat(chunk, 1))
+            w = torch.tensor(flat(chunk, 2))
             opt.zero_grad()
-            (loss * w).mean().backward()
+            (loss(logits, y) * w).mean().backward()
             opt.step()
             step = start // batch
             if step % every == 0:
@@ -559,6 +582,99 @@ def train_takeback(embedder) -> None:
         context_tokens=np.int32(settings.context_tokens),
         sentence_tokens=np.int32(settings.sentence_tokens),
     )
+
+
+# The take-back screen (scoring.takeback.Screen): the take-back reader's readings learned by a
+# cheaper network that reads an answer's ending in one pass with the changed model's first
+# three layers (a fourth low-rank change, a linear head on each read sentence's mean state), so
+# the reader reads only the endings it passes. It learns the reader, not the labels
+# (distillation): per sentence the reader would read, the reader's log-odds (clipped to +-6.9),
+# squared error, the sentences the reader reads at 0.5 or more weighted 4 to 1. On the training
+# answers only: graded/corpus, graded/voices, eval/attacks and eval/takeback's bodies with each
+# ending. Its cut is the lowest reading it gives any of those endings that the reader reads at
+# the scorer's hold. Settings: the one-pass prototype's (eval/research/onepass), two passes;
+# three layers read the held-out sets as well as six at 60% of the cost (eval/research/README.md).
+SCREEN = {"rank": 8, "epochs": 2, "lr": 4e-4, "head_lr": 1e-3, "batch": 8, "layers": 3}
+
+
+def _screen_texts() -> list[str]:
+    texts = [
+        r["answer"]
+        for d in (GRADED / "corpus", GRADED / "voices", ATTACKS)
+        for p in sorted(d.rglob("*.jsonl"))
+        for r in _jsonl(p)
+    ]
+    for it in (r for p in sorted(TAKEBACK_DATA.glob("*.jsonl")) for r in _jsonl(p)):
+        texts += [f"{it['body']} {it[k]}" for k in ("takes_back", "candid", "plain") if it.get(k)]
+    return list(dict.fromkeys(texts))
+
+
+def train_screen(embedder) -> None:
+    import torch
+
+    from interview_coach.scoring import takeback
+    from interview_coach.scoring.analysis import prepare_text
+    from interview_coach.scoring.scorer import TAKEBACK_HOLD, TAKEBACK_LAST
+
+    crossread.load_weights.cache_clear()  # the reader as written by train_takeback
+    crossread._READERS.clear()
+    reader = takeback.reader_for(embedder)
+    assert reader is not None, "train the take-back reader first (--only takeback)"
+    endings = []
+    for text in _screen_texts():
+        u = prepare_text(text).units
+        which = list(range(max(1, len(u) - TAKEBACK_LAST), len(u)))
+        if which:
+            p = reader.probabilities([(u[i], reader.context(u, i)) for i in which])
+            endings.append((u, which, [float(x) for x in p]))
+    print(f"screen: the reader read {len(endings)} training endings", flush=True)
+    settings = takeback.ScreenSettings(embedder.name, 96, 64, 0.0)
+
+    def make(net, tokenizer):
+        return takeback.Screen(net, tokenizer, np.zeros(1), 0.0, settings)
+
+    def rows(reader):
+        return [((u, w), p, [1.0 + 3.0 * (x >= 0.5) for x in p]) for u, w, p in endings]
+
+    def states(net, screen, inputs):
+        enc, spans = screen.encode(inputs)
+        return screen.sentence_states(net(**enc).last_hidden_state, spans)
+
+    def logodds(p):
+        p = p.clamp(1e-3, 1 - 1e-3)
+        return torch.log(p / (1 - p))
+
+    def loss(logits, y):
+        return (logits - logodds(y)) ** 2
+
+    wrapped, head = _fit_reader("screen", embedder, SCREEN, make, rows, 100, states, loss)
+
+    def save(cut: float) -> None:
+        _save_reader(
+            "screen",
+            takeback.SCREEN_WEIGHTS,
+            wrapped,
+            head,
+            model=np.array(embedder.name),
+            context_tokens=np.int32(settings.context_tokens),
+            sentence_tokens=np.int32(settings.sentence_tokens),
+            layers=np.int32(SCREEN["layers"]),
+            cut=np.float32(cut),
+        )
+
+    save(0.0)  # reads every ending until its cut is set, from its 8-bit readings as shipped
+    crossread.load_weights.cache_clear()
+    crossread._READERS.clear()
+    screen = takeback.screen_for(embedder)
+    assert screen is not None
+    found = [max(screen.readings(u, w)) for u, w, p in endings if max(p) >= TAKEBACK_HOLD]
+    cut = float(min(found))
+    passed = sum(max(screen.readings(u, w)) >= cut for u, w, _ in endings)
+    print(
+        f"screen: cut {cut:.4f} (the lowest of the {len(found)} endings the reader reads at"
+        f" {TAKEBACK_HOLD}); it passes {passed} of {len(endings)} training endings"
+    )
+    save(cut)
 
 
 # The ownership reader (scoring.ownership): a third low-rank change on the changed model, read
@@ -917,7 +1033,17 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument(
         "--only",
-        choices=("encoder", "stance", "reach", "point", "takeback", "ownership", "band", "vectors"),
+        choices=(
+            "encoder",
+            "stance",
+            "reach",
+            "point",
+            "takeback",
+            "screen",
+            "ownership",
+            "band",
+            "vectors",
+        ),
         help="train one part only",
     )
     ap.add_argument(
@@ -947,6 +1073,8 @@ def main() -> int:
         train_point(embedder)
     if args.only in (None, "takeback"):
         train_takeback(embedder)
+    if args.only in (None, "takeback", "screen"):
+        train_screen(embedder)  # it learns the reader's readings: after every change to it
     if args.only in (None, "ownership"):
         train_ownership(embedder)
     if args.only in (None, "band", "vectors"):

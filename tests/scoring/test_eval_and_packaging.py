@@ -148,6 +148,7 @@ def test_wheel_contains_builtin_bank(tmp_path):
     assert "interview_coach/scoring/weights/stance.npz" in names  # learned weights ship too
     assert "interview_coach/scoring/weights/band.json" in names
     assert "interview_coach/scoring/weights/takeback.npz" in names
+    assert "interview_coach/scoring/weights/takeback_screen.npz" in names
     assert "interview_coach/scoring/weights/ownership.npz" in names
     graded = [n for n in names if n.startswith("interview_coach/data/graded/")]
     assert len(graded) == len(list((ROOT / "graded").rglob("*.jsonl")))

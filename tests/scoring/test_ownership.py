@@ -138,8 +138,8 @@ def test_a_reading_is_remembered_by_its_text_and_the_oldest_is_forgotten():
         asked.append(todo)
         return np.array([0.5 + i / 10 for i in todo])
 
-    assert memo.read(["a", "b"], compute).tolist() == pytest.approx([0.5, 0.6])
-    assert memo.read(["b", "c"], compute).tolist() == pytest.approx([0.6, 0.6])
+    assert memo.read(["a", "b"], compute) == pytest.approx([0.5, 0.6])
+    assert memo.read(["b", "c"], compute) == pytest.approx([0.6, 0.6])
     assert asked == [[0, 1], [1]]  # "b" was not read again
     memo.read(["a"], compute)  # "a" was the oldest, forgotten when "c" came
     assert asked[-1] == [0]
@@ -155,8 +155,8 @@ def test_a_full_memo_gives_every_reading_it_was_asked_for():
 
     memo.read(["a", "b"], compute)
     got = memo.read(["a", "c", "d"], compute)  # "a" seen; "c" and "d" push it out
-    assert got.tolist() == pytest.approx([2.0, 3.0, 4.0])
-    assert memo.read(["a"], compute).tolist() == pytest.approx([1.0])  # read again
+    assert got == pytest.approx([2.0, 3.0, 4.0])
+    assert memo.read(["a"], compute) == pytest.approx([1.0])  # read again
 
 
 def test_a_question_that_asks_for_a_plan_is_not_read_for_ownership(monkeypatch, catalog):

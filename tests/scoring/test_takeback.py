@@ -87,6 +87,35 @@ def test_only_the_last_sentences_are_read_and_a_confident_take_back_is_no_hire(
         assert soft.band == "lean_hire" and soft.held == "taken_back"
 
 
+
+class _Screen:
+    def __init__(self, passes: bool):
+        self.answer = passes
+        self.asked: list[list[int]] = []
+
+    def passes(self, units, which):
+        self.asked.append(list(which))
+        return self.answer
+
+
+def test_the_reader_reads_only_the_endings_the_screen_passes(monkeypatch, catalog):
+    scorer = Scorer(BagOfWordsEmbedder())
+    q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
+    text = rubric.bands["strong_hire"].exemplars[0] + " " + TAKEN_BACK
+    reader = _Reader(-1, 0.99)
+    reader.units = [TAKEN_BACK]
+    monkeypatch.setattr(takeback, "reader_for", lambda embedder: reader)
+    screen = _Screen(False)
+    monkeypatch.setattr(takeback, "screen_for", lambda embedder: screen)
+    r = scorer.score(q, rubric, text)
+    assert screen.asked and not reader.read  # screened out: the reader is not asked
+    assert r.gate is None or r.gate["code"] != "retracted"
+    screen.answer = True
+    r = scorer.score(q, rubric, text)
+    assert reader.read and r.band == "no_hire" and r.gate["code"] == "retracted"
+    # the screen is asked about exactly the sentences the reader would read
+    assert len(screen.asked[-1]) == len(reader.read) == min(TAKEBACK_LAST, len(screen.asked[-1]))
+
 def test_the_reply_quotes_the_sentence_and_asks_for_a_story_of_ones_own(monkeypatch, catalog):
     scorer = Scorer(BagOfWordsEmbedder())
     q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
@@ -126,6 +155,21 @@ def test_the_reader_tells_a_take_back_from_candour(real_scorer, catalog):
     q = catalog.find("mentoring")
     assert real_scorer.score(q, catalog.rubrics[q.id], STORY + " " + TAKEN_BACK).band == "no_hire"
 
+
+
+@pytest.mark.model
+def test_the_screen_passes_what_the_reader_would_find(real_scorer):
+    """The screen (weights/takeback_screen.npz) learned the reader's readings; it must pass a
+    plain take-back, read a candid ending lower, and have a cut (a cut of 0 reads every
+    ending: right, but the cost the screen is there to save)."""
+    screen = takeback.screen_for(real_scorer.embedder)
+    assert screen is not None and 0 < screen.settings.cut < TAKEBACK_HOLD
+    story = STORY.split(". ")
+    which = list(range(max(1, len(story) + 1 - TAKEBACK_LAST), len(story) + 1))
+    back = screen.readings([*story, TAKEN_BACK], which)
+    candid = screen.readings([*story, CANDID], which)
+    assert len(back) == len(which) and screen.passes([*story, TAKEN_BACK], which)
+    assert back[-1] > candid[-1] and back[-1] == back.max(), (back, candid)
 
 LEADS_WORK = (
     "Our fraud team was told fraud is up, fix it, with no metric and no scope. I pulled three"

@@ -76,7 +76,7 @@ class OwnershipReader:
             return np.concatenate(out)
 
         with self._lock, torch.inference_mode():
-            return self._memo.read(list(texts), compute)
+            return np.asarray(self._memo.read(list(texts), compute), np.float32)
 
 
 def reader_for(embedder) -> OwnershipReader | None:

@@ -793,12 +793,15 @@ class Scorer:
         """The last sentences' most likely take-back of the story before it, if it reaches
         TAKEBACK_HOLD. Nearly every take-back in the data is among an answer's last four
         sentences (146 of the 152 a first version caught), and reading only those keeps the
-        cost small."""
+        cost small; the screen (scoring.takeback.Screen) first says whether they need reading."""
         reader = takeback.reader_for(self.embedder)
         units = e.prepared.units
         if reader is None or len(units) < 2:
             return None
         which = list(range(max(1, len(units) - TAKEBACK_LAST), len(units)))
+        screen = takeback.screen_for(self.embedder)
+        if screen is not None and not screen.passes(units, which):
+            return None
         p = reader.probabilities([(units[i], reader.context(units, i)) for i in which])
         best = int(np.argmax(p))
         return (which[best], float(p[best])) if p[best] >= TAKEBACK_HOLD else None
