@@ -87,7 +87,6 @@ def test_only_the_last_sentences_are_read_and_a_confident_take_back_is_no_hire(
         assert soft.band == "lean_hire" and soft.held == "taken_back"
 
 
-
 class _Screen:
     def __init__(self, passes: bool):
         self.answer = passes
@@ -115,6 +114,7 @@ def test_the_reader_reads_only_the_endings_the_screen_passes(monkeypatch, catalo
     assert reader.read and r.band == "no_hire" and r.gate["code"] == "retracted"
     # the screen is asked about exactly the sentences the reader would read
     assert len(screen.asked[-1]) == len(reader.read) == min(TAKEBACK_LAST, len(screen.asked[-1]))
+
 
 def test_the_reply_quotes_the_sentence_and_asks_for_a_story_of_ones_own(monkeypatch, catalog):
     scorer = Scorer(BagOfWordsEmbedder())
@@ -156,7 +156,6 @@ def test_the_reader_tells_a_take_back_from_candour(real_scorer, catalog):
     assert real_scorer.score(q, catalog.rubrics[q.id], STORY + " " + TAKEN_BACK).band == "no_hire"
 
 
-
 @pytest.mark.model
 def test_the_screen_passes_what_the_reader_would_find(real_scorer):
     """The screen (weights/takeback_screen.npz) learned the reader's readings; it must pass a
@@ -170,6 +169,7 @@ def test_the_screen_passes_what_the_reader_would_find(real_scorer):
     candid = screen.readings([*story, CANDID], which)
     assert len(back) == len(which) and screen.passes([*story, TAKEN_BACK], which)
     assert back[-1] > candid[-1] and back[-1] == back.max(), (back, candid)
+
 
 LEADS_WORK = (
     "Our fraud team was told fraud is up, fix it, with no metric and no scope. I pulled three"
