@@ -16,7 +16,7 @@ import threading
 import warnings
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -153,7 +153,7 @@ class Memo:
     def clear(self) -> None:
         self._seen.clear()
 
-    def read(self, keys: Sequence[Hashable], compute: Callable[[list[int]], Sequence]) -> list:
+    def read(self, keys: Sequence[Hashable], compute: Callable[[list[int]], Iterable]) -> list:
         """The readings for `keys`; `compute(indices)` reads the ones not seen, in one batch.
         Each reading is taken as it is found or computed: storing new ones may push out old
         ones this same call asked for."""
