@@ -87,6 +87,18 @@ def test_only_the_last_sentences_are_read_and_a_confident_take_back_is_no_hire(
         assert soft.band == "lean_hire" and soft.held == "taken_back"
 
 
+def _strong_story_taken_back(monkeypatch, catalog):
+    """A scorer whose reader calls the answer's last sentence a take-back at 0.99, and a Strong
+    Hire exemplar ending in one."""
+    scorer = Scorer(BagOfWordsEmbedder())
+    q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
+    text = rubric.bands["strong_hire"].exemplars[0] + " " + TAKEN_BACK
+    reader = _Reader(-1, 0.99)
+    reader.units = [TAKEN_BACK]
+    monkeypatch.setattr(takeback, "reader_for", lambda embedder: reader)
+    return scorer, q, rubric, text, reader
+
+
 class _Screen:
     def __init__(self, passes: bool):
         self.answer = passes
@@ -98,12 +110,7 @@ class _Screen:
 
 
 def test_the_reader_reads_only_the_endings_the_screen_passes(monkeypatch, catalog):
-    scorer = Scorer(BagOfWordsEmbedder())
-    q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
-    text = rubric.bands["strong_hire"].exemplars[0] + " " + TAKEN_BACK
-    reader = _Reader(-1, 0.99)
-    reader.units = [TAKEN_BACK]
-    monkeypatch.setattr(takeback, "reader_for", lambda embedder: reader)
+    scorer, q, rubric, text, reader = _strong_story_taken_back(monkeypatch, catalog)
     screen = _Screen(False)
     monkeypatch.setattr(takeback, "screen_for", lambda embedder: screen)
     r = scorer.score(q, rubric, text)
@@ -117,12 +124,7 @@ def test_the_reader_reads_only_the_endings_the_screen_passes(monkeypatch, catalo
 
 
 def test_the_reply_quotes_the_sentence_and_asks_for_a_story_of_ones_own(monkeypatch, catalog):
-    scorer = Scorer(BagOfWordsEmbedder())
-    q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
-    text = rubric.bands["strong_hire"].exemplars[0] + " " + TAKEN_BACK
-    reader = _Reader(-1, 0.99)
-    reader.units = [TAKEN_BACK]
-    monkeypatch.setattr(takeback, "reader_for", lambda embedder: reader)
+    scorer, q, rubric, text, reader = _strong_story_taken_back(monkeypatch, catalog)
     r = scorer.score(q, rubric, text)
     assert r.band == "no_hire" and r.gate is not None and r.gate["code"] == "retracted"
     assert "wasn't actually her mentor" in r.reasons[0]
