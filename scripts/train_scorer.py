@@ -614,16 +614,15 @@ def train_screen(embedder) -> None:
 
     from interview_coach.scoring import takeback
     from interview_coach.scoring.analysis import prepare_text
-    from interview_coach.scoring.scorer import TAKEBACK_HOLD, TAKEBACK_LAST
+    from interview_coach.scoring.scorer import TAKEBACK_HOLD, takeback_window
 
-    crossread.load_weights.cache_clear()  # the reader as written by train_takeback
-    crossread._READERS.clear()
+    crossread.forget_built()  # the reader as written by train_takeback
     reader = takeback.reader_for(embedder)
     assert reader is not None, "train the take-back reader first (--only takeback)"
     endings = []
     for text in _screen_texts():
         u = prepare_text(text).units
-        which = list(range(max(1, len(u) - TAKEBACK_LAST), len(u)))
+        which = takeback_window(len(u))
         if which:
             p = reader.probabilities([(u[i], reader.context(u, i)) for i in which])
             endings.append((u, which, [float(x) for x in p]))
@@ -663,13 +662,13 @@ def train_screen(embedder) -> None:
         )
 
     save(0.0)  # reads every ending until its cut is set, from its 8-bit readings as shipped
-    crossread.load_weights.cache_clear()
-    crossread._READERS.clear()
+    crossread.forget_built()
     screen = takeback.screen_for(embedder)
     assert screen is not None
-    found = [max(screen.readings(u, w)) for u, w, p in endings if max(p) >= TAKEBACK_HOLD]
-    cut = float(min(found))
-    passed = sum(max(screen.readings(u, w)) >= cut for u, w, _ in endings)
+    read = [(float(max(screen.readings(u, w))), max(p) >= TAKEBACK_HOLD) for u, w, p in endings]
+    found = [r for r, held in read if held]
+    cut = min(found)
+    passed = sum(r >= cut for r, _ in read)
     print(
         f"screen: cut {cut:.4f} (the lowest of the {len(found)} endings the reader reads at"
         f" {TAKEBACK_HOLD}); it passes {passed} of {len(endings)} training endings"

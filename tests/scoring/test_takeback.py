@@ -7,7 +7,13 @@ import numpy as np
 import pytest
 
 from interview_coach.scoring import takeback
-from interview_coach.scoring.scorer import TAKEBACK_FIRM, TAKEBACK_HOLD, TAKEBACK_LAST, Scorer
+from interview_coach.scoring.scorer import (
+    TAKEBACK_FIRM,
+    TAKEBACK_HOLD,
+    TAKEBACK_LAST,
+    Scorer,
+    takeback_window,
+)
 from tests.support import BagOfWordsEmbedder, technical_question
 
 STORY = (
@@ -166,7 +172,7 @@ def test_the_screen_passes_what_the_reader_would_find(real_scorer):
     screen = takeback.screen_for(real_scorer.embedder)
     assert screen is not None and 0 < screen.settings.cut < TAKEBACK_HOLD
     story = STORY.split(". ")
-    which = list(range(max(1, len(story) + 1 - TAKEBACK_LAST), len(story) + 1))
+    which = takeback_window(len(story) + 1)
     back = screen.readings([*story, TAKEN_BACK], which)
     candid = screen.readings([*story, CANDID], which)
     assert len(back) == len(which) and screen.passes([*story, TAKEN_BACK], which)

@@ -83,6 +83,14 @@ def forget_readings() -> None:
                         memo.clear()
 
 
+def forget_built() -> None:
+    """Forget every weights file loaded and reader built: the next `reader_for` reads the
+    files again (the trainer, having just written one)."""
+    with _LOCK:
+        load_weights.cache_clear()
+        _READERS.clear()
+
+
 def _build(embedder, name: str, make, part: str):
     weights = load_weights(name)
     if weights is None or getattr(embedder, "name", None) != str(weights[3].get("model", "")):

@@ -70,6 +70,14 @@ HEAD_FLOOR = COVER_LO
 HEAD_TOP = 1
 # How many of an answer's last sentences the take-back reader reads.
 TAKEBACK_LAST = 4
+
+
+def takeback_window(n: int) -> list[int]:
+    """The sentences of an n-sentence answer the take-back reader (and its screen) read: the
+    last TAKEBACK_LAST, never the first (a take-back needs a story before it)."""
+    return list(range(max(1, n - TAKEBACK_LAST), n))
+
+
 # From TAKEBACK_HOLD a sentence may take back part of the story: a Strong Hire is held at Lean
 # Hire and the reply asks what the candidate did. From TAKEBACK_FIRM it takes the story back:
 # No Hire. The hold sits below the reader's own threshold (0.95) because the walk-backs it is
@@ -798,7 +806,7 @@ class Scorer:
         units = e.prepared.units
         if reader is None or len(units) < 2:
             return None
-        which = list(range(max(1, len(units) - TAKEBACK_LAST), len(units)))
+        which = takeback_window(len(units))
         screen = takeback.screen_for(self.embedder)
         if screen is not None and not screen.passes(units, which):
             return None
