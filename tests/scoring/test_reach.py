@@ -7,7 +7,7 @@ import pytest
 
 from interview_coach.scoring import reach
 from interview_coach.scoring.embedding import SentenceTransformerEmbedder
-from interview_coach.scoring.reach import Reach, expects_reach
+from interview_coach.scoring.reach import Reach, reach_rule
 
 TEAM = (
     "I recommended to our VP of Engineering and my director that my team move our speech"
@@ -50,13 +50,27 @@ def _r(*values: float) -> list[Reach]:
 
 def test_a_rubric_expects_reach_when_its_exemplars_separate_on_it_at_senior_and_up():
     strong, lean = _r(0.9, 0.8, 0.7, 0.6, 0.1), _r(0.1, 0.2, 0.5, 0.1, 0.1)
-    assert expects_reach("L6", strong, lean)
-    assert expects_reach("L5", strong, lean)
-    assert not expects_reach("L4", strong, lean)  # below Senior the ladder asks for no reach
-    assert not expects_reach("all", strong, lean)
-    assert not expects_reach("L6", _r(0.9, 0.8, 0.1, 0.1, 0.1), lean)  # Strong ones disagree
-    assert not expects_reach("L6", strong, _r(0.9, 0.8, 0.7, 0.1, 0.1))  # Lean ones reach too
-    assert not expects_reach("L6", [], lean)
+    assert reach_rule("L6", strong, lean) == "share"
+    assert reach_rule("L5", strong, lean) == "share"
+    assert not reach_rule("L4", strong, lean)  # below Senior the ladder asks for no reach
+    assert not reach_rule("all", strong, lean)
+    assert not reach_rule("L6", _r(0.9, 0.8, 0.1, 0.1, 0.1), lean)  # Strong ones disagree
+    assert not reach_rule("L6", strong, _r(0.9, 0.8, 0.7, 0.1, 0.1))  # Lean ones reach too
+    assert not reach_rule("L6", [], lean)
+
+
+def _p(share: float, peak: float) -> Reach:
+    return Reach(share, 0, placed=2.0, peak=peak)
+
+
+def test_a_rubric_whose_strong_answers_reach_in_one_part_is_judged_on_the_peak():
+    # A manager going back to IC: the team they ran (team scope), then the Staff scope they want.
+    strong = [_p(0.3, 0.9), _p(0.2, 0.8), _p(0.35, 0.6), _p(0.5, 0.95), _p(0.1, 0.2)]
+    lean = [_p(0.3, 0.2), _p(0.1, 0.4), _p(0.2, 0.1)]
+    assert reach_rule("L6", strong, lean) == "peak"
+    assert not reach_rule("L6", strong, [_p(0.1, 0.9), _p(0.1, 0.7), _p(0.2, 0.1)])
+    assert _p(0.2, 0.6).shown("peak") and not _p(0.2, 0.6).shown("share")
+    assert not _p(0.9, 0.45).shown("peak") and _p(0.9, 0.45).shown("share")
 
 
 @pytest.mark.model
@@ -110,3 +124,33 @@ def test_an_answer_that_never_places_its_work_is_not_read_as_reaching():
     vague = Reach(0.68, 0, placed=0.1)
     assert not vague.read and not vague.beyond
     assert Reach(0.68, 0, placed=1.2).beyond and not Reach(0.2, 0, placed=1.2).beyond
+
+
+MANAGED = (
+    "I managed the search ranking team, six engineers, for two years. Two of them were"
+    " promoted and we shipped the move to learned sparse retrieval on time. My best weeks were"
+    " the ones in design reviews, not in calibration meetings, so I chose to go back to IC and"
+    " spent a quarter handing the team to my successor. I kept coding throughout: last quarter"
+    " I rewrote our feature logging myself."
+)
+
+
+@pytest.mark.model
+def test_a_manager_going_back_to_ic_is_judged_on_the_scope_they_want(catalog, real_scorer):
+    q = catalog.questions["manager-to-ic"]
+    rubric = catalog.rubrics[q.id]
+    assert real_scorer.prepare(q, rubric).reach_rule == "peak"
+    team = MANAGED + (
+        " As an IC I want to be the strongest engineer on a ranking team: own our model end to"
+        " end, run its design reviews and mentor the two juniors on it."
+    )
+    staff = MANAGED + (
+        " As an IC I want a Staff role setting the technical direction of ranking across the"
+        " search, feed and ads teams: the org-level problems no single team owns."
+    )
+    narrow, wide = real_scorer.score_many([(q, rubric, team), (q, rubric, staff)])
+    assert narrow.band == "lean_hire" and narrow.reaches is False, narrow.scores
+    assert narrow.reach["rule"] == "peak" and narrow.reach["peak"] < reach.PEAK
+    assert any(r.startswith("Held at Lean Hire on reach") for r in narrow.reasons)
+    assert wide.band == "strong_hire" and wide.reaches is True, wide.scores
+    assert "across the search, feed and ads teams" in wide.reach["sentence"]

@@ -15,7 +15,14 @@ says "my team's" throughout (eval/research/README.md, "Reach").
 Whether a question expects that reach is the rubric's to say, not a list's: it does when the
 question is for Senior (L5) or above and the rubric's own exemplars separate on it (most of its
 Strong Hire exemplars reach past the team and most of its Lean Hire ones do not). Such an answer
-that does not reach past the team is held at Lean Hire."""
+that does not reach past the team is held at Lean Hire.
+
+The exemplars separate in one of two ways, and the rubric is read by the way its own exemplars
+separate. Most Staff questions are about the cross-team work itself, and a Strong Hire answer
+reaches throughout: the share. Some ask about something else and reach in one part: a manager
+going back to IC tells the story of a team they ran (team scope, however strong) and then names
+the Staff scope they want, across teams. There the share of a Strong Hire answer is low, and
+what separates it from a Lean Hire one is that some sentence reaches at all: the peak."""
 
 from __future__ import annotations
 
@@ -46,6 +53,9 @@ REACH = 0.4
 REACH_LEVELS = LEVELS[LEVELS.index("L5") : LEVELS.index("all")]
 # How the exemplars must separate for a rubric to expect reach.
 STRONG_SHARE, LEAN_SHARE = 0.75, 0.5
+# For a question judged on the peak: a sentence at least this likely to place the work past
+# the team shows reach (the head's own even odds against team and neither together).
+PEAK = 0.5
 
 
 # Below this much placing (`beyond` + `team`, summed over the sentences: half a sentence's
@@ -59,6 +69,7 @@ class Reach:
     value: float  # the share of the answer's placing of its work that is past the team
     sentence: int  # the furthest-reaching sentence (a unit index), -1 for none
     placed: float = 1.0  # how much the sentences place the work at all (beyond + team)
+    peak: float = 0.0  # the furthest-reaching sentence's probability of reaching past the team
 
     @property
     def read(self) -> bool:
@@ -69,6 +80,10 @@ class Reach:
     def beyond(self) -> bool:
         """Shown to reach past the team (an answer that never says is not)."""
         return self.read and self.value >= REACH
+
+    def shown(self, rule: str) -> bool:
+        """Shown to reach past the team, by the rule its question is judged on (`reach_rule`)."""
+        return self.peak >= PEAK if rule == "peak" else self.beyond
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,13 +103,19 @@ def reach_of(head: LinearHead, units: Sequence[str], vecs: np.ndarray) -> Reach:
         return Reach(0.0, -1)
     p = head.probabilities(units, vecs)
     beyond, team = float(p["beyond"].sum()), float(p["team"].sum())
-    return Reach(beyond / max(beyond + team, 1e-9), int(np.argmax(p["beyond"])), beyond + team)
+    top = int(np.argmax(p["beyond"]))
+    return Reach(beyond / max(beyond + team, 1e-9), top, beyond + team, float(p["beyond"][top]))
 
 
-def expects_reach(level: str, strong: Sequence[Reach], lean: Sequence[Reach]) -> bool:
-    """Whether a question at `level` with these exemplars' reaches is judged on reach."""
+def reach_rule(level: str, strong: Sequence[Reach], lean: Sequence[Reach]) -> str:
+    """How a question at `level` with these exemplars' reaches is judged on reach: "share",
+    "peak" (`Reach.shown`), or "" when it is not. The share first: where both separate, the
+    stricter rule is the one the exemplars support."""
     if level not in REACH_LEVELS or not strong:
-        return False
-    share = sum(r.beyond for r in strong) / len(strong)
-    lean_share = sum(r.beyond for r in lean) / len(lean) if lean else 0.0
-    return share >= STRONG_SHARE and lean_share <= LEAN_SHARE
+        return ""
+    for rule in ("share", "peak"):
+        share = sum(r.shown(rule) for r in strong) / len(strong)
+        lean_share = sum(r.shown(rule) for r in lean) / len(lean) if lean else 0.0
+        if share >= STRONG_SHARE and lean_share <= LEAN_SHARE:
+            return rule
+    return ""

@@ -211,10 +211,14 @@ class PreparedRubric:
     # (scoring.memory); empty and None when they are not read.
     examples: tuple[graded.Example, ...] = ()
     memory: graded.Memory | None = None
-    # Whether this question judges how far the work reached (scoring.reach).
-    expects_reach: bool = False
+    # How this question judges how far the work reached, "" if it does not (scoring.reach).
+    reach_rule: str = ""
     # Per key point, whether it is itself about what someone else did (_about_others).
     kp_about_others: tuple[bool, ...] = ()
+
+    @property
+    def expects_reach(self) -> bool:
+        return bool(self.reach_rule)
 
 
 Exclude = tuple[str, int] | frozenset[tuple[str, int]] | None
@@ -462,7 +466,7 @@ class Scorer:
                 np.median([len(words(x.prepared.text)) for x in exemplars["strong_hire"]] or [1])
             ),
             ex_tokens=ex_tokens,
-            expects_reach=self._expects_reach(question, exemplars),
+            reach_rule=self._reach_rule(question, exemplars),
             kp_about_others=tuple(
                 _about_others(k, v, self.embedder.name)
                 for k, v in zip(rubric.key_points, group_vecs[:nk], strict=True)
@@ -483,15 +487,15 @@ class Scorer:
         partial.exemplar_z = z
         return partial
 
-    def _expects_reach(self, question: Question, exemplars: dict[str, list[Embedded]]) -> bool:
+    def _reach_rule(self, question: Question, exemplars: dict[str, list[Embedded]]) -> str:
         head = self._reach_head(exemplars["strong_hire"][0]) if exemplars["strong_hire"] else None
         if head is None:
-            return False
+            return ""
         by_band = {
             b: [reaching.reach_of(head, x.prepared.units, x.unit_vecs) for x in exemplars[b]]
             for b in ("strong_hire", "lean_hire")
         }
-        return reaching.expects_reach(question.level, by_band["strong_hire"], by_band["lean_hire"])
+        return reaching.reach_rule(question.level, by_band["strong_hire"], by_band["lean_hire"])
 
     def _reach_head(self, e: Embedded) -> LinearHead | None:
         dim = e.unit_vecs.shape[1] if e.unit_vecs.ndim == 2 else 0
@@ -751,7 +755,7 @@ class Scorer:
         held = ""
         head = self._reach_head(e)  # read for every answer: level feedback uses it too
         reach = reaching.reach_of(head, e.prepared.units, e.unit_vecs) if head else None
-        narrow = pr.expects_reach and reach is not None and not reach.beyond
+        narrow = pr.expects_reach and reach is not None and not reach.shown(pr.reach_rule)
         if band == "strong_hire" and red_flag_holds(max(f.rf_sims, default=0.0)):
             held = "red_flag"
         elif learned is None and band == "strong_hire" and f.coverage < STRONG_MIN_COVERAGE:
@@ -1084,8 +1088,10 @@ class Scorer:
             reach=(
                 {
                     # None: the answer never says where its work sits
-                    "reaches": bd.reach.beyond if bd.reach.read else None,
+                    "reaches": bd.reach.shown(pr.reach_rule) if bd.reach.read else None,
                     "share": round(bd.reach.value, 3),
+                    "peak": round(bd.reach.peak, 3),
+                    "rule": pr.reach_rule,
                     "placed": round(bd.reach.placed, 3),
                     "sentence": e.prepared.units[bd.reach.sentence],
                     "expected": pr.expects_reach,
