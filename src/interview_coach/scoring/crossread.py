@@ -2,8 +2,9 @@
 second low-rank change merged and a linear head on its [CLS] state (a cross-encoder: it reads
 a text in one pass of the transformer instead of comparing sentence vectors). The take-back
 reader (scoring.takeback) and the ownership reader (scoring.ownership) differ in what they
-read; they share where their weights live, how the copy is made and quantized, and that it is
-built once per embedder.
+read; they (and the take-back reader's screen) share where their weights live, how the copy is
+made and quantized, that it is built once per embedder, and what a reader holds and how it
+reads under its lock and memo (`Reader`).
 
 A copy's linear layers run in 8-bit integers (dynamic quantization: half the time, the same
 calls on the held-out data); each copy costs about 90 MB of memory."""
@@ -18,13 +19,14 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
 from interview_coach.scoring.embedding import ModelLoadError, add_low_rank
 
 R = TypeVar("R")
+S = TypeVar("S")
 # (the low-rank change's parts, the head's weights and bias, every other array in the file)
 Weights = tuple[dict[str, np.ndarray], np.ndarray, float, dict[str, np.ndarray]]
 _LOCK = threading.Lock()
@@ -77,10 +79,8 @@ def forget_readings() -> None:
     with _LOCK:
         for readers in _READERS.values():
             for reader in list(readers.values()):
-                memo = getattr(reader, "_memo", None)
-                if memo is not None:
-                    with reader._lock:  # a Memo is used under its reader's lock
-                        memo.clear()
+                if isinstance(reader, Reader):
+                    reader.forget()
 
 
 def forget_built() -> None:
@@ -181,3 +181,45 @@ class Memo:
                 if len(self._seen) > self.size:
                     self._seen.popitem(last=False)
         return out
+
+
+class Reader(Generic[S]):
+    """What every reader holds: its own 8-bit copy of the network and of the tokenizer, a
+    linear head, its settings (from its weights file), and a lock and a Memo. A fast tokenizer
+    is not safe to call from two threads (the TUI scores in workers), and its truncation
+    settings are state: one reader, one tokenizer, one caller at a time."""
+
+    def __init__(self, net, tokenizer, w: np.ndarray, b: float, settings: S):
+        self.net, self.tokenizer = net, tokenizer
+        self.w, self.b = w, b
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._memo = Memo()
+
+    def forget(self) -> None:
+        with self._lock:
+            self._memo.clear()
+
+    def _remembered(self, keys: Sequence[Hashable], compute: Callable[[list[int]], Iterable]):
+        """`Memo.read` under the lock, with no autograd: the readings for `keys`."""
+        import torch
+
+        with self._lock, torch.inference_mode():
+            return self._memo.read(keys, compute)
+
+    def _head_readings(
+        self, keys: Sequence[Hashable], items: Sequence, encode: Callable, batch: int
+    ) -> np.ndarray:
+        """Per item, the head's probability on its [CLS] state, the unseen items read in
+        batches of `batch` (`encode` makes one batch's tensors on the network's device)."""
+        if not items:
+            return np.zeros(0, np.float32)
+
+        def compute(todo: list[int]) -> np.ndarray:
+            out = []
+            for start in range(0, len(todo), batch):
+                enc = encode([items[i] for i in todo[start : start + batch]])
+                out.append(head_probabilities(self.net, enc, self.w, self.b))
+            return np.concatenate(out)
+
+        return np.asarray(self._remembered(keys, compute), np.float32)

@@ -15,7 +15,6 @@ Hire."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,14 +32,7 @@ class Settings:
     tail_tokens: int  # and from its end
 
 
-class OwnershipReader:
-    def __init__(self, net, tokenizer, w: np.ndarray, b: float, settings: Settings):
-        self.net, self.tokenizer = net, tokenizer
-        self.w, self.b = w, b
-        self.settings = settings
-        self._lock = threading.Lock()  # one tokenizer, one caller (see TakeBackReader)
-        self._memo = crossread.Memo()
-
+class OwnershipReader(crossread.Reader[Settings]):
     def encode(self, texts: Sequence[str]):
         """The batch for whole answers: an answer longer than the reader's window keeps its
         start (the situation and the role) and its end (what the speaker says was theirs)."""
@@ -62,21 +54,11 @@ class OwnershipReader:
 
     def probabilities(self, texts: Sequence[str], batch: int = 32) -> np.ndarray:
         """Per answer, the probability that it shows no decision or act of the speaker's."""
-        import torch
 
-        if not texts:
-            return np.zeros(0, np.float32)
+        def encode(chunk):
+            return {k: v.to(self.net.device) for k, v in self.encode(chunk).items()}
 
-        def compute(todo: list[int]) -> np.ndarray:
-            out = []
-            for start in range(0, len(todo), batch):
-                chunk = [texts[i] for i in todo[start : start + batch]]
-                enc = {k: v.to(self.net.device) for k, v in self.encode(chunk).items()}
-                out.append(crossread.head_probabilities(self.net, enc, self.w, self.b))
-            return np.concatenate(out)
-
-        with self._lock, torch.inference_mode():
-            return np.asarray(self._memo.read(list(texts), compute), np.float32)
+        return self._head_readings(list(texts), texts, encode, batch)
 
 
 def reader_for(embedder) -> OwnershipReader | None:

@@ -21,7 +21,6 @@ is exactly what the reader would find; its cut is set on those training answers.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,16 +41,7 @@ class Settings:
     sentence_tokens: int
 
 
-class TakeBackReader:
-    def __init__(self, net, tokenizer, w: np.ndarray, b: float, settings: Settings):
-        self.net, self.tokenizer = net, tokenizer
-        self.w, self.b = w, b
-        self.settings = settings
-        # A fast tokenizer is not safe to call from two threads (the TUI scores in workers),
-        # and its truncation settings are state: one reader, one tokenizer, one caller.
-        self._lock = threading.Lock()
-        self._memo = crossread.Memo()
-
+class TakeBackReader(crossread.Reader[Settings]):
     @property
     def threshold(self) -> float:
         return self.settings.threshold
@@ -76,20 +66,7 @@ class TakeBackReader:
 
     def probabilities(self, pairs: Sequence[tuple[str, str]], batch: int = 64) -> np.ndarray:
         """Per (sentence, context), the probability that the sentence takes back the context."""
-        import torch
-
-        if not pairs:
-            return np.zeros(0, np.float32)
-
-        def compute(todo: list[int]) -> np.ndarray:
-            out = []
-            for start in range(0, len(todo), batch):
-                enc = self.encode([pairs[i] for i in todo[start : start + batch]])
-                out.append(crossread.head_probabilities(self.net, enc, self.w, self.b))
-            return np.concatenate(out)
-
-        with self._lock, torch.inference_mode():
-            return np.asarray(self._memo.read([tuple(p) for p in pairs], compute), np.float32)
+        return self._head_readings([tuple(p) for p in pairs], pairs, self.encode, batch)
 
 
 @dataclass(frozen=True)
@@ -102,18 +79,11 @@ class ScreenSettings:
     cut: float
 
 
-class Screen:
+class Screen(crossread.Reader[ScreenSettings]):
     """A first, cheap reading of an answer's ending: one pass over `[CLS] context [SEP] s1
     [SEP] ... sN [SEP]` (the story's last word pieces, then the sentences the reader would read,
     each marked as the second segment), a linear head on each sentence's mean word-piece state
     giving the reader's likely reading of that sentence. A third of the reader's cost."""
-
-    def __init__(self, net, tokenizer, w: np.ndarray, b: float, settings: ScreenSettings):
-        self.net, self.tokenizer = net, tokenizer
-        self.w, self.b = w, b
-        self.settings = settings
-        self._lock = threading.Lock()  # one tokenizer, one caller (as TakeBackReader)
-        self._memo = crossread.Memo()
 
     def encode(self, endings: Sequence[tuple[Sequence[str], Sequence[int]]]):
         """The batch for (sentences, the indices read) per answer, and per answer the
@@ -159,8 +129,6 @@ class Screen:
         back. One answer a pass: the 8-bit layers scale each pass's input by its largest
         value, so an answer batched with others would read differently by what it was batched
         with."""
-        import torch
-
         if not which:
             return np.zeros(0, np.float32)
         key = (tuple(units[: which[-1] + 1]), tuple(which))
@@ -171,8 +139,7 @@ class Screen:
             v = states.float().cpu().numpy()
             return [1.0 / (1.0 + np.exp(-(v @ self.w + self.b)))]
 
-        with self._lock, torch.inference_mode():
-            return np.asarray(self._memo.read([key], compute)[0], np.float32)
+        return np.asarray(self._remembered([key], compute)[0], np.float32)
 
     def passes(self, units: Sequence[str], which: Sequence[int]) -> bool:
         """Whether the reader should read these sentences: the screen finds one it might call
