@@ -24,7 +24,7 @@ def rows(path):
 
 
 groups = collections.defaultdict(list)
-for name in ("heldout", "heldout_hard", "heldout_w14", "heldout_reach"):
+for name in ("heldout", "heldout_hard", "heldout_w14", "heldout_w16", "heldout_reach"):
     for p in sorted((EVAL / name).glob("*.jsonl")):
         for r in rows(p):
             kind = r.get("kind")

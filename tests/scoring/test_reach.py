@@ -151,6 +151,7 @@ def test_a_manager_going_back_to_ic_is_judged_on_the_scope_they_want(catalog, re
     narrow, wide = real_scorer.score_many([(q, rubric, team), (q, rubric, staff)])
     assert narrow.band == "lean_hire" and narrow.reaches is False, narrow.scores
     assert narrow.reach["rule"] == "peak" and narrow.reach["peak"] < reach.PEAK
-    assert any(r.startswith("Held at Lean Hire on reach") for r in narrow.reasons)
+    assert any(r.startswith("Held at Lean Hire on reach: nothing") for r in narrow.reasons)
+    assert narrow.next_step.startswith("Name the reach this level asks for")
     assert wide.band == "strong_hire" and wide.reaches is True, wide.scores
     assert "across the search, feed and ads teams" in wide.reach["sentence"]

@@ -1023,10 +1023,11 @@ class Scorer:
         if gate is None and bd.narrow and bd.held in ("", "reach"):
             # Held on reach, or something else decided the band and a coach still says what
             # Strong Hire would also need.
+            narrow = _NARROW[pr.reach_rule]
             reasons.append(
-                "Held at Lean Hire on reach: " + _NARROW
+                "Held at Lean Hire on reach: " + narrow
                 if bd.held == "reach"
-                else _NARROW[0].upper() + _NARROW[1:]
+                else narrow[0].upper() + narrow[1:]
             )
         for k, against in zip(kps, f.kp_against, strict=True):
             if against is not None and gate is None:
@@ -1077,7 +1078,7 @@ class Scorer:
                 gate,
                 pr.norms.story,
                 others,
-                gate is None and bd.held == "reach",
+                pr.reach_rule if gate is None and bd.held == "reach" else "",
                 maybe_back,
                 empty,
             ),
@@ -1240,12 +1241,31 @@ def _in_sentence(label: str) -> str:
     return label if sum(c.isupper() for c in first) > 1 else label[:1].lower() + label[1:]
 
 
-# What a question judged on reach (scoring.reach) says of an answer that does not reach.
-_NARROW = (
-    "the work you describe stays inside your own team, and this question's Strong Hire"
-    " answers show work that reaches past it (other teams, groups or products, or people"
-    " outside your team brought along)."
-)
+# What a question judged on reach (scoring.reach) says of an answer that does not reach, and
+# the next step, by the question's rule: "share" questions are about cross-team work itself;
+# a "peak" question's answer reaches in one part (the Staff scope a manager going back to IC
+# wants), so the coach asks for that part.
+_NARROW = {
+    "share": (
+        "the work you describe stays inside your own team, and this question's Strong Hire"
+        " answers show work that reaches past it (other teams, groups or products, or people"
+        " outside your team brought along)."
+    ),
+    "peak": (
+        "nothing in the answer reaches past one team, and this question's Strong Hire answers"
+        " name work, or the scope they want next, that spans several teams, groups or products."
+    ),
+}
+_WIDEN = {
+    "share": (
+        "Show how far the work reached: name the other teams, groups or products it"
+        " changed, and the people outside your team you brought along."
+    ),
+    "peak": (
+        "Name the reach this level asks for: the teams, groups or products your work, or the"
+        " scope you want, would span, and what you would own across them."
+    ),
+}
 
 
 def _next_step(
@@ -1256,7 +1276,7 @@ def _next_step(
     gate,
     story: bool = True,
     others=None,
-    narrow: bool = False,
+    narrow: str = "",
     maybe_back: str | None = None,
     ownerless: bool = False,
 ) -> str:
@@ -1291,10 +1311,7 @@ def _next_step(
             f"Drop the red flag ({_in_sentence(flags[0].label)}) and say what you will do instead."
         )
     if narrow:  # held at Lean Hire on reach: no point added inside the team will lift it
-        return (
-            "Show how far the work reached: name the other teams, groups or products it"
-            " changed, and the people outside your team you brought along."
-        )
+        return _WIDEN[narrow]
     if others is not None and band != "strong_hire":  # more points told the same way won't help
         return (
             f'Say what you decided and did yourself: as written, "{clip(others, 80)}" is what'
