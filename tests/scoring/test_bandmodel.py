@@ -18,6 +18,13 @@ def test_decide_prefers_lean_when_the_extremes_split_the_odds():
     assert decide({"strong_hire": 0.1, "lean_hire": 0.2, "no_hire": 0.7}) == "no_hire"
 
 
+def test_praise_is_the_costlier_swap():
+    # Strong Hire three to two over No Hire is still a split call; the mirror image is not.
+    assert decide({"strong_hire": 0.6, "lean_hire": 0.02, "no_hire": 0.38}) == "lean_hire"
+    assert decide({"strong_hire": 0.38, "lean_hire": 0.02, "no_hire": 0.6}) == "no_hire"
+    assert decide({"strong_hire": 0.75, "lean_hire": 0.05, "no_hire": 0.2}) == "strong_hire"
+
+
 def _stump(feature: int, threshold: float, low: float, high: float) -> Tree:
     return Tree((feature, -1, -1), (threshold, 0.0, 0.0), (1, 0, 0), (2, 0, 0),
                 (0.0, low, high), (True, False, False))  # fmt: skip

@@ -25,19 +25,25 @@ import numpy as np
 WEIGHTS = "band.json"
 # The cost of each mistake, for choosing a band from the probabilities: calling a No Hire a
 # Strong Hire (or the reverse) is worse than a neighbouring band, so an answer the model cannot
-# place between the two extremes gets the band between them rather than a coin toss.
+# place between the two extremes gets the band between them rather than a coin toss. Praise is
+# the costlier swap: a candidate told Strong Hire stops working on an answer an interviewer
+# would reject, and a scorer that can be talked into praise is one nobody believes; one told No
+# Hire rewrites a good answer and loses less. So a Strong Hire the model also thinks 30% or so
+# likely to be a No Hire is a split call (eval/research/README.md, twenty-first session).
 SWAP_COST = 2.0
+PRAISE_COST = 3.0
 _RANK = {"no_hire": 0, "lean_hire": 1, "strong_hire": 2}
 
 
 def decide(probs: Mapping[str, float]) -> str:
-    """The band with the least expected cost under SWAP_COST."""
+    """The band with the least expected cost under SWAP_COST and PRAISE_COST."""
 
     def cost(pred: str) -> float:
         total = 0.0
         for true, p in probs.items():
             gap = abs(_RANK[true] - _RANK[pred])
-            total += p * (SWAP_COST if gap == 2 else gap)
+            swap = PRAISE_COST if pred == "strong_hire" else SWAP_COST
+            total += p * (swap if gap == 2 else gap)
         return total
 
     return min(probs, key=cost)
