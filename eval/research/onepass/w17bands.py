@@ -1,11 +1,11 @@
-"""Whole verdicts on eval/takeback_w17: the bands each ending gets, and how it moves the verdict
-the body gets alone (run from the repository root)."""
-import json, glob, collections
+"""Whole verdicts on eval/takeback_w17 (or the folder given): the bands each ending gets, and how
+it moves the verdict the body gets alone (run from the repository root)."""
+import json, glob, collections, sys
 from interview_coach.common.config import load_settings
 from interview_coach.scoring.engine import make_scorer
 from interview_coach.bank.catalog import Catalog
 s = make_scorer(load_settings()); s.load(); cat = Catalog.load()
-rows = [json.loads(l) for f in sorted(glob.glob("eval/takeback_w17/t*.jsonl")) for l in open(f)]
+rows = [json.loads(l) for f in sorted(glob.glob((sys.argv[1] if len(sys.argv) > 1 else "eval/takeback_w17") + "/t*.jsonl")) for l in open(f)]
 res = {}
 for e in ("body", "takes_back", "candid", "plain"):
     items = [(cat.questions[r["topic"]], cat.rubrics[r["topic"]], r["body"] if e == "body" else r["body"] + " " + r[e]) for r in rows]
