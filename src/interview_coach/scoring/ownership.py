@@ -34,8 +34,9 @@ class Settings:
 
 class OwnershipReader(crossread.Reader[Settings]):
     def encode(self, texts: Sequence[str]):
-        """The batch for whole answers: an answer longer than the reader's window keeps its
-        start (the situation and the role) and its end (what the speaker says was theirs)."""
+        """The batch for whole answers, on the network's device: an answer longer than the
+        reader's window keeps its start (the situation and the role) and its end (what the
+        speaker says was theirs)."""
         import torch
 
         s, tok = self.settings, self.tokenizer
@@ -47,18 +48,15 @@ class OwnershipReader(crossread.Reader[Settings]):
             rows.append([tok.cls_token_id, *ids, tok.sep_token_id])
         n = max(map(len, rows))
         pad = tok.pad_token_id
-        return {
+        enc = {
             "input_ids": torch.tensor([r + [pad] * (n - len(r)) for r in rows]),
             "attention_mask": torch.tensor([[1] * len(r) + [0] * (n - len(r)) for r in rows]),
         }
+        return {k: v.to(self.net.device) for k, v in enc.items()}
 
     def probabilities(self, texts: Sequence[str], batch: int = 32) -> np.ndarray:
         """Per answer, the probability that it shows no decision or act of the speaker's."""
-
-        def encode(chunk):
-            return {k: v.to(self.net.device) for k, v in self.encode(chunk).items()}
-
-        return self._head_readings(list(texts), texts, encode, batch)
+        return self._head_readings(list(texts), texts, self.encode, batch)
 
 
 def reader_for(embedder) -> OwnershipReader | None:
