@@ -9,9 +9,11 @@ import pytest
 from interview_coach.scoring import takeback
 from interview_coach.scoring.scorer import (
     TAKEBACK_FIRM,
+    TAKEBACK_FIRM_BARE,
     TAKEBACK_HOLD,
     TAKEBACK_LAST,
     Scorer,
+    takeback_tier,
     takeback_window,
 )
 from tests.support import BagOfWordsEmbedder, technical_question
@@ -91,6 +93,27 @@ def test_only_the_last_sentences_are_read_and_a_confident_take_back_is_no_hire(
     assert soft.taken_back is not None and soft.band != "no_hire"
     if before.band == "strong_hire":
         assert soft.band == "lean_hire" and soft.held == "taken_back"
+
+
+def test_a_sentence_that_makes_no_point_is_firm_sooner():
+    """Between TAKEBACK_FIRM_BARE and TAKEBACK_FIRM a take-back is No Hire only if its sentence
+    makes none of the answer's key points: one that makes a point adds to the story ("the real
+    number was business: an A/B test, +3%") and is held at Lean Hire at most."""
+
+    class Points:
+        def __init__(self, units):
+            self.units = units
+
+        def makes_point(self, unit):
+            return unit in self.units
+
+    between = (TAKEBACK_FIRM_BARE + TAKEBACK_FIRM) / 2
+    assert TAKEBACK_HOLD < TAKEBACK_FIRM_BARE < TAKEBACK_FIRM
+    assert takeback_tier((5, between), Points(set())) == "firm"  # type: ignore[arg-type]
+    assert takeback_tier((5, between), Points({5})) == "likely"  # type: ignore[arg-type]
+    assert takeback_tier((5, between)) == "likely"  # nothing known of the points
+    assert takeback_tier((5, TAKEBACK_FIRM), Points({5})) == "firm"  # type: ignore[arg-type]
+    assert takeback_tier((5, TAKEBACK_HOLD - 0.01), Points(set())) == ""  # type: ignore[arg-type]
 
 
 def _strong_story_taken_back(monkeypatch, catalog):

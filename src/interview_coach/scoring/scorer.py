@@ -86,12 +86,19 @@ def takeback_window(n: int) -> list[int]:
 # sincere Strong and Lean Hires do (eval/research/README.md). No Hire waits for 0.98 because
 # honest endings reach 0.95 (a bare credit to a colleague's library read 0.96 in a trial, a
 # built-in Strong Hire exemplar's "but the real number was business" 0.974); no sincere
-# held-out answer reaches 0.98.
+# held-out answer reaches 0.98. A sentence that makes none of the rubric's points is No Hire
+# from TAKEBACK_FIRM_BARE: a sentence that makes a point adds to the story ("the real number was
+# business: ... +3%"), one that makes none can only comment on it, and the retractions the
+# reader is surest of between 0.97 and 0.98 ("I should correct the record: the doc was my
+# predecessor's") make none. On the held-out sets this turns 17 retracted answers held at Lean
+# Hire into No Hire and no sincere answer (none reads that high); the training corpus's one
+# sincere sentence there makes a point (eval/research/README.md, "Bare take-backs").
 TAKEBACK_HOLD = 0.9
 # A No Hire story answer that makes this many key points is read for a take-back too: the
 # points alone would not say why it is No Hire.
 EXPLAIN_POINTS = 2
 TAKEBACK_FIRM = 0.98
+TAKEBACK_FIRM_BARE = 0.97
 # The ownership reader (scoring.ownership) on a story answer above No Hire: from OWNERLESS_FIRM
 # it shows nothing the speaker decided or did and is No Hire; from OWNERLESS_HOLD a Strong
 # Hire is held at Lean Hire. Chosen reading the held-out sets (eval/research/ownership_reader.py):
@@ -109,13 +116,16 @@ def ownerless_tier(p: float | None) -> str:
     return "firm" if p >= OWNERLESS_FIRM else "likely" if p >= OWNERLESS_HOLD else ""
 
 
-def takeback_tier(taken: tuple[int, float] | None) -> str:
+def takeback_tier(taken: tuple[int, float] | None, features: Features | None = None) -> str:
     """What a take-back reading (the sentence and how likely) means: "firm" (No Hire),
     "likely" (a Strong Hire is held at Lean Hire and the reply quotes the sentence) or ""
-    (no sentence reaches TAKEBACK_HOLD)."""
+    (no sentence reaches TAKEBACK_HOLD). With the answer's `features`, a sentence that makes
+    none of its key points is firm from TAKEBACK_FIRM_BARE."""
     if taken is None or taken[1] < TAKEBACK_HOLD:
         return ""
-    return "firm" if taken[1] >= TAKEBACK_FIRM else "likely"
+    bare = features is not None and not features.makes_point(taken[0])
+    firm = TAKEBACK_FIRM_BARE if bare else TAKEBACK_FIRM
+    return "firm" if taken[1] >= firm else "likely"
 
 
 # A unit at least this likely to deny, retract or blame gives no key point.
@@ -189,6 +199,10 @@ class Features:
     def made(self, k: int) -> bool:
         return self.kp_made[k] if self.kp_made is not None else self.kp_sims[k] >= COVERED
 
+    def makes_point(self, unit: int) -> bool:
+        """Whether this sentence is the evidence of a key point the answer makes."""
+        return any(self.made(k) and self.kp_units[k] == unit for k in range(len(self.kp_sims)))
+
 
 @dataclass
 class PreparedRubric:
@@ -240,7 +254,7 @@ class Breakdown:
     # The question is judged on reach and the answer does not show it (held, if Strong Hire).
     narrow: bool = False
     # The sentence (unit index) that may take back the story before it, and how likely
-    # (scoring.takeback): from TAKEBACK_FIRM the answer is No Hire whatever else it shows;
+    # (scoring.takeback): firm (takeback_tier) the answer is No Hire whatever else it shows;
     # below it a Strong Hire is held at Lean Hire.
     taken_back: tuple[int, float] | None = None
     # How likely the answer shows nothing the speaker decided or did (scoring.ownership);
@@ -248,10 +262,16 @@ class Breakdown:
     ownerless: float | None = None
 
     @property
+    def takeback(self) -> str:
+        """The take-back reading's tier (takeback_tier), the sentence judged with the points
+        the answer makes."""
+        return takeback_tier(self.taken_back, self.features)
+
+    @property
     def firm(self) -> str:
         """Which reader made this answer No Hire whatever else it shows: "taken_back",
         "ownerless" or ""."""
-        if takeback_tier(self.taken_back) == "firm":
+        if self.takeback == "firm":
             return "taken_back"
         if ownerless_tier(self.ownerless) == "firm":
             return "ownerless"
@@ -772,11 +792,12 @@ class Scorer:
         points = sum(f.made(k) for k in range(len(f.kp_sims)))
         asked = band != "no_hire" or points >= EXPLAIN_POINTS
         taken = self._taken_back(e) if pr.norms.story and asked else None
-        if taken is not None and takeback_tier(taken) == "firm":
+        back = takeback_tier(taken, f)
+        if taken is not None and back == "firm":
             p = taken[1]
             band, held = "no_hire", ""
             probs = {b: (1 - p) * v + (p if b == "no_hire" else 0.0) for b, v in probs.items()}
-        elif takeback_tier(taken) == "likely" and band == "strong_hire":
+        elif back == "likely" and band == "strong_hire":
             band, held = "lean_hire", "taken_back"
             probs = _shift(probs, "strong_hire", "lean_hire")
         # Figures, tools and other people's decisions with nothing of the speaker's: the
