@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from interview_coach.scoring.scorer import _resembles
+
 pytestmark = pytest.mark.model
 PRAISE = ("great", "good job", "well done", "excellent")
 
@@ -185,6 +187,33 @@ def test_reasons_a_candidate_reads_carry_no_scores(real_scorer, catalog):
     )
     assert not any(re.search(r"\d\.\d\d", reason) for reason in r.reasons), r.reasons
     assert r.to_dict()["score"] == r.score and r.thresholds  # the numbers stay in --json
+
+
+def test_a_lower_verdict_never_says_it_reads_most_like_better_examples(real_scorer, catalog):
+    """A No Hire that is told like the Strong Hire examples (a stuck engineer who never asked
+    for help, and is proud of it) must not read as "it reads most like the Strong Hire
+    examples" beside its verdict: the reason says the verdict weighs what it says."""
+    r = _score(
+        real_scorer,
+        catalog,
+        "asking-for-help",
+        "I was a new graduate on the fraud team, adding a velocity feature to our Flink job."
+        " After a checkpoint restore the windowed aggregate kept double counting. My senior"
+        " offered to pair with me, but a good engineer should not disturb others for his own"
+        " tickets. So I kept it to myself and spent three weeks reading the Flink source at"
+        " night. In stand-up I kept saying 'no blockers' so the team would not worry. Finally I"
+        " found the exactly-once sink was not configured, and I fixed it myself.",
+    )
+    resembles = [x for x in r.reasons if "this question's" in x and "examples" in x]
+    assert r.band == "no_hire" and len(resembles) == 1, (r.band, r.reasons)
+    assert "reads most like this question's Strong Hire" not in resembles[0], r.reasons
+    assert "reads most like this question's Lean Hire" not in resembles[0], r.reasons
+    if "told like this question's" in resembles[0]:
+        assert "weighs what it says" in resembles[0]
+    assert _resembles("strong_hire", "lean_hire").startswith("It is told like this question's")
+    assert _resembles("lean_hire", "strong_hire") == (
+        "It reads most like this question's Lean Hire examples."
+    )
 
 
 def test_a_hypothetical_answer_to_a_time_question_is_told_so(real_scorer, catalog):

@@ -995,7 +995,7 @@ class Scorer:
                 + (f": {', '.join(h.label for h in covered)}." if covered else "."),
                 # Numbers (the composite, the cuts, the similarities) stay in --json; a
                 # candidate reads which examples the answer resembles, in words.
-                f"It reads most like this question's {BAND_LABELS[f.nearest[0]]} examples.",
+                _resembles(f.nearest[0], band),
             ]
         )
         # how a story is told; a short technical answer has no actions to own
@@ -1253,6 +1253,17 @@ def _stance_notes(e: Embedded, question: Question, others: str | None = None) ->
             " time it happened."
         )
     return notes
+
+
+def _resembles(nearest: str, band: str) -> str:
+    """Which examples the answer resembles, said so that it never contradicts a lower verdict:
+    a story told like the Strong Hire examples can still say the wrong things."""
+    if BANDS.index(band) > BANDS.index(nearest):
+        return (
+            f"It is told like this question's {BAND_LABELS[nearest]} examples, but the verdict"
+            " weighs what it says, not how it is told."
+        )
+    return f"It reads most like this question's {BAND_LABELS[nearest]} examples."
 
 
 def _in_sentence(label: str) -> str:
