@@ -159,10 +159,14 @@ def test_a_full_memo_gives_every_reading_it_was_asked_for():
     assert memo.read(["a"], compute) == pytest.approx([1.0])  # read again
 
 
-def test_a_question_that_asks_for_a_plan_is_not_read_for_ownership(monkeypatch, catalog):
+def test_on_a_question_that_asks_for_a_plan_only_the_surest_reading_holds_a_strong_hire(
+    monkeypatch, catalog
+):
     """The reader was trained on "tell me about a time" answers, where "I'd…" is a plan in
-    place of a story; to "how will you get to Staff?" a plan is the answer. Which questions
-    ask for one, the rubric's own Strong and Lean exemplars say."""
+    place of a story; to "how will you get to Staff?" a plan is the answer, so there its
+    reading is weaker evidence: only a Strong Hire is read, and from OWNERLESS_FIRM it is held
+    at Lean Hire, never made No Hire. Which questions ask for a plan, the rubric's own Strong
+    and Lean exemplars say."""
     scorer = Scorer(BagOfWordsEmbedder())
     reader = _Reader(0.999)
     monkeypatch.setattr(ownership, "reader_for", lambda embedder: reader)
@@ -171,9 +175,40 @@ def test_a_question_that_asks_for_a_plan_is_not_read_for_ownership(monkeypatch, 
         catalog.rubrics["staff-promotion-strategy"],
     )
     assert scorer.prepare(q, rubric).norms.plans_ok
-    r = scorer.score(q, rubric, rubric.bands["strong_hire"].exemplars[0])
-    assert not reader.read and (r.gate is None or r.gate["code"] != "ownerless")
+    strong = rubric.bands["strong_hire"].exemplars[0]
+    reader.p = 0.1
+    before = scorer.score(q, rubric, strong)
+    assert before.band == "strong_hire" and len(reader.read) == 1  # a Strong Hire is read
+    reader.read.clear()
+    reader.p = 0.999
+    r = scorer.score(q, rubric, strong)
+    assert reader.read and r.gate is None and r.band == "lean_hire"
+    assert r.reasons[0].startswith("Held at Lean Hire: the plan names little")
+    assert r.next_step.startswith("Name one decision your plan makes")
+    reader.p = (OWNERLESS_HOLD + OWNERLESS_FIRM) / 2  # holds a story, not a plan
+    assert scorer.score(q, rubric, strong).band == "strong_hire"
+    reader.read.clear()
+    reader.p = 0.999
+    lean = scorer.score(q, rubric, rubric.bands["lean_hire"].exemplars[0])
+    assert lean.band == "lean_hire" and not reader.read  # below Strong Hire: not read
+    assert not lean.next_step.startswith("Name one decision")
     story_q, story = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
     assert not scorer.prepare(story_q, story).norms.plans_ok
     r = scorer.score(story_q, story, story.bands["strong_hire"].exemplars[0])
     assert reader.read and r.gate is not None and r.gate["code"] == "ownerless"
+
+
+def test_a_plan_told_as_what_the_speaker_would_do_is_not_held_for_it(real_scorer, catalog):
+    """The reader takes "I'd…" for nothing done (it reads this built-in Strong Hire plan about
+    0.99), so a plan told that way is never held by it: only one told as figures and tools."""
+    from interview_coach.scoring.scorer import imagined
+
+    assert imagined({"hypothetical": np.array([0.9, 0.7]), "plan": np.array([0.0, 0.1])})
+    assert not imagined({"hypothetical": np.array([0.1, 0.0]), "plan": np.array([0.2, 0.1])})
+    assert not imagined({})
+    q, rubric = catalog.questions["impact-beyond-team"], catalog.rubrics["impact-beyond-team"]
+    assert real_scorer.prepare(q, rubric).norms.plans_ok
+    plan = next(x for x in rubric.bands["strong_hire"].exemplars if x.startswith("My first move"))
+    r = real_scorer.score(q, rubric, plan)
+    assert r.band == "strong_hire", r.reasons
+    assert not any("names little" in x for x in r.reasons)

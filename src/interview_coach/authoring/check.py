@@ -641,8 +641,8 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
     elif "ownerless" in (e.held, e.firm):
         advice = (
             f"{head}: the ownership reader finds little in it that the speaker decided or did"
-            " (the setting, figures, plans, or other people's decisions). Say what the speaker"
-            " chose, why, and what they did, or move it down a band."
+            " (the setting, figures, tools, or other people's decisions). Say what the speaker"
+            " chose, why, and what they did (or, in a plan, would do), or move it down a band."
         )
     elif "taken_back" in (e.held, e.firm):
         advice = (

@@ -302,8 +302,10 @@ def _reads_as(report: RubricReport) -> str:
     if report.plans:
         return (
             "Read as: a question about plans: an answer told as what the speaker would do is"
-            " not held or failed for showing nothing they did; a late sentence that takes the"
-            " answer back is still looked for, and a measured result is still asked for."
+            " not held or failed for showing nothing they did (a Strong Hire told otherwise,"
+            " as figures and tools, is held at Lean Hire when it shows no decision of theirs);"
+            " a late sentence that takes the answer back is still looked for, and a measured"
+            " result is still asked for."
         )
     return (
         "Read as: a story question: an answer above No Hire is held or failed when a late"

@@ -106,13 +106,22 @@ TAKEBACK_FIRM_BARE = 0.97
 # 0.97 (one built-in Strong Hire exemplar reads 0.96), and no held-out one reaches 0.95.
 OWNERLESS_FIRM = 0.97
 OWNERLESS_HOLD = 0.95
+# On a question that asks for a plan the reader takes "I'd…" for nothing done (a built-in
+# Strong Hire plan told in "I'd…" reads 0.995), so there it is asked only of a Strong Hire that
+# is not told as what the speaker would do (`imagined`), and from OWNERLESS_FIRM holds it at
+# Lean Hire, never lower. Held out, a page of versions, figures and tools offered as a plan
+# (fake specificity) reads 0.96-1.0 and got Strong Hire four times (eval/research/README.md,
+# "The ownership reader on plans").
 
 
-def ownerless_tier(p: float | None) -> str:
+def ownerless_tier(p: float | None, plan: bool = False) -> str:
     """What an ownership reading means: "firm" (No Hire), "likely" (a Strong Hire is held at
-    Lean Hire, and the reply asks for a decision) or "" (nothing)."""
+    Lean Hire, and the reply asks for a decision) or "" (nothing). `plan`: the question asks
+    for a plan, where the strongest reading only holds."""
     if p is None:
         return ""
+    if plan:
+        return "likely" if p >= OWNERLESS_FIRM else ""
     return "firm" if p >= OWNERLESS_FIRM else "likely" if p >= OWNERLESS_HOLD else ""
 
 
@@ -258,8 +267,9 @@ class Breakdown:
     # below it a Strong Hire is held at Lean Hire.
     taken_back: tuple[int, float] | None = None
     # How likely the answer shows nothing the speaker decided or did (scoring.ownership);
-    # None where it was not read. From OWNERLESS_FIRM it is No Hire.
+    # None where it was not read. Its meaning is ownerless_tier's.
     ownerless: float | None = None
+    plan: bool = False  # the question asks for a plan (ownerless_tier)
 
     @property
     def takeback(self) -> str:
@@ -273,7 +283,7 @@ class Breakdown:
         "ownerless" or ""."""
         if self.takeback == "firm":
             return "taken_back"
-        if ownerless_tier(self.ownerless) == "firm":
+        if ownerless_tier(self.ownerless, self.plan) == "firm":
             return "ownerless"
         return ""
 
@@ -333,6 +343,19 @@ def _distinct_best(sims: np.ndarray, floor: float) -> list[tuple[float, int]]:
         )
         out.append((float(sims[:, k].max()), unit))
     return out
+
+
+# The share of an answer's sentences past which it is told as what the speaker would do.
+IMAGINED_SHARE = 0.5
+
+
+def imagined(stance: dict[str, np.ndarray]) -> bool:
+    """Whether an answer is told as what the speaker would do (IMAGINED_SHARE of its
+    sentences, by the stance head, hypothetical or planned)."""
+    if not stance:
+        return False
+    share = float(np.mean(stance["hypothetical"])) + float(np.mean(stance["plan"]))
+    return share > IMAGINED_SHARE
 
 
 def stance_of(e: Embedded, model: str) -> dict[str, np.ndarray]:
@@ -802,10 +825,15 @@ class Scorer:
             probs = _shift(probs, "strong_hire", "lean_hire")
         # Figures, tools and other people's decisions with nothing of the speaker's: the
         # evidence adds up sentence by sentence, so only the whole answer shows it is empty.
-        # Not on a question that asks for a plan: the reader takes "I'd…" for nothing done.
-        asks = pr.norms.story and not pr.norms.plans_ok
-        empty = self._ownerless(e) if asks and band != "no_hire" else None
-        tier = ownerless_tier(empty)
+        # On a question that asks for a plan only a Strong Hire is read (ownerless_tier).
+        plan = pr.norms.plans_ok
+        asks = pr.norms.story and (
+            band == "strong_hire" and not imagined(stance_of(e, self.embedder.name))
+            if plan
+            else band != "no_hire"
+        )
+        empty = self._ownerless(e) if asks else None
+        tier = ownerless_tier(empty, plan)
         if empty is not None and tier == "firm":
             band, held = "no_hire", ""
             probs = {
@@ -814,7 +842,7 @@ class Scorer:
         elif tier == "likely" and band == "strong_hire":
             band, held = "lean_hire", "ownerless"
             probs = _shift(probs, "strong_hire", "lean_hire")
-        return Breakdown(band, probs, z, f, sig, spec, held, reach, narrow, taken, empty)
+        return Breakdown(band, probs, z, f, sig, spec, held, reach, narrow, taken, empty, plan)
 
     def _ownerless(self, e: Embedded) -> float | None:
         reader = ownership.reader_for(self.embedder)
@@ -1008,7 +1036,7 @@ class Scorer:
             reasons.insert(0, gate.reason)
         # Likely empty of the speaker's own decisions, though not certainly: at any band the
         # reader was asked at, the coach says so and asks for a decision, not another point.
-        empty = gate is None and ownerless_tier(bd.ownerless) == "likely"
+        empty = gate is None and ownerless_tier(bd.ownerless, bd.plan) == "likely"
         split = split_call(band, probs) if gate is None else None
         if split is not None:
             (b1, p1), (b2, p2) = split
@@ -1031,8 +1059,13 @@ class Scorer:
             reasons.insert(
                 0,
                 ("Held at Lean Hire: the" if bd.held == "ownerless" else "The")
-                + " answer shows little that you decided or did yourself; most of it is the"
-                " setting, figures, or what other people decided.",
+                + (
+                    " plan names little that you would decide or do yourself; most of it is"
+                    " figures, tools, or the setting."
+                    if bd.plan
+                    else " answer shows little that you decided or did yourself; most of it is"
+                    " the setting, figures, or what other people decided."
+                ),
             )
         if gate is None and bd.held == "red_flag":
             top = max(flags, key=lambda h: h.similarity)
@@ -1101,7 +1134,7 @@ class Scorer:
                 others,
                 pr.reach_rule if gate is None and bd.held == "reach" else "",
                 maybe_back,
-                empty,
+                ("plan" if bd.plan else "story") if empty else "",
             ),
             follow_up=follow_up_for(question, rubric, missing),
             model=self.embedder.name,
@@ -1184,7 +1217,6 @@ def _all_missing(rubric: Rubric) -> list[PointHit]:
 # Shares of the answer's sentences (stance head) past which the reply says so.
 TEAM_SHARE = 0.35
 ACTION_SHARE = 0.25
-IMAGINED_SHARE = 0.5
 
 
 # A sentence at least this likely (stance head) to tell what the team or someone else did,
@@ -1247,7 +1279,7 @@ def _stance_notes(e: Embedded, question: Question, others: str | None = None) ->
     asks_for_a_time = "a time" in question.text.lower() or question.text.lower().startswith(
         "tell me about"
     )
-    if asks_for_a_time and share["hypothetical"] + share["plan"] > IMAGINED_SHARE:
+    if asks_for_a_time and imagined(e.stance):
         notes.append(
             "This reads as what you would do, not what you did: the question asks about a"
             " time it happened."
@@ -1310,8 +1342,13 @@ def _next_step(
     others=None,
     narrow: str = "",
     maybe_back: str | None = None,
-    ownerless: bool = False,
+    ownerless: str = "",  # held or warned by the ownership reader: "story" or "plan"
 ) -> str:
+    if ownerless == "plan":
+        return (
+            "Name one decision your plan makes: the options, which you would choose and why, and"
+            " what you would do first. Figures count when they show what the choice changes."
+        )
     if (gate is not None and gate.code == "ownerless") or ownerless:
         return (
             "Tell one decision that was yours: the options, what you chose and why, what you"
