@@ -67,19 +67,9 @@ def rows() -> list:
 
 
 def train(out: Path) -> None:
-    embedder = ts.SentenceTransformerEmbedder()
-    embedder.load()
-    data = rows()
-    wrapped, head = ts._fit_reader(
-        "point", embedder, SETTINGS, lambda net, tok: PReader(net, tok), lambda r: data, 40
-    )
-    np.savez_compressed(
-        out, **ts._low_rank_parts(wrapped),
-        head_w=head.weight.detach().numpy()[0].astype(np.float32),
-        head_b=np.float32(head.bias.detach().numpy()[0]), model=np.array(embedder.name),
-        layers=np.int32(SETTINGS["layers"]),
-    )  # fmt: skip
-    print("saved", out)
+    from question_reader import fit_and_save
+
+    fit_and_save("point", out, SETTINGS, PReader, rows(), layers=np.int32(SETTINGS["layers"]))
 
 
 def load(path: Path):

@@ -94,22 +94,27 @@ def rows(embedder, qs: dict[str, str]):
     return out
 
 
-def train(out: Path) -> None:
+def fit_and_save(label: str, out: Path, settings: dict, make, data: list, **extra) -> None:
+    """Train a reader on `data` ((input, label, weight) rows) with the trainer's recipe and save
+    it where `out` says, not among the shipped weights."""
     embedder = ts.SentenceTransformerEmbedder()
     embedder.load()
-    qs = questions()
-    data = rows(embedder, qs)
-    wrapped, head = ts._fit_reader(
-        "question", embedder, SETTINGS, lambda net, tok: QReader(net, tok), lambda r: data, 40
-    )
+    wrapped, head = ts._fit_reader(label, embedder, settings, make, lambda r: data, 40)
     np.savez_compressed(
         out,
         **ts._low_rank_parts(wrapped),
         head_w=head.weight.detach().numpy()[0].astype(np.float32),
         head_b=np.float32(head.bias.detach().numpy()[0]),
         model=np.array(embedder.name),
+        **extra,
     )
     print("saved", out)
+
+
+def train(out: Path) -> None:
+    embedder = ts.SentenceTransformerEmbedder()
+    embedder.load()
+    fit_and_save("question", out, SETTINGS, QReader, rows(embedder, questions()))
 
 
 def auc(pos, neg) -> float:
