@@ -10,9 +10,11 @@ from interview_coach.scoring import takeback
 from interview_coach.scoring.scorer import (
     TAKEBACK_FIRM,
     TAKEBACK_FIRM_BARE,
+    TAKEBACK_FIRM_TOGETHER,
     TAKEBACK_HOLD,
     TAKEBACK_LAST,
     Scorer,
+    TakeBack,
     takeback_tier,
     takeback_window,
 )
@@ -84,7 +86,8 @@ def test_only_the_last_sentences_are_read_and_a_confident_take_back_is_no_hire(
     assert TAKEBACK_FIRM <= 0.99
     bd = scorer.breakdown(pr, e)
     assert reader.read == units[max(1, len(units) - TAKEBACK_LAST) :]  # never the first
-    assert bd.taken_back == (len(units) - 1, pytest.approx(0.99))
+    assert bd.taken_back is not None and bd.taken_back.unit == len(units) - 1
+    assert bd.taken_back.p == pytest.approx(0.99)
     assert bd.band == "no_hire" and bd.probabilities["no_hire"] >= 0.99
     assert abs(sum(bd.probabilities.values()) - 1) < 1e-6
     # Likely but not certain: a Strong Hire would be held at Lean Hire, never lowered to No.
@@ -107,13 +110,54 @@ def test_a_sentence_that_makes_no_point_is_firm_sooner():
         def makes_point(self, unit):
             return unit in self.units
 
+    def alone(unit: int, p: float) -> TakeBack:  # one sentence read, so together is p
+        return TakeBack(unit, p, p)
+
     between = (TAKEBACK_FIRM_BARE + TAKEBACK_FIRM) / 2
     assert TAKEBACK_HOLD < TAKEBACK_FIRM_BARE < TAKEBACK_FIRM
-    assert takeback_tier((5, between), Points(set())) == "firm"  # type: ignore[arg-type]
-    assert takeback_tier((5, between), Points({5})) == "likely"  # type: ignore[arg-type]
-    assert takeback_tier((5, between)) == "likely"  # nothing known of the points
-    assert takeback_tier((5, TAKEBACK_FIRM), Points({5})) == "firm"  # type: ignore[arg-type]
-    assert takeback_tier((5, TAKEBACK_HOLD - 0.01), Points(set())) == ""  # type: ignore[arg-type]
+    assert takeback_tier(alone(5, between), Points(set())) == "firm"  # type: ignore[arg-type]
+    assert takeback_tier(alone(5, between), Points({5})) == "likely"  # type: ignore[arg-type]
+    assert takeback_tier(alone(5, between)) == "likely"  # nothing known of the points
+    assert takeback_tier(alone(5, TAKEBACK_FIRM), Points({5})) == "firm"  # type: ignore[arg-type]
+    assert takeback_tier(alone(5, TAKEBACK_HOLD - 0.01), Points(set())) == ""  # type: ignore[arg-type]
+
+
+def test_a_correction_told_over_several_sentences_is_read_together(monkeypatch, catalog):
+    """Three sentences each partly taking the story back ("The decision was the VP's." "I
+    wasn't in the negotiation." "The figure is from the sales deck.") are No Hire together,
+    though none reaches the hold alone; together is never a hold by itself."""
+    assert takeback_tier(TakeBack(3, 0.86, 0.998)) == "firm"
+    assert takeback_tier(TakeBack(3, 0.86, TAKEBACK_FIRM_TOGETHER - 0.01)) == ""
+    from interview_coach.scoring.analysis import embed_many, prepare_text
+
+    scorer = Scorer(BagOfWordsEmbedder())
+    q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
+    pr = scorer.prepare(q, rubric)
+    text = rubric.bands["strong_hire"].exemplars[0] + " " + STORY
+    e = embed_many([prepare_text(text)], scorer.embedder)[0]
+    n = len(e.prepared.units)
+    last = e.prepared.units[max(1, n - TAKEBACK_LAST) :]
+    assert len(last) >= 3
+
+    class Several:
+        def __init__(self, p: float):
+            self.p = p
+
+        def context(self, units, i):
+            return ""
+
+        def probabilities(self, pairs):
+            return np.array([self.p if s in last[-3:] else 0.01 for s, _ in pairs])
+
+    reader = Several(0.86)  # 1 - 0.14 ** 3 = 0.9973
+    monkeypatch.setattr(takeback, "reader_for", lambda embedder: reader)
+    monkeypatch.setattr(takeback, "screen_for", lambda embedder: None)
+    bd = scorer.breakdown(pr, e)
+    assert bd.taken_back is not None and bd.taken_back.p == pytest.approx(0.86)
+    assert bd.taken_back.together >= TAKEBACK_FIRM_TOGETHER and bd.band == "no_hire"
+    reader.p = 0.8  # 1 - 0.2 ** 3 = 0.992: nothing, and the band is the answer's own
+    plain = scorer.breakdown(pr, e)
+    assert plain.taken_back is None and plain.band != "no_hire"
 
 
 def _strong_story_taken_back(monkeypatch, catalog):

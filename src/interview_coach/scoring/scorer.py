@@ -7,6 +7,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -99,6 +100,28 @@ TAKEBACK_HOLD = 0.9
 EXPLAIN_POINTS = 2
 TAKEBACK_FIRM = 0.98
 TAKEBACK_FIRM_BARE = 0.97
+# A correction told over several sentences, each withdrawing one part ("The decision was made
+# by our VP before I joined." "I wasn't in the negotiation." "The half-million is from the
+# vendor's sales deck."), has no one sentence the reader is sure of, though together they take
+# the story back. So the window's readings are also read together, as the chance that at least
+# one of them takes it back (1 - the product of 1 - p), and from TAKEBACK_FIRM_TOGETHER the
+# answer is No Hire. Chosen on the endings of eval/takeback_w17 and takeback_w21 (never trained
+# on): No Hire for 34% and 29% of the take-back endings against 13% and 19%, for 3% and 6% of
+# the candid ones as before (0.995 took 6% of w17's candid ones). It only decides No Hire: as a
+# hold (from 0.97) it held four sincere Strong Hires on the held-out sets for three retracted
+# ones it stopped (eval/research/README.md, "Take-backs told over several sentences").
+TAKEBACK_FIRM_TOGETHER = 0.997
+
+
+class TakeBack(NamedTuple):
+    """The take-back reader on an answer's last sentences: the sentence likeliest to take the
+    story back (unit index), its reading, and the readings taken together."""
+
+    unit: int
+    p: float
+    together: float
+
+
 # The ownership reader (scoring.ownership) on a story answer above No Hire: from OWNERLESS_FIRM
 # it shows nothing the speaker decided or did and is No Hire; from OWNERLESS_HOLD a Strong
 # Hire is held at Lean Hire. Chosen reading the held-out sets (eval/research/ownership_reader.py):
@@ -125,16 +148,18 @@ def ownerless_tier(p: float | None, plan: bool = False) -> str:
     return "firm" if p >= OWNERLESS_FIRM else "likely" if p >= OWNERLESS_HOLD else ""
 
 
-def takeback_tier(taken: tuple[int, float] | None, features: Features | None = None) -> str:
-    """What a take-back reading (the sentence and how likely) means: "firm" (No Hire),
-    "likely" (a Strong Hire is held at Lean Hire and the reply quotes the sentence) or ""
-    (no sentence reaches TAKEBACK_HOLD). With the answer's `features`, a sentence that makes
-    none of its key points is firm from TAKEBACK_FIRM_BARE."""
-    if taken is None or taken[1] < TAKEBACK_HOLD:
+def takeback_tier(taken: TakeBack | None, features: Features | None = None) -> str:
+    """What a take-back reading means: "firm" (No Hire), "likely" (a Strong Hire is held at
+    Lean Hire and the reply quotes the sentence) or "" (no sentence reaches TAKEBACK_HOLD and
+    the sentences together do not reach TAKEBACK_FIRM_TOGETHER). With the answer's
+    `features`, a sentence that makes none of its key points is firm from TAKEBACK_FIRM_BARE."""
+    if taken is None:
         return ""
-    bare = features is not None and not features.makes_point(taken[0])
+    bare = features is not None and not features.makes_point(taken.unit)
     firm = TAKEBACK_FIRM_BARE if bare else TAKEBACK_FIRM
-    return "firm" if taken[1] >= firm else "likely"
+    if taken.p >= firm or taken.together >= TAKEBACK_FIRM_TOGETHER:
+        return "firm"
+    return "likely" if taken.p >= TAKEBACK_HOLD else ""
 
 
 # A unit at least this likely to deny, retract or blame gives no key point.
@@ -265,7 +290,7 @@ class Breakdown:
     # The sentence (unit index) that may take back the story before it, and how likely
     # (scoring.takeback): firm (takeback_tier) the answer is No Hire whatever else it shows;
     # below it a Strong Hire is held at Lean Hire.
-    taken_back: tuple[int, float] | None = None
+    taken_back: TakeBack | None = None
     # How likely the answer shows nothing the speaker decided or did (scoring.ownership);
     # None where it was not read. Its meaning is ownerless_tier's.
     ownerless: float | None = None
@@ -817,7 +842,7 @@ class Scorer:
         taken = self._taken_back(e) if pr.norms.story and asked else None
         back = takeback_tier(taken, f)
         if taken is not None and back == "firm":
-            p = taken[1]
+            p = max(taken.p, taken.together)
             band, held = "no_hire", ""
             probs = {b: (1 - p) * v + (p if b == "no_hire" else 0.0) for b, v in probs.items()}
         elif back == "likely" and band == "strong_hire":
@@ -850,9 +875,9 @@ class Scorer:
             return None
         return float(reader.probabilities([e.prepared.text])[0])
 
-    def _taken_back(self, e: Embedded) -> tuple[int, float] | None:
-        """The last sentences' most likely take-back of the story before it, if it reaches
-        TAKEBACK_HOLD. Nearly every take-back in the data is among an answer's last four
+    def _taken_back(self, e: Embedded) -> TakeBack | None:
+        """The last sentences' reading for a take-back of the story before them, if it says
+        anything (takeback_tier). Nearly every take-back in the data is among an answer's last four
         sentences (146 of the 152 a first version caught), and reading only those keeps the
         cost small; the screen (scoring.takeback.Screen) first says whether they need reading."""
         reader = takeback.reader_for(self.embedder)
@@ -865,7 +890,8 @@ class Scorer:
             return None
         p = reader.probabilities([(units[i], reader.context(units, i)) for i in which])
         best = int(np.argmax(p))
-        return (which[best], float(p[best])) if p[best] >= TAKEBACK_HOLD else None
+        taken = TakeBack(which[best], float(p[best]), float(1.0 - np.prod(1.0 - p)))
+        return taken if takeback_tier(taken) else None
 
     # -- scoring ------------------------------------------------------------------------
     def score(self, question: Question, rubric: Rubric, answer: str) -> ScoreResult:
@@ -951,11 +977,11 @@ class Scorer:
         firm = bd.firm
         maybe_back = None  # a sentence that may take back part of the story
         if gate is None and firm == "taken_back" and bd.taken_back is not None:
-            gate = substance.retracted(e.prepared.units[bd.taken_back[0]])
+            gate = substance.retracted(e.prepared.units[bd.taken_back.unit])
         elif gate is None and firm == "ownerless":
             gate = substance.ownerless()
         elif gate is None and bd.taken_back is not None:
-            maybe_back = e.prepared.units[bd.taken_back[0]]
+            maybe_back = e.prepared.units[bd.taken_back.unit]
         if (
             gate is None
             and max(f.band_sims.values()) < OFF_TOPIC
