@@ -76,6 +76,12 @@ def test_long_answer_is_not_truncated(real_scorer, catalog):
             "keyword_list",
         ),
         ("I like coding and I want to stay an IC. " * 5, "repetition"),
+        (
+            "IC, because I'm an IC person at heart. I like IC work because it is what"
+            " individual contributors do, and management is for people who want to manage, so"
+            " the IC track is the track that fits me.",
+            "circular",
+        ),
     ],
 )
 def test_answers_that_say_nothing_are_no_hire(real_scorer, catalog, answer, code):

@@ -129,3 +129,31 @@ def test_a_number_as_a_word_keeps_its_separators_not_the_full_stop():
     assert words("We saved 2,000. Then 1.5M, then 1,2,3.") == [
         "We", "saved", "2,000", "Then", "1.5M", "then", "1", "2", "3",
     ]  # fmt: skip
+
+
+def test_an_answer_that_gives_the_questions_words_as_its_reasons_is_circular():
+    q = ["Do you want to stay an IC or move into management, and why?"]
+    units = prepare_text(
+        "IC, because I'm an IC person at heart. IC work is what individual contributors do,"
+        " and management is for people who want to manage, so the IC track fits me."
+    ).units
+    g = substance.circular(units, q, evidence=[0])
+    assert g is not None and g.code == "circular" and "question's own words" in g.reason
+    # A key point made by a sentence of its own words is a reason, however short the answer.
+    plain = prepare_text(
+        "IC. I like hard debugging more than meetings, and my best quarter was the ranking"
+        " migration I led."
+    ).units
+    assert substance.circular(plain, q, evidence=[1]) is None
+    # The same words with the point made in a sentence of the speaker's own: not circular.
+    assert substance.circular([*units, plain[1]], q, evidence=[len(units)]) is None
+    # A long answer that uses the question's terms is not circular.
+    long = (
+        units
+        + [
+            "We shipped the ranking migration, cut p95 latency by a third, and I"
+            " mentored two new graduates through their first on-call rotations."
+        ]
+        * 3
+    )
+    assert substance.circular(long, q, evidence=[0]) is None

@@ -39,6 +39,14 @@ FOREIGN_PROSE_FUNCTION_RATIO = 0.08
 TELEGRAPHIC_LEXICON_SHARE = 0.8
 ECHO_SIMILARITY = 85
 NEW_WORDS_AFTER_ECHO = 8
+# A circular answer gives the question's own words as its reasons ("specialist, because I
+# specialise; going deep is what specialists do"): at least CIRCULAR_SHARE of its content words
+# share a stem with the question's, at most CIRCULAR_NEW_WORDS other stems, and no key point
+# made by a sentence that is not itself circular. Chosen on eval/attacks' tautologies and the
+# graded corpus (eval/research/README.md, "Circular answers").
+CIRCULAR_SHARE = 0.4
+CIRCULAR_NEW_WORDS = 25
+_STEM = 5  # "specialist", "specialise", "specialty" are one stem; "IC" and "ICs" too
 REPEAT_SIMILARITY = 90
 # Two near-identical sentences this long are padding even if a word changed; shorter ones that
 # differ in a content word ("Stacks are LIFO." / "Queues are FIFO.") are parallel, not repeated.
@@ -170,7 +178,7 @@ def ownerless() -> Gate:
 
 @dataclass(frozen=True)
 class Gate:
-    # too_short | not_english | question_echo | keyword_list | repetition | off_topic |
+    # too_short | not_english | question_echo | circular | keyword_list | repetition | off_topic |
     # instructions | retracted | ownerless, or no_answer (`Scorer.unanswered`)
     code: str
     reason: str
@@ -278,6 +286,39 @@ def unique_sentences(sentences: list[str]) -> tuple[list[str], int]:
             continue
         kept.append(s)
     return kept, len(sentences) - len(kept)
+
+
+def _stem(word: str) -> str:
+    w = word.lower().strip("'")
+    return (w.removesuffix("s") if len(w) <= 4 else w)[:_STEM]
+
+
+def _question_share(text: str, stems: set[str]) -> tuple[float, int]:
+    """The share of `text`'s content words that share a stem with the question's, and how
+    many other stems it has."""
+    content = [w for w in words(text) if w.lower() not in FUNCTION_WORDS]
+    if not content:
+        return 1.0, 0
+    own = {_stem(w) for w in content} - stems
+    return sum(_stem(w) in stems for w in content) / len(content), len(own)
+
+
+def circular(units: list[str], question_texts: list[str], evidence: list[int]) -> Gate | None:
+    """The gate for an answer that only restates the question (CIRCULAR_SHARE): `evidence`
+    are the sentences (unit indices) that make the answer's key points. Read where the rubric
+    expects a story: a short technical answer names the question's terms by nature."""
+    stems = {_stem(w) for q in question_texts for w in words(q) if w.lower() not in FUNCTION_WORDS}
+    share, new = _question_share(" ".join(units), stems)
+    if share < CIRCULAR_SHARE or new > CIRCULAR_NEW_WORDS:
+        return None
+    if any(_question_share(units[u], stems)[0] < CIRCULAR_SHARE for u in evidence):
+        return None
+    return Gate(
+        "circular",
+        "The answer gives the question's own words as its reasons (\"a specialist, because I"
+        ' specialise"): it names a choice but shows nothing an interviewer could weigh. Say'
+        " what you did or saw that makes it true.",
+    )
 
 
 def _content(sentence: str) -> list[str]:

@@ -994,6 +994,12 @@ class Scorer:
                 "The answer does not address this question: it is"
                 " far from every example answer and makes none of the key points.",
             )
+        if gate is None and pr.norms.story:
+            gate = substance.circular(
+                e.prepared.units,
+                [question.text, *question.aliases],
+                [u for k, u in enumerate(f.kp_units) if f.made(k)],
+            )
         sig.framework_steps = [
             {"step": s.step, "covered": pos is not None, "sentence": pos}
             for s, pos in zip(question.framework, f.step_positions, strict=True)
