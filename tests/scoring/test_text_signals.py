@@ -139,6 +139,7 @@ def test_an_answer_that_gives_the_questions_words_as_its_reasons_is_circular():
     ).units
     g = substance.circular(units, q, evidence=[0])
     assert g is not None and g.code == "circular" and "question's own words" in g.reason
+    assert '("IC, because I\'m an IC person at heart.")' in g.reason  # its most circular sentence
     # A key point made by a sentence of its own words is a reason, however short the answer.
     plain = prepare_text(
         "IC. I like hard debugging more than meetings, and my best quarter was the ranking"

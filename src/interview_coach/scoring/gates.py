@@ -313,11 +313,14 @@ def circular(units: list[str], question_texts: list[str], evidence: list[int]) -
         return None
     if any(_question_share(units[u], stems)[0] < CIRCULAR_SHARE for u in evidence):
         return None
+    shares = [_question_share(u, stems)[0] for u in units]
+    quote = units[shares.index(max(shares))]
+    quote = quote if len(quote) <= 120 else quote[:119] + "…"
     return Gate(
         "circular",
-        "The answer gives the question's own words as its reasons (\"a specialist, because I"
-        ' specialise"): it names a choice but shows nothing an interviewer could weigh. Say'
-        " what you did or saw that makes it true.",
+        f'The answer gives the question\'s own words as its reasons ("{quote}"): it names a'
+        " choice but shows nothing an interviewer could weigh. Say what you did or saw that"
+        " makes it true.",
     )
 
 
