@@ -155,6 +155,9 @@ def test_a_correction_told_over_several_sentences_is_read_together(monkeypatch, 
     bd = scorer.breakdown(pr, e)
     assert bd.taken_back is not None and bd.taken_back.p == pytest.approx(0.86)
     assert bd.taken_back.together >= TAKEBACK_FIRM_TOGETHER and bd.band == "no_hire"
+    r = scorer.score(q, rubric, text)
+    assert r.gate is not None and r.gate["code"] == "retracted"
+    assert "and the sentences around it take back" in r.reasons[0], r.reasons[0]
     reader.p = 0.8  # 1 - 0.2 ** 3 = 0.992: nothing, and the band is the answer's own
     plain = scorer.breakdown(pr, e)
     assert plain.taken_back is None and plain.band != "no_hire"

@@ -609,7 +609,7 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
     }.get(e.held, "; held below Strong Hire by a red flag or low coverage" if held else "")
     if e.firm:
         why_held += {
-            "taken_back": "; a late sentence reads as taking back the story",
+            "taken_back": "; its last sentences read as taking back the story",
             "ownerless": "; it reads as showing nothing the speaker decided or did",
         }[e.firm]
     message = (
@@ -646,7 +646,7 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
         )
     elif "taken_back" in (e.held, e.firm):
         advice = (
-            f"{head}: a late sentence reads as taking back the story. Make clear what was the"
+            f"{head}: its last sentences read as taking back the story. Make clear what was the"
             " speaker's own, or move it down a band."
         )
     elif e.band == "strong_hire" and e.held == "reach":

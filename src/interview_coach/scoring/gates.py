@@ -154,13 +154,15 @@ def takes_back(sentences: list[str]) -> str | None:
     return None
 
 
-def retracted(sentence: str) -> Gate:
+def retracted(sentence: str, with_others: bool = False) -> Gate:
     """The verdict's reason when `sentence` takes back the story before it: found by the
-    phrases above, or by the scorer's take-back reader (scoring.takeback)."""
+    phrases above, or by the scorer's take-back reader (scoring.takeback). `with_others`: it
+    does so only together with the sentences around it (a correction told in parts)."""
     quote = sentence if len(sentence) <= 120 else sentence[:119] + "…"
+    what = " and the sentences around it take" if with_others else " takes"
     return Gate(
         "retracted",
-        f'"{quote}" takes back the story before it, so none of it counts: an interviewer'
+        f'"{quote}"{what} back the story before it, so none of it counts: an interviewer'
         " judges the story you stand behind. Tell the one that is true, even if it is"
         " smaller.",
     )

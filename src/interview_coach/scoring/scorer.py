@@ -977,7 +977,11 @@ class Scorer:
         firm = bd.firm
         maybe_back = None  # a sentence that may take back part of the story
         if gate is None and firm == "taken_back" and bd.taken_back is not None:
-            gate = substance.retracted(e.prepared.units[bd.taken_back.unit])
+            alone = bd.taken_back._replace(together=bd.taken_back.p)
+            gate = substance.retracted(
+                e.prepared.units[bd.taken_back.unit],
+                with_others=takeback_tier(alone, f) != "firm",
+            )
         elif gate is None and firm == "ownerless":
             gate = substance.ownerless()
         elif gate is None and bd.taken_back is not None:
