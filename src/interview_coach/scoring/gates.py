@@ -20,6 +20,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from interview_coach.bank.models import Question, Rubric
+from interview_coach.common.textfmt import clip
 from interview_coach.scoring.text import (
     FUNCTION_WORDS,
     clean,
@@ -158,13 +159,12 @@ def retracted(sentence: str, with_others: bool = False) -> Gate:
     """The verdict's reason when `sentence` takes back the story before it: found by the
     phrases above, or by the scorer's take-back reader (scoring.takeback). `with_others`: it
     does so only together with the sentences around it (a correction told in parts)."""
-    quote = sentence if len(sentence) <= 120 else sentence[:119] + "…"
     what = " and the sentences around it take" if with_others else " takes"
     return Gate(
         "retracted",
-        f'"{quote}"{what} back the story before it, so none of it counts: an interviewer'
-        " judges the story you stand behind. Tell the one that is true, even if it is"
-        " smaller.",
+        f'"{clip(sentence, 120)}"{what} back the story before it, so none of it counts:'
+        " an interviewer judges the story you stand behind. Tell the one that is true, even"
+        " if it is smaller.",
     )
 
 
@@ -313,11 +313,10 @@ def circular(units: list[str], question_texts: list[str], evidence: list[int]) -
     share, new = _question_share(" ".join(units), stems)
     if share < CIRCULAR_SHARE or new > CIRCULAR_NEW_WORDS:
         return None
-    if any(_question_share(units[u], stems)[0] < CIRCULAR_SHARE for u in evidence):
-        return None
     shares = [_question_share(u, stems)[0] for u in units]
-    quote = units[shares.index(max(shares))]
-    quote = quote if len(quote) <= 120 else quote[:119] + "…"
+    if any(shares[u] < CIRCULAR_SHARE for u in evidence):
+        return None
+    quote = clip(units[shares.index(max(shares))], 120)
     return Gate(
         "circular",
         f'The answer gives the question\'s own words as its reasons ("{quote}"): it names a'

@@ -842,7 +842,7 @@ class Scorer:
         taken = self._taken_back(e) if pr.norms.story and asked else None
         back = takeback_tier(taken, f)
         if taken is not None and back == "firm":
-            p = max(taken.p, taken.together)
+            p = taken.together  # never below the likeliest sentence's own reading
             band, held = "no_hire", ""
             probs = {b: (1 - p) * v + (p if b == "no_hire" else 0.0) for b, v in probs.items()}
         elif back == "likely" and band == "strong_hire":
