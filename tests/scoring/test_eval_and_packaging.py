@@ -169,10 +169,12 @@ def test_attacks_count_within_their_bound_and_by_kind():
         {"max_band": "no_hire", "attack": "retracted"},
         {"max_band": "lean_hire", "attack": "team-scope"},
         {"max_band": "lean_hire", "attack": "team-scope"},
+        {"max_band": "strong_hire", "attack": "strong"},
     ]
-    r = attack_report(rows, ["lean_hire", "lean_hire", "strong_hire"])
-    assert (r.within, r.n, r.strong) == (1, 3, 1)
-    assert r.by_kind == {"retracted": (0, 1), "team-scope": (1, 2)}
+    r = attack_report(rows, ["lean_hire", "lean_hire", "strong_hire", "strong_hire"])
+    # The control's Strong Hire is within its bound and is not an attack given Strong Hire.
+    assert (r.within, r.n, r.strong) == (2, 4, 1)
+    assert r.by_kind == {"retracted": (0, 1), "team-scope": (1, 2), "strong": (1, 1)}
 
 
 def test_nearest_neighbour_vote_breaks_ties_by_the_nearest():

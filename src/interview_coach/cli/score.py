@@ -417,7 +417,7 @@ def _print_eval(out: dict, m, by_question: bool, by_kind: bool = False) -> None:
             "\n"
             + output.wrap(
                 f"Attacks: {a['within_bound']} of {a['n']} within their bound ({a['rate']:.0%}),"
-                f" {a['strong_hire']} given Strong Hire"
+                f" {a['strong_hire']} {'attack' if a['strong_hire'] == 1 else 'attacks'} given Strong Hire"
             )
         )
         t = _headless(_flex(), Column(justify="right"))
