@@ -413,11 +413,12 @@ def _print_eval(out: dict, m, by_question: bool, by_kind: bool = False) -> None:
             output.print_table(t, indent=2)
     if "attacks" in out:
         a = out["attacks"]
+        won = a["strong_hire"]
         print(
             "\n"
             + output.wrap(
                 f"Attacks: {a['within_bound']} of {a['n']} within their bound ({a['rate']:.0%}),"
-                f" {a['strong_hire']} {'attack' if a['strong_hire'] == 1 else 'attacks'} given Strong Hire"
+                f" {won} {'attack' if won == 1 else 'attacks'} given Strong Hire"
             )
         )
         t = _headless(_flex(), Column(justify="right"))
