@@ -738,6 +738,64 @@ def train_ownership(embedder) -> None:
     )
 
 
+# The tone head (scoring.tone): a logistic head over an answer's pooled sentence vectors.
+# Positives: the sarcastic and flippant answers of graded/ and eval/attacks; negatives: the
+# sincere Strong and Lean Hires there and the attack writers' strong controls. Balanced, since
+# positives are few (97 against 1,657). C by the writer-grouped figures below (0.3, 1, 3 and 10
+# tried): at 3 the scorer's cut, 0.9, takes 36 of 97 flippant answers and 2 sincere ones of
+# 1,657 (both of them under ten words), against 24 and 1 at C 1 (eval/research/README.md,
+# "Answers that make light of the question").
+TONE_C = 3.0
+FLIPPANT = frozenset({"sarcastic", "flippant"})
+
+
+def _tone_rows() -> list[tuple[str, int, str]]:
+    """(answer, 1 if it makes light of the question, writer)."""
+    rows = []
+    answers = [r for p in sorted(GRADED.rglob("*.jsonl")) for r in _jsonl(p)]
+    answers += [r for p in sorted(ATTACKS.glob("*.jsonl")) for r in _jsonl(p)]
+    for r in answers:
+        kind = r.get("attack") or r.get("kind")
+        if kind in FLIPPANT:
+            rows.append((r["answer"], 1, r.get("writer") or "?"))
+        elif kind in SINCERE | {"strong"} and r.get("band", "strong_hire") != "no_hire":
+            rows.append((r["answer"], 0, r.get("writer") or "?"))
+    return rows
+
+
+def train_tone(embedder) -> None:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    from interview_coach.scoring import scorer, tone
+    from interview_coach.scoring.analysis import embed_many, prepare_text
+
+    rows = _tone_rows()
+    embedded = embed_many([prepare_text(t) for t, _, _ in rows], embedder, tokens=False)
+    x = np.vstack([tone.features(e.unit_vecs, e.whole) for e in embedded])
+    y = np.array(["flippant" if label else "sincere" for _, label, _ in rows])
+    writers = np.array([w for _, _, w in rows])
+
+    def fit(train):
+        return LogisticRegression(C=TONE_C, max_iter=5000, class_weight="balanced").fit(
+            x[train], y[train]
+        )
+
+    p = np.zeros(len(rows))
+    for train, test in GroupKFold(5).split(x, y, writers):
+        model = fit(train)
+        p[test] = model.predict_proba(x[test])[:, list(model.classes_).index("flippant")]
+    read = p >= scorer.FLIPPANT
+    print(
+        f"tone: trained without a fifth of the writers, at {scorer.FLIPPANT}:"
+        f" {int((read & (y == 'flippant')).sum())} of {int((y == 'flippant').sum())} flippant"
+        f" answers, {int((read & (y == 'sincere')).sum())} of {int((y == 'sincere').sum())}"
+        " sincere ones"
+    )
+    heads.save(WEIGHTS / tone.WEIGHTS, fit(np.arange(len(rows))), tone.CUES, embedder.name)
+    print(f"tone: {len(rows)} answers -> {WEIGHTS / tone.WEIGHTS}")
+
+
 # Gradient-boosted trees, shallow and slow-learning: chosen by the leave-one-question-out
 # figures in eval/research (fitq.py); deeper or faster-learning trees fit the writers' voices.
 # Depth 4 since the attack suite grew to 1,100 rows: at depth 3 with it a built-in rubric fails
@@ -1040,6 +1098,7 @@ def main() -> int:
             "takeback",
             "screen",
             "ownership",
+            "tone",
             "band",
             "vectors",
         ),
@@ -1076,6 +1135,8 @@ def main() -> int:
         train_screen(embedder)  # it learns the reader's readings: after every change to it
     if args.only in (None, "ownership"):
         train_ownership(embedder)
+    if args.only in (None, "tone"):
+        train_tone(embedder)
     if args.only in (None, "band", "vectors"):
         write_graded_vectors(embedder)
     if args.only in (None, "band"):

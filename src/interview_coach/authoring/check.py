@@ -611,6 +611,7 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
         why_held += {
             "taken_back": "; its last sentences read as taking back the story",
             "ownerless": "; it reads as showing nothing the speaker decided or did",
+            "flippant": "; it reads as making light of the question",
         }[e.firm]
     message = (
         f'{e.label} ("{first_words(e.text)}") scores like a {BAND_LABELS[e.predicted]}'
@@ -643,6 +644,11 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
             f"{head}: the ownership reader finds little in it that the speaker decided or did"
             " (the setting, figures, tools, or other people's decisions). Say what the speaker"
             " chose, why, and what they did (or, in a plan, would do), or move it down a band."
+        )
+    elif e.firm == "flippant":
+        advice = (
+            f"{head}: the tone reader takes it for a joke or a shrug in place of an answer."
+            " Tell it straight, as the candidate would to an interviewer, or move it down a band."
         )
     elif "taken_back" in (e.held, e.firm):
         advice = (

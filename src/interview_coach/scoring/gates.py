@@ -178,10 +178,21 @@ def ownerless() -> Gate:
     )
 
 
+def flippant() -> Gate:
+    """The verdict's reason when the scorer's tone head (scoring.tone) reads the answer as
+    making light of the question."""
+    return Gate(
+        "flippant",
+        "The answer makes light of the question instead of answering it. An interviewer takes"
+        " a joke or a shrug at face value: it reads as not caring about what they ask, and it"
+        " shows none of it.",
+    )
+
+
 @dataclass(frozen=True)
 class Gate:
     # too_short | not_english | question_echo | circular | keyword_list | repetition | off_topic |
-    # instructions | retracted | ownerless, or no_answer (`Scorer.unanswered`)
+    # instructions | retracted | ownerless | flippant, or no_answer (`Scorer.unanswered`)
     code: str
     reason: str
 

@@ -102,12 +102,18 @@ def inputs(texts: Sequence[str], vecs: np.ndarray, cues: Cues) -> np.ndarray:
 
 
 def save(path: Path, fitted, cues: Sequence[str], model: str) -> None:
-    """Store a fitted multinomial scikit-learn LogisticRegression as a head's weights."""
+    """Store a fitted scikit-learn LogisticRegression as a head's weights."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    coef, intercept = fitted.coef_, fitted.intercept_
+    if len(fitted.classes_) == 2 and len(coef) == 1:
+        # A binary fit has one row, the second class's logit against the first's: the softmax
+        # over (0, that logit) is the same probability.
+        coef = np.vstack([np.zeros_like(coef), coef])
+        intercept = np.concatenate([np.zeros_like(intercept), intercept])
     np.savez_compressed(
         path,
-        coef=fitted.coef_.astype(np.float32),
-        intercept=fitted.intercept_.astype(np.float32),
+        coef=coef.astype(np.float32),
+        intercept=intercept.astype(np.float32),
         classes=np.array(fitted.classes_),
         cues=np.array(list(cues)),
         model=np.array(model),

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from interview_coach.bank.models import BAND_LABELS, BANDS, Question, Rubric
 from interview_coach.common.textfmt import clip
-from interview_coach.scoring import alignment, ownership, takeback
+from interview_coach.scoring import alignment, ownership, takeback, tone
 from interview_coach.scoring import gates as substance
 from interview_coach.scoring import memory as graded
 from interview_coach.scoring import reach as reaching
@@ -135,6 +135,20 @@ OWNERLESS_HOLD = 0.95
 # Lean Hire, never lower. Held out, a page of versions, figures and tools offered as a plan
 # (fake specificity) reads 0.96-1.0 and got Strong Hire four times (eval/research/README.md,
 # "The ownership reader on plans").
+
+
+# The tone head (scoring.tone) on a story answer above No Hire of at least FLIPPANT_MIN_WORDS
+# words: from FLIPPANT it makes light of the question (sarcasm, a shrug, a joke for an answer)
+# and is No Hire. The cut is the training side's (scripts/train_scorer.py, TONE_C: writer-
+# grouped, 36 of 97 flippant answers and 2 of 1,657 sincere ones reach it); both sincere ones
+# are under ten words, where the head reads terseness ("Staff. Maybe Principal.") more than
+# tone, and no sincere answer of 15 words or more reaches it. Held out (never trained on): 41
+# of 62 sarcastic and flippant answers reach it, none of the 728 answers graded or bounded
+# above No Hire, none of the built-in Strong and Lean Hire exemplars (eval/research/README.md,
+# "Answers that make light of the question"). Short technical answers are never read: there
+# the head takes half the correct ones for shrugs.
+FLIPPANT = 0.9
+FLIPPANT_MIN_WORDS = 15
 
 
 def ownerless_tier(p: float | None, plan: bool = False) -> str:
@@ -295,6 +309,8 @@ class Breakdown:
     # None where it was not read. Its meaning is ownerless_tier's.
     ownerless: float | None = None
     plan: bool = False  # the question asks for a plan (ownerless_tier)
+    # How likely the answer makes light of the question (scoring.tone); None where not read.
+    flippant: float | None = None
 
     @property
     def takeback(self) -> str:
@@ -305,11 +321,13 @@ class Breakdown:
     @property
     def firm(self) -> str:
         """Which reader made this answer No Hire whatever else it shows: "taken_back",
-        "ownerless" or ""."""
+        "ownerless", "flippant" or ""."""
         if self.takeback == "firm":
             return "taken_back"
         if ownerless_tier(self.ownerless, self.plan) == "firm":
             return "ownerless"
+        if self.flippant is not None and self.flippant >= FLIPPANT:
+            return "flippant"
         return ""
 
 
@@ -844,7 +862,7 @@ class Scorer:
         if taken is not None and back == "firm":
             p = taken.together  # never below the likeliest sentence's own reading
             band, held = "no_hire", ""
-            probs = {b: (1 - p) * v + (p if b == "no_hire" else 0.0) for b, v in probs.items()}
+            probs = _firm(probs, p)
         elif back == "likely" and band == "strong_hire":
             band, held = "lean_hire", "taken_back"
             probs = _shift(probs, "strong_hire", "lean_hire")
@@ -861,13 +879,28 @@ class Scorer:
         tier = ownerless_tier(empty, plan)
         if empty is not None and tier == "firm":
             band, held = "no_hire", ""
-            probs = {
-                b: (1 - empty) * v + (empty if b == "no_hire" else 0.0) for b, v in probs.items()
-            }
+            probs = _firm(probs, empty)
         elif tier == "likely" and band == "strong_hire":
             band, held = "lean_hire", "ownerless"
             probs = _shift(probs, "strong_hire", "lean_hire")
-        return Breakdown(band, probs, z, f, sig, spec, held, reach, narrow, taken, empty, plan)
+        # A joke or a shrug for an answer: only the voice of the whole shows it (scoring.tone).
+        light = (
+            self._flippant(e)
+            if pr.norms.story
+            and band != "no_hire"
+            and len(words(e.prepared.text)) >= FLIPPANT_MIN_WORDS
+            else None
+        )
+        if light is not None and light >= FLIPPANT:
+            band, held = "no_hire", ""
+            probs = _firm(probs, light)
+        return Breakdown(
+            band, probs, z, f, sig, spec, held, reach, narrow, taken, empty, plan, light
+        )
+
+    def _flippant(self, e: Embedded) -> float | None:
+        head = tone.head_for(self.embedder.name, e.unit_vecs.shape[1])
+        return tone.flippant(head, e) if head is not None else None
 
     def _ownerless(self, e: Embedded) -> float | None:
         reader = ownership.reader_for(self.embedder)
@@ -984,6 +1017,8 @@ class Scorer:
             )
         elif gate is None and firm == "ownerless":
             gate = substance.ownerless()
+        elif gate is None and firm == "flippant":
+            gate = substance.flippant()
         elif gate is None and bd.taken_back is not None:
             maybe_back = e.prepared.units[bd.taken_back.unit]
         if (
@@ -1239,6 +1274,12 @@ def _rounded(probs: dict[str, float], digits: int = 3) -> dict[str, float]:
     return out
 
 
+def _firm(probs: dict[str, float], p: float) -> dict[str, float]:
+    """The probabilities once a reader that is `p` sure the answer is No Hire has spoken: No
+    Hire at least `p`, the rest in the band model's proportions."""
+    return {b: (1 - p) * v + (p if b == "no_hire" else 0.0) for b, v in probs.items()}
+
+
 def _shift(probs: dict[str, float], src: str, dst: str) -> dict[str, float]:
     out = dict(probs)
     out[dst] += out[src]
@@ -1389,6 +1430,12 @@ def _next_step(
         return (
             "Tell one decision that was yours: the options, what you chose and why, what you"
             " did, and what changed. Figures count when they show what your choice changed."
+        )
+    if gate is not None and gate.code == "flippant":
+        return (
+            "Answer it straight, as you would to an interviewer who means the question: a real"
+            " situation, what you did or plan to do, and why. A light touch around an answer is"
+            " fine; in place of one it is not."
         )
     if gate is not None and gate.code == "retracted":
         return (
