@@ -184,8 +184,8 @@ def flippant() -> Gate:
     return Gate(
         "flippant",
         "The answer makes light of the question instead of answering it. An interviewer takes"
-        " a joke or a shrug at face value: it reads as not caring about what they ask, and it"
-        " shows none of it.",
+        " a joke or a shrug at face value: it says you don't care about what they asked, and it"
+        " gives them nothing to credit.",
     )
 
 
