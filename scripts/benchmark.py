@@ -206,8 +206,23 @@ def batch_against_encode(cat: Catalog, scorer: Scorer, model) -> None:
     for q, r, _ in items:
         scorer.prepare(q, r)
     texts = [a for _, _, a in items]
-    bare = statistics.median(timed(lambda: model.encode(texts, show_progress_bar=False), 3))
-    full = statistics.median(timed(lambda: fresh(lambda: scorer.score_many(items)), 3))
+
+    # Taken in turns, so that a machine that slows down or speeds up between runs (this one's
+    # speed drifts by a fifth over minutes) moves both sides of the ratio alike.
+    def bare_once():
+        model.encode(texts, show_progress_bar=False)
+
+    def full_once():
+        fresh(lambda: scorer.score_many(items))
+
+    bare_once(), full_once()  # warm-up
+    runs: dict = {bare_once: [], full_once: []}
+    for _ in range(3):
+        for fn, times in runs.items():
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    bare, full = (statistics.median(t) * 1000 for t in runs.values())
     print(
         f"batch of {len(items)}: bare encode {bare / 1000:.2f}s, score_many {full / 1000:.2f}s,"
         f" ratio {full / bare:.2f}x"
