@@ -230,3 +230,19 @@ def technical_question():
 
     bank = Catalog.load(extra=[str(ROOT / "eval" / "foreign" / "content")])
     return bank.questions["sa-stack-vs-queue"], bank.rubrics["sa-stack-vs-queue"]
+
+
+def story_on_a_fake_model(catalog, tail: str = ""):
+    """A scorer on BagOfWordsEmbedder, the built-in mentoring question prepared for it, and a
+    Strong Hire exemplar of it (then `tail`) embedded: a story the readers and heads may
+    lower, for the unit tests of how the scorer uses them. (scorer, question, rubric,
+    prepared rubric, embedded answer)"""
+    from interview_coach.scoring.analysis import embed_many, prepare_text
+    from interview_coach.scoring.scorer import Scorer
+
+    scorer = Scorer(BagOfWordsEmbedder())
+    q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
+    pr = scorer.prepare(q, rubric)
+    assert pr.norms.story
+    text = (rubric.bands["strong_hire"].exemplars[0] + " " + tail).strip()
+    return scorer, q, rubric, pr, embed_many([prepare_text(text)], scorer.embedder)[0]

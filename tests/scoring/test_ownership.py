@@ -9,7 +9,7 @@ import pytest
 from interview_coach.scoring import crossread, ownership
 from interview_coach.scoring.embedding import ModelLoadError
 from interview_coach.scoring.scorer import OWNERLESS_FIRM, OWNERLESS_HOLD, Scorer
-from tests.support import BagOfWordsEmbedder, technical_question
+from tests.support import BagOfWordsEmbedder, story_on_a_fake_model, technical_question
 
 STORY = (
     "I mentored Amara, a new graduate on our search team whose first pull requests went"
@@ -51,14 +51,7 @@ def test_no_reader_for_a_model_it_was_not_trained_on():
 
 
 def test_a_confident_reading_is_no_hire_and_a_likely_one_holds_strong_at_lean(monkeypatch, catalog):
-    from interview_coach.scoring.analysis import embed_many, prepare_text
-
-    scorer = Scorer(BagOfWordsEmbedder())
-    q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
-    pr = scorer.prepare(q, rubric)
-    assert pr.norms.story
-    strong = rubric.bands["strong_hire"].exemplars[0]
-    e = embed_many([prepare_text(strong)], scorer.embedder)[0]
+    scorer, q, rubric, pr, e = story_on_a_fake_model(catalog)
     reader = _Reader(0.1)
     monkeypatch.setattr(ownership, "reader_for", lambda embedder: reader)
     before = scorer.breakdown(pr, e)

@@ -18,7 +18,7 @@ from interview_coach.scoring.scorer import (
     takeback_tier,
     takeback_window,
 )
-from tests.support import BagOfWordsEmbedder, technical_question
+from tests.support import BagOfWordsEmbedder, story_on_a_fake_model, technical_question
 
 STORY = (
     "I mentored Amara, a new graduate on our search team whose first pull requests went"
@@ -65,14 +65,8 @@ def test_no_reader_for_a_model_it_was_not_trained_on():
 def test_only_the_last_sentences_are_read_and_a_confident_take_back_is_no_hire(
     monkeypatch, catalog
 ):
-    from interview_coach.scoring.analysis import embed_many, prepare_text
-
-    scorer = Scorer(BagOfWordsEmbedder())
-    q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
-    pr = scorer.prepare(q, rubric)
     # a Strong Hire exemplar, so that the band is one a take-back can lower
-    strong = rubric.bands["strong_hire"].exemplars[0]
-    e = embed_many([prepare_text(strong + " " + TAKEN_BACK)], scorer.embedder)[0]
+    scorer, q, rubric, pr, e = story_on_a_fake_model(catalog, TAKEN_BACK)
     units = e.prepared.units
     reader = _Reader(len(units) - 1, 0.97)
     reader.units = units

@@ -8,9 +8,9 @@ import pytest
 
 from interview_coach.scoring import heads, tone
 from interview_coach.scoring import scorer as scorer_module
-from interview_coach.scoring.scorer import FLIPPANT, FLIPPANT_MIN_WORDS, Scorer
+from interview_coach.scoring.scorer import FLIPPANT, FLIPPANT_MIN_WORDS
 from interview_coach.scoring.text import words
-from tests.support import BagOfWordsEmbedder, technical_question
+from tests.support import story_on_a_fake_model, technical_question
 
 SHRUG = (
     "Prepare? Oh, easy. I'll buy a bigger monitor for all the calendar invites, practise saying"
@@ -61,13 +61,8 @@ def test_a_binary_head_is_stored_as_the_softmax_of_its_two_classes(tmp_path):
 def test_a_confident_reading_is_no_hire_and_is_asked_only_of_stories_with_a_voice(
     monkeypatch, catalog
 ):
-    from interview_coach.scoring.analysis import embed_many, prepare_text
-
-    scorer = Scorer(BagOfWordsEmbedder())
-    q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
-    pr = scorer.prepare(q, rubric)
-    strong = rubric.bands["strong_hire"].exemplars[0]
-    e = embed_many([prepare_text(strong)], scorer.embedder)[0]
+    scorer, q, rubric, pr, e = story_on_a_fake_model(catalog)
+    strong = e.prepared.text
     head = _Head(FLIPPANT - 0.05)
     monkeypatch.setattr(tone, "head_for", lambda model, dim: head)
     before = scorer.breakdown(pr, e)
