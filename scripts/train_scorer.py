@@ -743,7 +743,7 @@ def train_ownership(embedder) -> None:
 # sincere Strong and Lean Hires there and the attack writers' strong controls. Balanced, since
 # positives are few (97 against 1,657). C by the writer-grouped figures below (0.3, 1, 3 and 10
 # tried): at 3 the scorer's cut, 0.9, takes 36 of 97 flippant answers and 2 sincere ones of
-# 1,657 (both of them under ten words), against 24 and 1 at C 1 (eval/research/README.md,
+# 1,657 (of 6 and 11 words), against 24 and 1 at C 1 (eval/research/README.md,
 # "Answers that make light of the question").
 TONE_C = 3.0
 FLIPPANT = frozenset({"sarcastic", "flippant"})
@@ -773,7 +773,7 @@ def train_tone(embedder) -> None:
     rows = _tone_rows()
     embedded = embed_many([prepare_text(t) for t, _, _ in rows], embedder, tokens=False)
     x = np.vstack([tone.features(e.unit_vecs, e.whole) for e in embedded])
-    y = np.array(["flippant" if label else "sincere" for _, label, _ in rows])
+    y = np.array([tone.LABEL if label else "sincere" for _, label, _ in rows])
     writers = np.array([w for _, _, w in rows])
 
     def fit(train):
@@ -784,11 +784,11 @@ def train_tone(embedder) -> None:
     p = np.zeros(len(rows))
     for train, test in GroupKFold(5).split(x, y, writers):
         model = fit(train)
-        p[test] = model.predict_proba(x[test])[:, list(model.classes_).index("flippant")]
-    read = p >= scorer.FLIPPANT
+        p[test] = model.predict_proba(x[test])[:, list(model.classes_).index(tone.LABEL)]
+    read = np.array([scorer.flippant(v) for v in p])
     print(
         f"tone: trained without a fifth of the writers, at {scorer.FLIPPANT}:"
-        f" {int((read & (y == 'flippant')).sum())} of {int((y == 'flippant').sum())} flippant"
+        f" {int((read & (y == tone.LABEL)).sum())} of {int((y == tone.LABEL).sum())} flippant"
         f" answers, {int((read & (y == 'sincere')).sum())} of {int((y == 'sincere').sum())}"
         " sincere ones"
     )

@@ -141,7 +141,7 @@ OWNERLESS_HOLD = 0.95
 # words: from FLIPPANT it makes light of the question (sarcasm, a shrug, a joke for an answer)
 # and is No Hire. The cut is the training side's (scripts/train_scorer.py, TONE_C: writer-
 # grouped, 36 of 97 flippant answers and 2 of 1,657 sincere ones reach it); both sincere ones
-# are under ten words, where the head reads terseness ("Staff. Maybe Principal.") more than
+# are of 6 and 11 words, where the head reads terseness ("Staff. Maybe Principal.") more than
 # tone, and no sincere answer of 15 words or more reaches it. Held out (never trained on): 41
 # of 62 sarcastic and flippant answers reach it, none of the 728 answers graded or bounded
 # above No Hire, none of the built-in Strong and Lean Hire exemplars (eval/research/README.md,
@@ -149,6 +149,11 @@ OWNERLESS_HOLD = 0.95
 # the head takes half the correct ones for shrugs.
 FLIPPANT = 0.9
 FLIPPANT_MIN_WORDS = 15
+
+
+def flippant(p: float | None) -> bool:
+    """Whether a tone reading makes the answer No Hire."""
+    return p is not None and p >= FLIPPANT
 
 
 def ownerless_tier(p: float | None, plan: bool = False) -> str:
@@ -326,7 +331,7 @@ class Breakdown:
             return "taken_back"
         if ownerless_tier(self.ownerless, self.plan) == "firm":
             return "ownerless"
-        if self.flippant is not None and self.flippant >= FLIPPANT:
+        if flippant(self.flippant):
             return "flippant"
         return ""
 
@@ -891,7 +896,7 @@ class Scorer:
             and len(words(e.prepared.text)) >= FLIPPANT_MIN_WORDS
             else None
         )
-        if light is not None and light >= FLIPPANT:
+        if light is not None and flippant(light):
             band, held = "no_hire", ""
             probs = _firm(probs, light)
         return Breakdown(
