@@ -111,11 +111,13 @@ class ChatLog(VerticalScroll):
         if isinstance(self.screen, ChatScreen):
             self.screen.call_after_refresh(self.screen.update_pin)
 
-    def shows(self, widget: Widget) -> bool:
-        """Whether all of `widget` (a turn of this log) is in view."""
+    def shows(self, widget: Widget, taller_by: int = 0) -> bool:
+        """Whether all of `widget` (a turn of this log) is in view, or would be were the log
+        `taller_by` lines taller."""
         region = widget.virtual_region
         top = round(self.scroll_y)
-        return region.y >= top and region.bottom <= top + self.scrollable_content_region.height
+        height = self.scrollable_content_region.height + taller_by
+        return region.y >= top and region.bottom <= top + height
 
     def on_key(self, event: events.Key) -> None:
         if not event.is_printable or event.character is None:
@@ -170,8 +172,13 @@ class ChatScreen(Screen):
         except NoMatches:  # closing
             return
         turn = self._question_turn
-        # Hiding the pin only grows the log and showing it only shrinks it, so this settles.
-        pinned.display = turn is not None and not (turn.is_attached and log.shows(turn))
+        # Judged as if the pin were hidden: a pin shown while the log was still being laid out
+        # shrinks the log, and judged at that height the turn could stay "out of view" beside
+        # its own pin (the question on screen twice at start-up, on a loaded machine).
+        hidden_height = pinned.outer_size.height if pinned.display else 0
+        pinned.display = turn is not None and not (
+            turn.is_attached and log.shows(turn, taller_by=hidden_height)
+        )
 
     def latest_reply(self) -> Reply | None:
         replies = self.query(Reply)
