@@ -176,9 +176,15 @@ class ChatScreen(Screen):
         # shrinks the log, and judged at that height the turn could stay "out of view" beside
         # its own pin (the question on screen twice at start-up, on a loaded machine).
         hidden_height = pinned.outer_size.height if pinned.display else 0
-        pinned.display = turn is not None and not (
+        show = turn is not None and not (
             turn.is_attached and log.shows(turn, taller_by=hidden_height)
         )
+        if show != pinned.display:
+            pinned.display = show
+            # Judged again once laid out: a judgement made before the log's first layout
+            # (on a loaded machine) may be wrong, and nothing else may follow it to mend it.
+            # It settles: the judgement does not depend on whether the pin is shown.
+            self.call_after_refresh(self.update_pin)
 
     def latest_reply(self) -> Reply | None:
         replies = self.query(Reply)
