@@ -134,17 +134,6 @@ async def test_at_60x18_the_question_stays_in_view(catalog):
         assert " ".join(q.text.split())[:30] in " ".join(on_screen(app).split())
 
 
-async def _pin_settles(pilot, pin: Static, shown: bool) -> None:
-    """Wait until the pin is `shown` (or not) and the screen is drawn so. It settles after a
-    layout (update_pin runs after a refresh), which on a loaded machine can take longer than
-    one short pause."""
-    for _ in range(30):
-        if pin.display == shown:
-            break
-        await pilot.pause(0.1)
-    await pilot.pause(0.1)
-
-
 async def test_the_question_is_pinned_only_while_its_turn_is_out_of_view(catalog):
     app = fake_app(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -153,14 +142,18 @@ async def test_the_question_is_pinned_only_while_its_turn_is_out_of_view(catalog
         assert q is not None
         start = " ".join(q.text.split())[:40]
         pin = app.chat.query_one("#question", Static)
-        await _pin_settles(pilot, pin, shown=False)
+        # The pin settles after a layout (update_pin runs after a refresh), which on a loaded
+        # machine can take longer than one short pause; then the screen is drawn without it.
+        await wait_for(pilot, lambda: not pin.display)
+        await pilot.pause(0.1)
         assert " ".join(on_screen(app).split()).count(start) == 1  # in the log, not twice
         assert not pin.display
         await _replied(pilot, app)
         await pilot.press(DETAILS_KEY)  # a long reply pushes the question out of view
         await pilot.pause()
         app.query_one("#log").scroll_end(animate=False)
-        await _pin_settles(pilot, pin, shown=True)
+        await wait_for(pilot, lambda: pin.display)
+        await pilot.pause(0.1)
         assert pin.display
         assert start in " ".join(on_screen(app).split())
 
