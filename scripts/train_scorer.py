@@ -816,6 +816,15 @@ TARGETED_WEIGHT = 0.4
 # writers w13a-f at full weight a built-in Strong Hire exemplar failed `rubric check` and the
 # dev set had 2 swaps; at 0.4, none and 1 (eval/research/README.md, "Six more voices").
 TARGETED_KINDS = frozenset({"retracted", "wrong-question"})
+# Writers asked for answers told with candour (per question a Lean Hire that admits a limit of
+# the speaker's own work, and a Strong or No Hire with a lesson or a self-critical remark), so
+# that an admission is not read as a retraction. At half weight: with them at full weight the
+# held-out candour set read 0.792 and at half 0.750 (0.597 without), but at full weight more
+# negated, blaming and "opposite" attacks passed their bound (689 of 768 within, against 698)
+# and the graded held-out sets had 41 Strong<->No swaps against 38 (eval/research/README.md,
+# "Candour in training").
+CANDOUR = frozenset(f"voices/c{i}" for i in (1, 3, 4, 7, 8, 9, 11, 12, 13))
+CANDOUR_WEIGHT = 0.5
 # The attack suite (eval/attacks: answers that look like good ones and must not pass their bound,
 # with strong controls by the same writers) weighs half a graded answer. Sixteen writers' attacks
 # at full weight put a built-in Strong Hire exemplar in No Hire (`rubric check` fails) and read
@@ -1016,6 +1025,8 @@ def train_band(embedder, cache: Path | None = None, copies: bool = False) -> Non
             if kk == "attack"
             else TARGETED_WEIGHT
             if ww in TARGETED or ak in TARGETED_KINDS
+            else CANDOUR_WEIGHT
+            if ww in CANDOUR
             else 1.0
             for kk, ww, ak in zip(k, w, answer_kinds, strict=True)
         ]
