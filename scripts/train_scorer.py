@@ -1003,6 +1003,18 @@ def _report(title: str, y, pred, conf) -> None:
     )
 
 
+def _row_weight(kind: str, writer: str, answer_kind: str) -> float:
+    """A training row's weight, from where it comes (`kind`: corpus, voices, attack...), who
+    wrote it and what kind of answer its writer was asked for."""
+    if kind == "attack":
+        return ATTACK_WEIGHT
+    if writer in TARGETED or answer_kind in TARGETED_KINDS:
+        return TARGETED_WEIGHT
+    if writer in CANDOUR:
+        return CANDOUR_WEIGHT
+    return 1.0
+
+
 def train_band(embedder, cache: Path | None = None, copies: bool = False) -> None:
     """`copies`: train on each graded row twice, as read with its question's graded answers
     and as read without them (a user's own question has none). Off: the copies gave more
@@ -1020,16 +1032,7 @@ def train_band(embedder, cache: Path | None = None, copies: bool = False) -> Non
     remembered = np.array([f.get("mem_n", 0.0) > 0 for f in feats])
     y, q, k, w = np.array(labels), np.array(qids), np.array(kinds), np.array(writers)
     weight = np.array(
-        [
-            ATTACK_WEIGHT
-            if kk == "attack"
-            else TARGETED_WEIGHT
-            if ww in TARGETED or ak in TARGETED_KINDS
-            else CANDOUR_WEIGHT
-            if ww in CANDOUR
-            else 1.0
-            for kk, ww, ak in zip(k, w, answer_kinds, strict=True)
-        ]
+        [_row_weight(kk, ww, ak) for kk, ww, ak in zip(k, w, answer_kinds, strict=True)]
     )
 
     def fit(train: np.ndarray):
