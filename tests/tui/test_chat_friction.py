@@ -158,6 +158,31 @@ async def test_the_question_is_pinned_only_while_its_turn_is_out_of_view(catalog
         assert start in " ".join(on_screen(app).split())
 
 
+async def test_a_line_leading_into_the_question_scrolled_away_does_not_pin_it(catalog):
+    """"Skipped. Next one." out of view above the question, the question itself in view: the
+    question is on screen once (it was pinned above itself too)."""
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await _replied(pilot, app)
+        await pilot.press(DETAILS_KEY)  # a log long enough to scroll the question to its top
+        await pilot.pause()
+        q = app.session.current
+        assert q is not None
+        start = " ".join(q.text.split())[:40]
+        lead, asked = [t for t in app.query(".turn.coach") if not isinstance(t, Reply)][-2:]
+        assert str(lead.content) == "Skipped. Next one." and q.text in str(asked.content)
+        log = app.query_one("#log")
+        log.scroll_to(y=asked.virtual_region.y, animate=False)  # the lead-in just above
+        pin = app.chat.query_one("#question", Static)
+        await wait_for(pilot, lambda: round(log.scroll_y) == asked.virtual_region.y)
+        await wait_for(pilot, lambda: not pin.display)
+        await pilot.pause(0.1)
+        screen = " ".join(on_screen(app).split())
+        assert "Skipped. Next one." not in screen
+        assert screen.count(start) == 1 and not pin.display
+
+
 # -- the 60-second target while you answer ------------------------------------------------------
 def _styles(text: Text) -> str:
     return " ".join(str(s.style) for s in text.spans)
@@ -231,7 +256,7 @@ async def test_asking_for_more_questions_than_match_says_so(catalog):
         await pilot.pause()
         n = len(app.session.questions)
         assert 0 < n < 99
-        assert f"you asked for 99; only {n} match category=tracks" in turns(app, "coach")[-1]
+        assert f"you asked for 99; only {n} match category=tracks" in turns(app, "coach")[-2]
 
 
 async def test_the_chat_says_once_that_some_files_could_not_be_loaded(tmp_path):

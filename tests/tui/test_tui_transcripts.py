@@ -151,7 +151,7 @@ async def test_practise_due_questions_starts_a_session_of_them(catalog):
         await pilot.pause()
         # A weak answer 30 days ago is due; one given just now is not.
         assert [q.id for q in app.session.questions] == ["mentoring"]
-        assert "Practising due questions: 1 question(s)." in turns(app, "coach")[-1]
+        assert "Practising due questions: 1 question(s)." in turns(app, "coach")[-2]
         await wait_for(pilot, lambda: "model ready" in status(app))
         await _answer(pilot, app)
     with TranscriptStore.open(db_path()) as store:

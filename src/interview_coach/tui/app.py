@@ -416,10 +416,7 @@ class CoachApp(App):
             )
             return
         text = render.question_text(q, self.session.position, self.catalog.origin(q.id))
-        pinned = text
-        if prefix:
-            text = Text(prefix + "\n") + text
-        self.chat.pin_question(pinned, self.say(text, "coach"))
+        self.chat.ask_question(self.say, text, prefix)
         self._started = None
         self.refresh_status()
         self.prepare_ahead(q)

@@ -165,6 +165,17 @@ class ChatScreen(Screen):
         self._question_turn = turn
         self.call_after_refresh(self.update_pin)
 
+    def ask_question(
+        self, say: Callable[[Text | str, str], Widget], question: Text, prefix: str = ""
+    ) -> None:
+        """Say `question` with `say`, after `prefix` (a line leading into it: "Next question.")
+        in a turn of its own joined to it, and pin it. Apart, so that the pin is judged on the
+        question alone: with the prefix in the question's turn, the prefix scrolled out of view
+        pinned a question still wholly on screen below its own pin."""
+        if prefix:
+            say(prefix, "coach")
+        self.pin_question(question, say(question, "coach joined" if prefix else "coach"))
+
     def update_pin(self) -> None:
         try:
             pinned = self.query_one("#question", Static)

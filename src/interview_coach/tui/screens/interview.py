@@ -234,10 +234,7 @@ class InterviewScreen(ChatScreen):
             self.end()
             return
         text = render.question_text(q, rnd.position, self.coach.catalog.origin(q.id))
-        pinned = text
-        if prefix:
-            text = Text(prefix + "\n") + text
-        self.pin_question(pinned, self.say(text, "coach"))
+        self.ask_question(self.say, text, prefix)
         self._asked_at = self.clock()
         self.refresh_status()
 
