@@ -159,8 +159,8 @@ async def test_the_question_is_pinned_only_while_its_turn_is_out_of_view(catalog
 
 
 async def test_a_line_leading_into_the_question_scrolled_away_does_not_pin_it(catalog):
-    """The lead-in ("Skipped. Next one.") out of view above the question, the question itself in view: the
-    question is on screen once (it was pinned above itself too)."""
+    """The lead-in ("Skipped. Next one.") out of view above the question, the question itself
+    in view: the question is on screen once (it was pinned above itself too)."""
     app = fake_app(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+n")
