@@ -379,3 +379,30 @@ def test_a_point_about_the_mentee_told_as_what_she_did_is_no_misattribution(real
     )
     assert any("mentee" in h.label for h in res.covered), res.covered
     assert not any(s.startswith("Most of the points you make are told") for s in res.reasons)
+
+
+def test_a_point_its_own_sentence_denies_is_never_also_said_in_passing(real_scorer, catalog):
+    """Three training attacks whose denial sat beside a sentence within reach of the same point:
+    the reply said both "it does not count" and "perhaps said in passing: give it a sentence of
+    its own", which tell the candidate opposite things."""
+    import json
+    from pathlib import Path
+
+    openings = (
+        "At a payments company in Nairobi our head of risk",
+        "the chargeback model feels off, look into it",
+        "The clearest instance was a deadlock in our vision team's multi-process",
+    )
+    attacks = Path(__file__).resolve().parents[2] / "eval" / "attacks"
+    rows = [
+        json.loads(line)
+        for path in sorted(attacks.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and any(o in line for o in openings)
+    ]
+    assert len(rows) == 3
+    for row in rows:
+        r = _score(real_scorer, catalog, row["question"], row["answer"])
+        denied = [h for h in r.missing if h.evidence]
+        assert denied, r.missing  # the denial is still read as one
+        assert not any(h.near or h.said_in for h in denied), denied

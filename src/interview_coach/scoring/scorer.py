@@ -1055,6 +1055,12 @@ class Scorer:
             for i, (k, s, u) in enumerate(zip(kps, f.kp_sims, f.kp_units, strict=True))
             if f.made(i)
         ]
+
+        def near_unit(i: int, against: tuple[float, int] | None) -> int:
+            # A point the answer's own sentence denies is reported as denied, never also as
+            # "perhaps said in passing": the two readings would tell the candidate opposite things.
+            return f.kp_near[i] if f.kp_near and against is None else -1
+
         missing = [
             PointHit(
                 k.id,
@@ -1063,8 +1069,10 @@ class Scorer:
                 e.prepared.units[against[1]] if against else "",
                 k.why,
                 k.probe,
-                near=bool(f.kp_near and f.kp_near[i] >= 0),
-                said_in=e.prepared.units[f.kp_near[i]] if f.kp_near and f.kp_near[i] >= 0 else "",
+                near=near_unit(i, against) >= 0,
+                said_in=e.prepared.units[near_unit(i, against)]
+                if near_unit(i, against) >= 0
+                else "",
             )
             for i, (k, s, against) in enumerate(zip(kps, f.kp_sims, f.kp_against, strict=True))
             if not f.made(i)
@@ -1163,8 +1171,8 @@ class Scorer:
             if against is not None and gate is None:
                 quote = clip(e.prepared.units[against[1]], 90)
                 reasons.append(
-                    f'"{quote}" is about {_in_sentence(k.label)}, but it says you did not or takes'
-                    " it back, so it does not count."
+                    f'"{quote}" is on this point ({_in_sentence(k.label)}), but it says you did not'
+                    " do it or takes it back, so it does not count."
                 )
         for flag in flags:
             reasons.append(
