@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -385,9 +387,6 @@ def test_a_point_its_own_sentence_denies_is_never_also_said_in_passing(real_scor
     """Three training attacks whose denial sat beside a sentence within reach of the same point:
     the reply said both "it does not count" and "perhaps said in passing: give it a sentence of
     its own", which tell the candidate opposite things."""
-    import json
-    from pathlib import Path
-
     openings = (
         "At a payments company in Nairobi our head of risk",
         "the chargeback model feels off, look into it",
