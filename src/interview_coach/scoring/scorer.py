@@ -678,6 +678,10 @@ class Scorer:
             else None
             for (s, u), m in zip(whole_kp, made, strict=True)
         ]
+        if kp_near:
+            # A point the answer's own sentence denies is reported as denied, never also as
+            # "perhaps said in passing": the two readings would tell the candidate opposite things.
+            kp_near = [-1 if a is not None else n for n, a in zip(kp_near, kp_against, strict=True)]
         steps = _distinct_best(_group_sims(units, pr.step_vecs), STEP_HIT)
         band_sims: dict[str, float] = {}
         nearest = ("no_hire", -1, -1.0)
@@ -1055,12 +1059,6 @@ class Scorer:
             for i, (k, s, u) in enumerate(zip(kps, f.kp_sims, f.kp_units, strict=True))
             if f.made(i)
         ]
-
-        def near_unit(i: int, against: tuple[float, int] | None) -> int:
-            # A point the answer's own sentence denies is reported as denied, never also as
-            # "perhaps said in passing": the two readings would tell the candidate opposite things.
-            return f.kp_near[i] if f.kp_near and against is None else -1
-
         missing = [
             PointHit(
                 k.id,
@@ -1069,10 +1067,8 @@ class Scorer:
                 e.prepared.units[against[1]] if against else "",
                 k.why,
                 k.probe,
-                near=near_unit(i, against) >= 0,
-                said_in=e.prepared.units[near_unit(i, against)]
-                if near_unit(i, against) >= 0
-                else "",
+                near=bool(f.kp_near and f.kp_near[i] >= 0),
+                said_in=e.prepared.units[f.kp_near[i]] if f.kp_near and f.kp_near[i] >= 0 else "",
             )
             for i, (k, s, against) in enumerate(zip(kps, f.kp_sims, f.kp_against, strict=True))
             if not f.made(i)
