@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 
+from interview_coach.scoring.evaluate import read_labelled
 from interview_coach.scoring.scorer import _resembles
 
 pytestmark = pytest.mark.model
@@ -389,15 +389,15 @@ def test_a_point_its_own_sentence_denies_is_never_also_said_in_passing(real_scor
     its own", which tell the candidate opposite things."""
     openings = (
         "At a payments company in Nairobi our head of risk",
-        "the chargeback model feels off, look into it",
+        '"the chargeback model feels off, look into it"',
         "The clearest instance was a deadlock in our vision team's multi-process",
     )
     attacks = Path(__file__).resolve().parents[2] / "eval" / "attacks"
     rows = [
-        json.loads(line)
+        row
         for path in sorted(attacks.glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and any(o in line for o in openings)
+        for row in read_labelled(path)
+        if any(o in row["answer"] for o in openings)
     ]
     assert len(rows) == 3
     for row in rows:
