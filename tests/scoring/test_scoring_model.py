@@ -367,6 +367,38 @@ def test_an_answer_that_denies_every_point_is_on_topic(real_scorer, catalog):
     assert res.gate is None or res.gate["code"] != "off_topic", res.reasons
 
 
+def test_a_denial_near_no_single_point_is_reported_and_never_called_implicit(real_scorer, catalog):
+    """A sentence denying two things at once sits near no one key point, so no point's reason
+    quotes it; the reply must still say it earns nothing, and must not ask to "make explicit"
+    a point the candidate said they never did."""
+    denial = (
+        "I didn't go talk to the PM or support, and I didn't pin down what worse meant or pick a"
+        " success metric."
+    )
+    res = _score(
+        real_scorer,
+        catalog,
+        "ambiguous-problem",
+        "The ask was vague: search feels worse. "
+        + denial
+        + " I just retrained the ranking model with new features for three weeks. NDCG offline"
+        " went up 1.8 percent. We never ran an A/B test.",
+    )
+    assert res.band == "no_hire"
+    assert any("says what you did not do" in r and "I didn't go talk" in r for r in res.reasons)
+    assert res.next_step.startswith("Tell what you did, not what you did not do")
+    assert "explicit" not in res.next_step
+
+
+def test_an_outcome_or_a_wish_is_no_denial_of_work(real_scorer, catalog):
+    from interview_coach.scoring.scorer import _NOT_DONE
+
+    for said in ("We have had no repeat since.", "Last cycle I didn't get L5.", "I didn't want to"):
+        assert not _NOT_DONE.search(said), said
+    for said in ("We never ran an A/B test.", "didn't loop in the PMs", "I did not try to ask"):
+        assert _NOT_DONE.search(said), said
+
+
 def test_a_point_about_the_mentee_told_as_what_she_did_is_no_misattribution(real_scorer, catalog):
     """ "What changed for them" is told as what the mentee did: that is the point, not the
     speaker's decisions credited to someone else. The key point's own phrasings read that way

@@ -213,6 +213,16 @@ _NEGATION = re.compile(
     r"didn't|wasn't|isn't|can't|stop(?:ped)?)\b|n't\b",
     re.IGNORECASE,
 )
+# "I didn't talk to them", "we never set a metric", "didn't write it up": the speaker saying
+# what they did not do. Wanting, knowing and getting are not acts an interviewer asks about
+# ("I didn't get L5", "I didn't want to wait"), and "we have had no repeat" is an outcome.
+_NOT_DONE = re.compile(
+    r"(?:^|\b(?:i|we)\s+(?:\w+ly\s+|just\s+|also\s+|even\s+)?)"
+    r"(?:didn't|did not|never|haven't|have not|hadn't|had not)\s+"
+    r"(?:\w+ly\s+|even\s+|once\s+|try\s+to\s+|bother\s+to\s+)?"
+    r"(?!get\b|got\b|want|know|knew|think|thought|expect|see\b|saw\b|like|feel|felt|need)\w+",
+    re.IGNORECASE,
+)
 # A past-tense verb after "I" or "we" ("asked", "led", "built"), with an adverb allowed
 # between ("I then wrote").
 _DOER = r"\s+(?:\w+ly\s+|then\s+|also\s+|first\s+)?"
@@ -1163,6 +1173,16 @@ class Scorer:
                 if bd.held == "reach"
                 else narrow[0].upper() + narrow[1:]
             )
+        denial = (
+            _unattributed_denial(e, f)
+            if gate is None and band == "no_hire" and pr.norms.story and maybe_back is None
+            else None
+        )
+        if denial is not None:
+            reasons.append(
+                f'"{clip(denial, 90)}" says what you did not do: an interviewer credits what'
+                " you did."
+            )
         for k, against in zip(kps, f.kp_against, strict=True):
             if against is not None and gate is None:
                 quote = clip(e.prepared.units[against[1]], 90)
@@ -1215,6 +1235,7 @@ class Scorer:
                 pr.reach_rule if gate is None and bd.held == "reach" else "",
                 maybe_back,
                 ("plan" if bd.plan else "story") if empty else "",
+                denial,
             ),
             follow_up=follow_up_for(question, rubric, missing),
             model=self.embedder.name,
@@ -1373,6 +1394,27 @@ def _stance_notes(e: Embedded, question: Question, others: str | None = None) ->
     return notes
 
 
+def _unattributed_denial(e: Embedded, f: Features) -> str | None:
+    """The sentence, on the question's topic, that most plainly says the speaker did not do
+    something, when no key point's reason already quotes a denial; else None. A denial of
+    several things at once ("I didn't talk to the PM, and I didn't pick a metric") sits near
+    no single point, so it is reported for the answer, not against a point."""
+    negated = e.stance.get("negated") if e.stance else None
+    if negated is None or any(a is not None for a in f.kp_against) or not f.kp_unit_sims.size:
+        return None
+    topical = f.kp_unit_sims.max(axis=1)
+    candidates = [
+        u
+        for u in range(len(negated))
+        if negated[u] >= STANCE_AGAINST
+        and topical[u] >= COVER_LO
+        and _NOT_DONE.search(e.prepared.units[u])
+    ]
+    if not candidates:
+        return None
+    return e.prepared.units[max(candidates, key=lambda u: topical[u])]
+
+
 def _resembles(nearest: str, band: str) -> str:
     """Which examples the answer resembles, said so that it never contradicts a lower verdict:
     a story told like the Strong Hire examples can still say the wrong things."""
@@ -1429,6 +1471,7 @@ def _next_step(
     narrow: str = "",
     maybe_back: str | None = None,
     ownerless: str = "",  # held or warned by the ownership reader: "story" or "plan"
+    denial: str | None = None,  # a sentence saying what the speaker did not do (no point's)
 ) -> str:
     if ownerless == "plan":
         return (
@@ -1484,6 +1527,11 @@ def _next_step(
             return (
                 f'Say what you did about this: {_in_sentence(top.label)}. As written, "'
                 f'{clip(top.evidence, 80)}" counts against it.'
+            )
+        if denial is not None:  # "make it explicit" would tell them they may have done it
+            return (
+                f'Tell what you did, not what you did not do: "{clip(denial, 80)}" earns no'
+                f" credit. What this question looks for first: {_in_sentence(top.label)}."
             )
         if top.said_in:
             # Perhaps said, in a sentence whose first point is another (one per sentence). An
