@@ -116,6 +116,9 @@ async def test_at_80x24_the_verdict_next_step_and_follow_up_are_on_screen_togeth
         assert result.nearest_exemplar["text"].strip()[:40] in details
         for h in result.covered + result.missing:
             assert h.label in details
+        # why the verdict is what it is, in the coach's words, not only in `score`
+        for reason in result.reasons:
+            assert " ".join(reason.split())[:40] in " ".join(details.split())
         app.query_one("#log").scroll_end(animate=False)
         await pilot.pause()
         assert "Nearest example answer" in on_screen(app)

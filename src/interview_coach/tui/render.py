@@ -81,7 +81,7 @@ def compact_reply(r: ScoreResult) -> Text:
 
 
 def reply_details(r: ScoreResult, delivery: list[str] | None = None) -> Text:
-    """The rest of a reply: the band scores, every key point with its evidence, the red
+    """The rest of a reply: the band scores, why, every key point with its evidence, the red
     flags, the level, the signals and framework, the nearest example answer, how a spoken
     answer sounded (`delivery`) and any notes."""
     t = Text()
@@ -90,6 +90,14 @@ def reply_details(r: ScoreResult, delivery: list[str] | None = None) -> Text:
         t.append(("\n" if i else "") + f"{label:<12}", style="dim" if b != r.band else "")
         t.append(_bar(r.scores[b]), style=BAND_STYLE[b].replace("bold ", ""))
         t.append(f" {r.scores[b]:>4.0%}")
+    # Why the verdict is what it is, in the coach's words: a denial that does not count, what
+    # the team did, a take-back, a hold on reach. The gate's reason leads the compact reply.
+    why = [s for s in r.reasons if not (r.gate and s == r.gate["reason"])]
+    if why:
+        t.append("\n\nWhy\n", style="bold")
+        for reason in why:
+            t.append(f"  · {reason}\n")
+        t.rstrip()
     if r.covered:
         t.append("\n\nCovered\n", style="bold green")
         for h in r.covered:
