@@ -390,7 +390,7 @@ def test_a_denial_near_no_single_point_is_reported_and_never_called_implicit(rea
     assert "explicit" not in res.next_step
 
 
-def test_an_outcome_or_a_wish_is_no_denial_of_work(real_scorer, catalog):
+def test_an_outcome_or_a_wish_is_no_denial_of_work():
     from interview_coach.scoring.scorer import _NOT_DONE
 
     for said in ("We have had no repeat since.", "Last cycle I didn't get L5.", "I didn't want to"):
