@@ -207,10 +207,6 @@ def test_a_negative_red_flag_is_tripped_by_the_same_negation(real_scorer):
 
 
 @pytest.mark.model
-@pytest.mark.xfail(
-    strict=True,
-    reason="No Hire on the plain encoder; the changed one gives Lean Hire (twelfth session)",
-)
 def test_the_swapped_process_and_thread_answer_is_no_hire(real_scorer):
     held = Catalog.load(extra=[str(ROOT / "eval" / "shortanswer_heldout" / "content")])
     q = held.questions["st-process-vs-thread"]
