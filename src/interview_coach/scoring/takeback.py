@@ -48,9 +48,15 @@ class TakeBackReader(crossread.Reader[Settings]):
 
     def context(self, units: Sequence[str], i: int) -> str:
         """The sentences before unit i, cut to the last `context_tokens` word pieces."""
+        return self.contexts(units, [i])[0]
+
+    def contexts(self, units: Sequence[str], which: Sequence[int]) -> list[str]:
+        """`context` for each unit in `which`, tokenized in one call (a call per sentence cost
+        more than the reading saved by reading few)."""
         with self._lock:
-            ids = self.tokenizer(" ".join(units[:i]), add_special_tokens=False)["input_ids"]
-            return self.tokenizer.decode(ids[-self.settings.context_tokens :])
+            texts = [" ".join(units[:i]) for i in which]
+            found = self.tokenizer(texts, add_special_tokens=False)["input_ids"]
+            return [self.tokenizer.decode(ids[-self.settings.context_tokens :]) for ids in found]
 
     def encode(self, pairs: Sequence[tuple[str, str]]):
         """The tokenizer's batch for (sentence, context) pairs, on the network's device."""
@@ -95,13 +101,14 @@ class Screen(crossread.Reader[ScreenSettings]):
         rows, types, spans = [], [], []
         for units, which in endings:
             before = " ".join(units[: which[0]]) if which else ""
-            context = tok(before, add_special_tokens=False)["input_ids"][-s.context_tokens :]
+            # the story and the ending's sentences in one tokenizer call
+            found = tok([before, *(units[i] for i in which)], add_special_tokens=False)
+            context = found["input_ids"][0][-s.context_tokens :]
             ids = [tok.cls_token_id, *context, tok.sep_token_id]
             kind = [0] * len(ids)
             where = []
-            for i in which:
-                piece = tok(units[i], add_special_tokens=False)["input_ids"][: s.sentence_tokens]
-                piece = piece or [tok.unk_token_id]
+            for sentence in found["input_ids"][1:]:
+                piece = sentence[: s.sentence_tokens] or [tok.unk_token_id]
                 where.append((len(ids), len(ids) + len(piece)))
                 ids += [*piece, tok.sep_token_id]
                 kind += [1] * (len(piece) + 1)
