@@ -46,6 +46,9 @@ class _Reader:
     def context(self, units, i):
         return " ".join(units[:i])
 
+    def contexts(self, units, which):
+        return [self.context(units, i) for i in which]
+
     def probabilities(self, pairs):
         self.read += [s for s, _ in pairs]
         return np.array([self.p if s == self.units[self.flag] else 0.01 for s, _ in pairs])
@@ -137,8 +140,8 @@ def test_a_correction_told_over_several_sentences_is_read_together(monkeypatch, 
         def __init__(self, p: float):
             self.p = p
 
-        def context(self, units, i):
-            return ""
+        def contexts(self, units, which):
+            return [""] * len(which)
 
         def probabilities(self, pairs):
             return np.array([self.p if s in last[-3:] else 0.01 for s, _ in pairs])
