@@ -51,8 +51,8 @@ class TakeBackReader(crossread.Reader[Settings]):
         return self.contexts(units, [i])[0]
 
     def contexts(self, units: Sequence[str], which: Sequence[int]) -> list[str]:
-        """`context` for each unit in `which`, tokenized in one call (a call per sentence cost
-        more than the reading saved by reading few)."""
+        """`context` for each unit in `which`, the story before each tokenized in one call (the
+        tokenizer's cost is mostly per call)."""
         with self._lock:
             texts = [" ".join(units[:i]) for i in which]
             found = self.tokenizer(texts, add_special_tokens=False)["input_ids"]
@@ -101,7 +101,7 @@ class Screen(crossread.Reader[ScreenSettings]):
         rows, types, spans = [], [], []
         for units, which in endings:
             before = " ".join(units[: which[0]]) if which else ""
-            # the story and the ending's sentences in one tokenizer call
+            # one tokenizer call per answer, not per sentence: its cost is mostly per call
             found = tok([before, *(units[i] for i in which)], add_special_tokens=False)
             context = found["input_ids"][0][-s.context_tokens :]
             ids = [tok.cls_token_id, *context, tok.sep_token_id]
