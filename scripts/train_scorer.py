@@ -624,7 +624,7 @@ def train_screen(embedder) -> None:
         u = prepare_text(text).units
         which = takeback_window(len(u))
         if which:
-            p = reader.probabilities([(u[i], reader.context(u, i)) for i in which])
+            p = reader.probabilities(reader.pairs(u, which))
             endings.append((u, which, [float(x) for x in p]))
     print(f"screen: the reader read {len(endings)} training endings", flush=True)
     settings = takeback.ScreenSettings(embedder.name, 96, 64, 0.0)

@@ -60,7 +60,7 @@ for name, texts in sorted(groups.items()):
     for t in texts:
         u = prepare_text(t).units
         which = range(max(1, len(u) - TAKEBACK_LAST), len(u))
-        p = reader.probabilities([(u[i], reader.context(u, i)) for i in which])
+        p = reader.probabilities(reader.pairs(u, which))
         best.append(float(p.max()) if len(p) else 0.0)
     best = np.array(best)
     print(f"{name:45s} {len(best):4d}  " + "  ".join(f"{np.mean(best >= c):6.2f}" for c in cuts))

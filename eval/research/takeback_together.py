@@ -57,7 +57,7 @@ def main() -> None:
     def window(text: str) -> np.ndarray:
         u = prepare_text(text).units
         which = takeback_window(len(u))
-        pairs = [(u[i], reader.context(u, i)) for i in which]
+        pairs = reader.pairs(u, which)
         return reader.probabilities(pairs) if pairs else np.zeros(0)
 
     read = {g: [window(t) for t in texts] for g, texts in groups().items()}

@@ -46,8 +46,8 @@ class _Reader:
     def context(self, units, i):
         return " ".join(units[:i])
 
-    def contexts(self, units, which):
-        return [self.context(units, i) for i in which]
+    def pairs(self, units, which):
+        return [(units[i], self.context(units, i)) for i in which]
 
     def probabilities(self, pairs):
         self.read += [s for s, _ in pairs]
@@ -140,8 +140,8 @@ def test_a_correction_told_over_several_sentences_is_read_together(monkeypatch, 
         def __init__(self, p: float):
             self.p = p
 
-        def contexts(self, units, which):
-            return [""] * len(which)
+        def pairs(self, units, which):
+            return [(units[i], "") for i in which]
 
         def probabilities(self, pairs):
             return np.array([self.p if s in last[-3:] else 0.01 for s, _ in pairs])

@@ -940,9 +940,7 @@ class Scorer:
         screen = takeback.screen_for(self.embedder)
         if screen is not None and not screen.passes(units, which):
             return None
-        p = reader.probabilities(
-            list(zip([units[i] for i in which], reader.contexts(units, which), strict=True))
-        )
+        p = reader.probabilities(reader.pairs(units, which))
         best = int(np.argmax(p))
         taken = TakeBack(which[best], float(p[best]), float(1.0 - np.prod(1.0 - p)))
         return taken if takeback_tier(taken) else None

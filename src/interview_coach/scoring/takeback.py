@@ -58,6 +58,10 @@ class TakeBackReader(crossread.Reader[Settings]):
             found = self.tokenizer(texts, add_special_tokens=False)["input_ids"]
             return [self.tokenizer.decode(ids[-self.settings.context_tokens :]) for ids in found]
 
+    def pairs(self, units: Sequence[str], which: Sequence[int]) -> list[tuple[str, str]]:
+        """The (sentence, context) pairs the reader reads for the units in `which`."""
+        return [(units[i], c) for i, c in zip(which, self.contexts(units, which), strict=True)]
+
     def encode(self, pairs: Sequence[tuple[str, str]]):
         """The tokenizer's batch for (sentence, context) pairs, on the network's device."""
         s = self.settings
