@@ -115,6 +115,34 @@ def test_the_reader_tells_a_list_of_figures_from_a_story(real_scorer, catalog):
 
 
 @pytest.mark.model
+def test_every_reader_runs_a_traced_graph_that_reads_as_its_network_does(real_scorer):
+    import torch
+
+    from interview_coach.scoring import takeback
+
+    e = real_scorer.embedder
+    story = ["I led the migration of the ranking service.", "I chose to move the reads first."]
+    batches = {
+        ownership.reader_for(e): lambda r: r.encode([FIGURES, STORY, " ".join(story)]),
+        takeback.reader_for(e): lambda r: r.encode([(story[1], story[0]), ("Not mine.", STORY)]),
+        takeback.screen_for(e): lambda r: r.encode([([*story, "It was Dan's."], [1, 2])])[0],
+    }
+    for reader, encode in batches.items():
+        assert reader is not None and reader._graph is not None, reader
+        enc = encode(reader)
+        with torch.inference_mode():
+            assert torch.equal(reader.hidden(enc), reader.net(**enc).last_hidden_state)
+
+
+def test_a_network_that_cannot_be_traced_is_run_as_it_is():
+    class Untraceable:
+        def __call__(self, **enc):
+            raise RuntimeError("no graph")
+
+    assert crossread.traced(Untraceable(), {"attention_mask": np.ones((2, 3))}) is None
+
+
+@pytest.mark.model
 def test_a_broken_weights_file_is_a_load_error_that_names_it(real_scorer, monkeypatch):
     name = str(crossread.load_weights(ownership.WEIGHTS)[3]["model"])
     broken = ({"no.such.layer.a": np.zeros((8, 4), np.float32)}, np.zeros(4), 0.0, {"model": name})

@@ -54,6 +54,9 @@ class OwnershipReader(crossread.Reader[Settings]):
         }
         return {k: v.to(self.net.device) for k, v in enc.items()}
 
+    def probe(self):
+        return self.encode(["I chose to roll back and told the team why.", "We shipped it."])
+
     def probabilities(self, texts: Sequence[str], batch: int = 32) -> np.ndarray:
         """Per answer, the probability that it shows no decision or act of the speaker's."""
         return self._head_readings(list(texts), texts, self.encode, batch)

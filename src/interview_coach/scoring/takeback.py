@@ -74,6 +74,14 @@ class TakeBackReader(crossread.Reader[Settings]):
             return_tensors="pt",
         ).to(self.net.device)
 
+    def probe(self):
+        return self.encode(
+            [
+                ("To be fair, that was Dan's plan.", "I led the migration and chose the order."),
+                ("It worked.", "We shipped."),
+            ]
+        )
+
     def probabilities(self, pairs: Sequence[tuple[str, str]], batch: int = 64) -> np.ndarray:
         """Per (sentence, context), the probability that the sentence takes back the context."""
         return self._head_readings([tuple(p) for p in pairs], pairs, self.encode, batch)
@@ -128,6 +136,10 @@ class Screen(crossread.Reader[ScreenSettings]):
         }
         return {k: v.to(self.net.device) for k, v in enc.items()}, spans
 
+    def probe(self):
+        story = ["I led the migration.", "I chose the order.", "To be fair, that was Dan's plan."]
+        return self.encode([(story, [1, 2]), (["We shipped.", "It worked."], [1])])[0]
+
     @staticmethod
     def sentence_states(hidden, spans):
         """Each read sentence's mean word-piece state, answers in order, as one matrix."""
@@ -146,7 +158,7 @@ class Screen(crossread.Reader[ScreenSettings]):
 
         def compute(todo: list[int]) -> list[np.ndarray]:
             enc, spans = self.encode([(units, which)])
-            states = self.sentence_states(self.net(**enc).last_hidden_state, spans)
+            states = self.sentence_states(self.hidden(enc), spans)
             v = states.float().cpu().numpy()
             return [1.0 / (1.0 + np.exp(-(v @ self.w + self.b)))]
 
