@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from interview_coach.scoring import crossread, ownership
+from interview_coach.scoring import crossread, graph, ownership
 from interview_coach.scoring.embedding import ModelLoadError
 from interview_coach.scoring.scorer import OWNERLESS_FIRM, OWNERLESS_HOLD, Scorer
 from tests.support import BagOfWordsEmbedder, story_on_a_fake_model, technical_question
@@ -134,12 +134,27 @@ def test_every_reader_runs_a_traced_graph_that_reads_as_its_network_does(real_sc
             assert torch.equal(reader.hidden(enc), reader.net(**enc).last_hidden_state)
 
 
+@pytest.mark.model
+def test_the_encoder_pass_as_a_graph_gives_the_library_s_own_vectors_and_word_pieces(
+    real_embedder, monkeypatch
+):
+    texts = [STORY, "Why?", FIGURES, *(f"Sentence {i} of a longer batch." for i in range(20))]
+    assert real_embedder._traced()  # the graph runs on this machine's torch
+    vecs, pieces = real_embedder.encode_tokens(texts)
+    monkeypatch.setattr(real_embedder, "_graph", False)  # the library's own encode
+    their_vecs, their_pieces = real_embedder.encode_tokens(texts)
+    assert np.array_equal(vecs, their_vecs)
+    for ours, theirs in zip(pieces, their_pieces, strict=True):
+        assert np.array_equal(ours.ids, theirs.ids)
+        assert np.array_equal(ours.states, theirs.states)
+
+
 def test_a_network_that_cannot_be_traced_is_run_as_it_is():
     class Untraceable:
         def __call__(self, **enc):
             raise RuntimeError("no graph")
 
-    assert crossread.traced(Untraceable(), {"attention_mask": np.ones((2, 3))}) is None
+    assert graph.traced(Untraceable(), {"attention_mask": np.ones((2, 3))}) is None
 
 
 @pytest.mark.model

@@ -8,9 +8,7 @@ reads under its lock and memo (`Reader`).
 
 A copy's linear layers run in 8-bit integers (dynamic quantization: half the time, the same
 calls on the held-out data); each copy costs about 90 MB of memory. A built reader runs its
-copy as one traced graph (`Reader.compile`): the readers read one answer a pass, and at that
-size the library's Python between the layers costs a fifth of each pass; the graph gives the
-same numbers, checked when it is built, or the reader runs the copy as it is."""
+copy as one traced graph (scoring.graph, `Reader.compile`), or as it is where tracing fails."""
 
 from __future__ import annotations
 
@@ -27,6 +25,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from interview_coach.scoring.embedding import ModelLoadError, add_low_rank
+from interview_coach.scoring.graph import run, traced
 
 R = TypeVar("R")
 S = TypeVar("S")
@@ -160,46 +159,6 @@ def head_on(hidden, w: np.ndarray, b: float) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(cls @ w + b)))
 
 
-def _as_module(net, names: tuple[str, ...]):
-    """`net`'s pass as a module of the batch's tensors in the order of `names`, returning the
-    last hidden states: what `torch.jit.trace` records."""
-    import torch
-
-    class Pass(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.net = net
-
-        def forward(self, *tensors):
-            return self.net(**dict(zip(names, tensors, strict=True))).last_hidden_state
-
-    return Pass().eval()
-
-
-def traced(net, probe: dict) -> tuple[Any, tuple[str, ...]] | None:
-    """`net`'s pass traced on `probe` (a batch of at least two rows of different lengths, so
-    that the padding path is what is recorded), with the names of its inputs in order; None
-    where tracing fails or the graph does not give exactly the numbers `net` gives on the
-    probe and on its first row alone."""
-    import torch
-
-    names = tuple(probe)
-    args = tuple(probe[k] for k in names)
-    first = {k: v[:1, : int(probe["attention_mask"][0].sum())] for k, v in probe.items()}
-    try:
-        with warnings.catch_warnings(), torch.inference_mode():
-            warnings.simplefilter("ignore")  # tracer warnings; the API is deprecated
-            graph = torch.jit.trace(_as_module(net, names), args, check_trace=False)
-            with torch.jit.optimized_execution(False):
-                same = all(
-                    torch.equal(graph(*(batch[k] for k in names)), net(**batch).last_hidden_state)
-                    for batch in (probe, first)
-                )
-    except Exception:  # any failure of an optional speed-up: the network as it is
-        return None
-    return (graph, names) if same else None
-
-
 class Memo:
     """The last `size` readings by key. A reader's reading depends on its text alone, and the
     same texts come back: `rubric check` reads each exemplar once per exemplar it leaves out,
@@ -264,12 +223,7 @@ class Reader(Generic[S]):
         """The network's last hidden states for one batch (the caller holds the lock)."""
         graph = self._graph
         if graph is not None and tuple(enc) == graph[1]:
-            import torch
-
-            # the graph as recorded: the executor's optimizations could fuse operations and
-            # move a reading across a cut
-            with torch.jit.optimized_execution(False):
-                return graph[0](*(enc[k] for k in graph[1]))
+            return run(graph, enc)
         return self.net(**enc).last_hidden_state
 
     def forget(self) -> None:

@@ -18,6 +18,8 @@ from typing import Protocol, TypeGuard
 
 import numpy as np
 
+from interview_coach.scoring import graph
+
 BUNDLED = "bundled"
 BUNDLED_NAME = "all-MiniLM-L6-v2"
 # The bundled model is read through a low-rank change to its attention and feed-forward weights,
@@ -109,7 +111,11 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self._model = None
         self._source = ""  # the directory (or, downloaded on request, hub id) loaded from
-        self._lock = threading.Lock()
+        # reentrant: building the graph (under it) checks it against `encode`, which loads
+        self._lock = threading.RLock()
+        # The transformer's pass as a traced graph (scoring.graph) for encode_tokens, built on
+        # its first call: None until then, False where it does not give the library's numbers.
+        self._graph: tuple | bool | None = None
 
     @property
     def name(self) -> str:
@@ -214,7 +220,11 @@ class SentenceTransformerEmbedder:
     def encode_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[Tokens]]:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32), []
-        outputs = self._run(texts, output_value=None)
+        found = self._traced()
+        if found:
+            outputs = self._run_graph(self.load(), found, texts)
+        else:
+            outputs = self._run(texts, output_value=None)
         special = np.array(sorted(set(self.load().tokenizer.all_special_ids)), dtype=np.int64)
         vectors, tokens = [], []
         for out in outputs:
@@ -227,6 +237,55 @@ class SentenceTransformerEmbedder:
         # normalize_embeddings is not applied to output_value=None in every release
         return unit_rows(np.stack(vectors)), tokens
 
+    def _traced(self):
+        """The transformer's traced graph, built once, kept only where the whole pass through
+        it gives exactly what the library's own `encode` gives on a probe; otherwise False."""
+        model = self.load()
+        with self._lock:
+            if self._graph is None:
+                self._graph = False
+                probe = ["I rolled the model back within the hour, then found the cause.", "Why?"]
+                model.eval()  # as `encode` runs it: no dropout in the recorded pass
+                enc = self._features(model, probe)
+                found = graph.traced(model[0].auto_model, enc) if enc is not None else None
+                if found is not None:
+                    ours = self._run_graph(model, found, probe)
+                    if _same_outputs(ours, self._run(probe, output_value=None)):
+                        self._graph = found
+            return self._graph
+
+    @staticmethod
+    def _features(model, texts: Sequence[str]) -> dict | None:
+        """The tokenizer's tensors for a batch of texts, on the model's device; None when the
+        model's first module makes anything else (it cannot be run as a graph here)."""
+        features = model.preprocess(list(texts))
+        tensors = {k: v for k, v in features.items() if hasattr(v, "to")}
+        if set(features) - set(tensors) - {"modality"} or "attention_mask" not in tensors:
+            return None
+        return {k: v.to(model.device) for k, v in tensors.items()}
+
+    def _run_graph(self, model, found, texts: Sequence[str]) -> list[dict]:
+        """What `encode(..., output_value=None)` gives (per text, each output of the model's
+        modules), with the transformer run as the traced graph: the same batches (texts
+        sorted longest first, as the library sorts them), the library's own pooling and
+        normalizing modules after it."""
+        import torch
+
+        model.eval()
+        order = np.argsort([-len(t) for t in texts])
+        out: list[dict] = [{}] * len(texts)
+        with torch.inference_mode():
+            for start in range(0, len(texts), self.batch_size):
+                idx = order[start : start + self.batch_size]
+                enc = self._features(model, [texts[i] for i in idx])
+                assert enc is not None  # the probe's features were tensors
+                features = {**enc, "token_embeddings": graph.run(found, enc)}
+                for module in list(model)[1:]:
+                    features = module(features)
+                for j, i in enumerate(idx):
+                    out[i] = {k: v[j] for k, v in features.items() if _per_row(v, len(idx))}
+        return out
+
     def _run(self, texts: Sequence[str], **options):
         return self.load().encode(
             list(texts),
@@ -235,6 +294,20 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
             **options,
         )
+
+
+def _per_row(value, rows: int) -> bool:
+    return getattr(value, "ndim", 0) > 0 and value.shape[0] == rows
+
+
+def _same_outputs(ours: list[dict], theirs) -> bool:
+    import torch
+
+    return all(
+        torch.equal(a[k], b[k])
+        for a, b in zip(ours, theirs, strict=True)
+        for k in ("sentence_embedding", "token_embeddings", "attention_mask", "input_ids")
+    )
 
 
 def _delta_path():
