@@ -128,7 +128,9 @@ def test_every_reader_runs_a_traced_graph_that_reads_as_its_network_does(real_sc
         takeback.screen_for(e): lambda r: r.encode([([*story, "It was Dan's."], [1, 2])])[0],
     }
     for reader, encode in batches.items():
-        assert reader is not None and reader._graph is not None, reader
+        assert reader is not None, reader
+        reader.compile()
+        assert isinstance(reader._graph, tuple), reader
         enc = encode(reader)
         with torch.inference_mode():
             assert torch.equal(reader.hidden(enc), reader.net(**enc).last_hidden_state)
@@ -140,6 +142,7 @@ def test_the_encoder_pass_as_a_graph_gives_the_library_s_own_vectors_and_word_pi
 ):
     texts = [STORY, "Why?", FIGURES, *(f"Sentence {i} of a longer batch." for i in range(20))]
     assert real_embedder._traced()  # the graph runs on this machine's torch
+    monkeypatch.setattr(real_embedder, "_batches", graph.TRACE_AFTER)  # past the first passes
     vecs, pieces = real_embedder.encode_tokens(texts)
     monkeypatch.setattr(real_embedder, "_graph", False)  # the library's own encode
     their_vecs, their_pieces = real_embedder.encode_tokens(texts)
@@ -147,6 +150,28 @@ def test_the_encoder_pass_as_a_graph_gives_the_library_s_own_vectors_and_word_pi
     for ours, theirs in zip(pieces, their_pieces, strict=True):
         assert np.array_equal(ours.ids, theirs.ids)
         assert np.array_equal(ours.states, theirs.states)
+
+
+def test_a_reader_is_traced_only_after_its_first_passes():
+    from types import SimpleNamespace
+
+    class Counted(crossread.Reader):
+        probes = 0
+
+        def probe(self):
+            Counted.probes += 1
+            return None  # nothing to trace on: the reader keeps its network
+
+    def net(**enc):
+        return SimpleNamespace(last_hidden_state=enc["x"])
+
+    reader = Counted(net, None, np.zeros(1), 0.0, None)
+    for _ in range(graph.TRACE_AFTER):
+        assert reader.hidden({"x": np.ones((1, 2))}).shape == (1, 2)
+    assert Counted.probes == 0 and reader._graph is None
+    reader.hidden({"x": np.ones((1, 2))})
+    reader.hidden({"x": np.ones((1, 2))})
+    assert Counted.probes == 1 and reader._graph is False  # tried once, not again
 
 
 def test_a_network_that_cannot_be_traced_is_run_as_it_is():

@@ -8,7 +8,8 @@ reads under its lock and memo (`Reader`).
 
 A copy's linear layers run in 8-bit integers (dynamic quantization: half the time, the same
 calls on the held-out data); each copy costs about 90 MB of memory. A built reader runs its
-copy as one traced graph (scoring.graph, `Reader.compile`), or as it is where tracing fails."""
+copy as one traced graph after its first passes (scoring.graph, `Reader.compile`), or as it is
+where tracing fails."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from interview_coach.scoring.embedding import ModelLoadError, add_low_rank
-from interview_coach.scoring.graph import run, traced
+from interview_coach.scoring.graph import TRACE_AFTER, run, traced
 
 R = TypeVar("R")
 S = TypeVar("S")
@@ -115,10 +116,7 @@ def _build(embedder, name: str, make, part: str):
             f" Reinstall interview-coach, or rebuild it with scripts/train_scorer.py --only {part}."
         ) from exc
     net.eval()
-    reader = make(quantized(net), tokenizer, w, b, rest)
-    if isinstance(reader, Reader):
-        reader.compile()
-    return reader
+    return make(quantized(net), tokenizer, w, b, rest)
 
 
 def first_layers(net, n: int):
@@ -205,7 +203,9 @@ class Reader(Generic[S]):
         self.settings = settings
         self._lock = threading.Lock()
         self._memo = Memo()
-        self._graph: tuple[Any, tuple[str, ...]] | None = None
+        # None until traced (after TRACE_AFTER passes), False where it could not be
+        self._graph: tuple[Any, tuple[str, ...]] | bool | None = None
+        self._passes = 0
 
     def probe(self) -> dict | None:
         """A batch of two rows of different lengths, as `encode` makes them, to trace the
@@ -214,15 +214,21 @@ class Reader(Generic[S]):
 
     def compile(self) -> None:
         """Run the network as a traced graph from now on, where it gives the same numbers."""
+        with self._lock:
+            self._compile()
+
+    def _compile(self) -> None:
         probe = self.probe()
-        if probe is not None and "attention_mask" in probe:
-            with self._lock:
-                self._graph = traced(self.net, probe)
+        found = traced(self.net, probe) if probe and "attention_mask" in probe else None
+        self._graph = found or False
 
     def hidden(self, enc):
         """The network's last hidden states for one batch (the caller holds the lock)."""
+        self._passes += 1
+        if self._graph is None and self._passes > TRACE_AFTER:
+            self._compile()
         graph = self._graph
-        if graph is not None and tuple(enc) == graph[1]:
+        if isinstance(graph, tuple) and tuple(enc) == graph[1]:
             return run(graph, enc)
         return self.net(**enc).last_hidden_state
 

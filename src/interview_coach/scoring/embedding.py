@@ -113,9 +113,11 @@ class SentenceTransformerEmbedder:
         self._source = ""  # the directory (or, downloaded on request, hub id) loaded from
         # reentrant: building the graph (under it) checks it against `encode`, which loads
         self._lock = threading.RLock()
-        # The transformer's pass as a traced graph (scoring.graph) for encode_tokens, built on
-        # its first call: None until then, False where it does not give the library's numbers.
+        # The transformer's pass as a traced graph (scoring.graph) for encode_tokens, built
+        # once it has run graph.TRACE_AFTER batches: None until then, False where it does not
+        # give the library's numbers.
         self._graph: tuple | bool | None = None
+        self._batches = 0
 
     @property
     def name(self) -> str:
@@ -220,7 +222,8 @@ class SentenceTransformerEmbedder:
     def encode_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[Tokens]]:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32), []
-        found = self._traced()
+        self._batches += -(-len(texts) // self.batch_size)
+        found = self._traced() if self._batches > graph.TRACE_AFTER else None
         if found:
             outputs = self._run_graph(self.load(), found, texts)
         else:

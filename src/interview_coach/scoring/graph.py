@@ -10,6 +10,11 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+# Passes a network runs as it is before it is traced: recording and checking a graph costs
+# about as much as a few passes, so a process that scores one answer (`interview-coach score`,
+# a candidate's first answer) never pays for it, and a batch or a session soon gets it back.
+TRACE_AFTER = 16
+
 
 def _as_module(net, names: tuple[str, ...]):
     """`net`'s pass as a module of the batch's tensors in the order of `names`, returning the
