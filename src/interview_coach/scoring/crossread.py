@@ -219,7 +219,7 @@ class Reader(Generic[S]):
 
     def _compile(self) -> None:
         probe = self.probe()
-        found = traced(self.net, probe) if probe and "attention_mask" in probe else None
+        found = traced(self.net, probe) if probe else None
         self._graph = found or False
 
     def hidden(self, enc):

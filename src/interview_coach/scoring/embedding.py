@@ -263,7 +263,7 @@ class SentenceTransformerEmbedder:
         model's first module makes anything else (it cannot be run as a graph here)."""
         features = model.preprocess(list(texts))
         tensors = {k: v for k, v in features.items() if hasattr(v, "to")}
-        if set(features) - set(tensors) - {"modality"} or "attention_mask" not in tensors:
+        if set(features) - set(tensors) - {"modality"}:
             return None
         return {k: v.to(model.device) for k, v in tensors.items()}
 

@@ -33,12 +33,15 @@ def _as_module(net, names: tuple[str, ...]):
 
 
 def traced(net, probe: dict) -> tuple[Any, tuple[str, ...]] | None:
-    """`net`'s pass traced on `probe` (a batch of at least two rows of different lengths, so
-    that the padding path is what is recorded), with the names of its inputs in order; None
-    where tracing fails or the graph does not give exactly the numbers `net` gives on the
-    probe and on its first row alone."""
+    """`net`'s pass traced on `probe` (a batch of at least two rows of different lengths, with
+    their attention mask, so that the padding path is what is recorded), with the names of
+    its inputs in order; None where the probe has no mask, where tracing fails, or where the
+    graph does not give exactly the numbers `net` gives on the probe and on its first row
+    alone."""
     import torch
 
+    if "attention_mask" not in probe:  # the padding path cannot be told from the rows
+        return None
     names = tuple(probe)
     args = tuple(probe[k] for k in names)
     first = {k: v[:1, : int(probe["attention_mask"][0].sum())] for k, v in probe.items()}
