@@ -191,33 +191,44 @@ def test_a_broken_weights_file_is_a_load_error_that_names_it(real_scorer, monkey
         crossread.reader_for(real_scorer.embedder, "broken.npz", lambda *a: a, "ownership")
 
 
+class _Remembering(crossread.Reader):
+    """A reader whose readings come from `compute`, remembering two."""
+
+    def __init__(self):
+        super().__init__(None, None, np.zeros(1), 0.0, None)
+        self._memo = crossread.Memo(size=2)
+
+    def read(self, keys, compute):
+        return self._remembered(keys, compute)
+
+
 def test_a_reading_is_remembered_by_its_text_and_the_oldest_is_forgotten():
-    memo = crossread.Memo(size=2)
+    reader = _Remembering()
     asked: list[list[int]] = []
 
     def compute(todo):
         asked.append(todo)
         return np.array([0.5 + i / 10 for i in todo])
 
-    assert memo.read(["a", "b"], compute) == pytest.approx([0.5, 0.6])
-    assert memo.read(["b", "c"], compute) == pytest.approx([0.6, 0.6])
+    assert reader.read(["a", "b"], compute) == pytest.approx([0.5, 0.6])
+    assert reader.read(["b", "c"], compute) == pytest.approx([0.6, 0.6])
     assert asked == [[0, 1], [1]]  # "b" was not read again
-    memo.read(["a"], compute)  # "a" was the oldest, forgotten when "c" came
+    reader.read(["a"], compute)  # "a" was the oldest, forgotten when "c" came
     assert asked[-1] == [0]
 
 
 def test_a_full_memo_gives_every_reading_it_was_asked_for():
     """A reading seen before can be the oldest, forgotten while this same call stores the new
     ones: a batch of thousands of answers once failed here with a KeyError."""
-    memo = crossread.Memo(size=2)
+    reader = _Remembering()
 
     def compute(todo):
         return np.array([float(len(todo)) + i for i in todo])
 
-    memo.read(["a", "b"], compute)
-    got = memo.read(["a", "c", "d"], compute)  # "a" seen; "c" and "d" push it out
+    reader.read(["a", "b"], compute)
+    got = reader.read(["a", "c", "d"], compute)  # "a" seen; "c" and "d" push it out
     assert got == pytest.approx([2.0, 3.0, 4.0])
-    assert memo.read(["a"], compute) == pytest.approx([1.0])  # read again
+    assert reader.read(["a"], compute) == pytest.approx([1.0])  # read again
 
 
 def test_on_a_question_that_asks_for_a_plan_only_the_surest_reading_holds_a_strong_hire(

@@ -169,10 +169,8 @@ class Memo:
     def clear(self) -> None:
         self._seen.clear()
 
-    def read(self, keys: Sequence[Hashable], compute: Callable[[list[int]], Iterable]) -> list:
-        """The readings for `keys`; `compute(indices)` reads the ones not seen, in one batch.
-        Each reading is taken as it is found or computed: storing new ones may push out old
-        ones this same call asked for."""
+    def known(self, keys: Sequence[Hashable]) -> tuple[list, list[int]]:
+        """The readings for `keys` (None where not seen), and the indices not seen."""
         out: list = [None] * len(keys)
         todo = []
         for i, k in enumerate(keys):
@@ -182,26 +180,29 @@ class Memo:
             else:
                 out[i] = seen
                 self._seen.move_to_end(k)
-        if todo:
-            for i, p in zip(todo, compute(todo), strict=True):
-                out[i] = p
-                self._seen[keys[i]] = p
-                if len(self._seen) > self.size:
-                    self._seen.popitem(last=False)
-        return out
+        return out, todo
+
+    def keep(self, keys: Sequence[Hashable], readings: Iterable) -> None:
+        for k, p in zip(keys, readings, strict=True):
+            self._seen[k] = p
+            self._seen.move_to_end(k)
+            if len(self._seen) > self.size:
+                self._seen.popitem(last=False)
 
 
 class Reader(Generic[S]):
     """What every reader holds: its own 8-bit copy of the network and of the tokenizer, a
     linear head, its settings (from its weights file), and a lock and a Memo. A fast tokenizer
-    is not safe to call from two threads (the TUI scores in workers), and its truncation
-    settings are state: one reader, one tokenizer, one caller at a time."""
+    is not safe to call from two threads (the TUI scores in workers, a batch in two), and its
+    truncation settings are state: the lock holds the tokenizer, the memo and whether the
+    network is traced, one caller at a time. The pass itself runs outside it, so that two
+    threads can read at once (an inference pass changes nothing in the network)."""
 
     def __init__(self, net, tokenizer, w: np.ndarray, b: float, settings: S):
         self.net, self.tokenizer = net, tokenizer
         self.w, self.b = w, b
         self.settings = settings
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # `_compile` tokenizes its probe under it
         self._memo = Memo()
         # None until traced (after TRACE_AFTER passes), False where it could not be
         self._graph: tuple[Any, tuple[str, ...]] | bool | None = None
@@ -222,12 +223,22 @@ class Reader(Generic[S]):
         found = traced(self.net, probe) if probe else None
         self._graph = found or False
 
+    def encoded(self, items: Sequence):
+        """`encode(items)` under the lock: the tokenizer, one caller at a time."""
+        with self._lock:
+            return self.encode(items)
+
+    def encode(self, items: Sequence) -> Any:
+        """One batch's tensors for `items`, on the network's device."""
+        raise NotImplementedError
+
     def hidden(self, enc):
-        """The network's last hidden states for one batch (the caller holds the lock)."""
-        self._passes += 1
-        if self._graph is None and self._passes > TRACE_AFTER:
-            self._compile()
-        graph = self._graph
+        """The network's last hidden states for one batch."""
+        with self._lock:
+            self._passes += 1
+            if self._graph is None and self._passes > TRACE_AFTER:
+                self._compile()
+            graph = self._graph
         if isinstance(graph, tuple) and tuple(enc) == graph[1]:
             return run(graph, enc)
         return self.net(**enc).last_hidden_state
@@ -237,24 +248,32 @@ class Reader(Generic[S]):
             self._memo.clear()
 
     def _remembered(self, keys: Sequence[Hashable], compute: Callable[[list[int]], Iterable]):
-        """`Memo.read` under the lock, with no autograd: the readings for `keys`."""
+        """The readings for `keys`: those in the memo, and `compute(indices)` (with no autograd,
+        outside the lock) for the ones not seen, read in one call. Each reading is taken as it
+        is found or computed: storing new ones may push out old ones this call asked for."""
         import torch
 
-        with self._lock, torch.inference_mode():
-            return self._memo.read(keys, compute)
+        with self._lock:
+            out, todo = self._memo.known(keys)
+        if todo:
+            with torch.inference_mode():
+                found = list(compute(todo))
+            with self._lock:
+                self._memo.keep([keys[i] for i in todo], found)
+            for i, p in zip(todo, found, strict=True):
+                out[i] = p
+        return out
 
-    def _head_readings(
-        self, keys: Sequence[Hashable], items: Sequence, encode: Callable, batch: int
-    ) -> np.ndarray:
+    def _head_readings(self, keys: Sequence[Hashable], items: Sequence, batch: int) -> np.ndarray:
         """Per item, the head's probability on its [CLS] state, the unseen items read in
-        batches of `batch` (`encode` makes one batch's tensors on the network's device)."""
+        batches of `batch`."""
         if not items:
             return np.zeros(0, np.float32)
 
         def compute(todo: list[int]) -> np.ndarray:
             out = []
             for start in range(0, len(todo), batch):
-                enc = encode([items[i] for i in todo[start : start + batch]])
+                enc = self.encoded([items[i] for i in todo[start : start + batch]])
                 out.append(head_on(self.hidden(enc), self.w, self.b))
             return np.concatenate(out)
 

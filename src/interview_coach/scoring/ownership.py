@@ -59,7 +59,7 @@ class OwnershipReader(crossread.Reader[Settings]):
 
     def probabilities(self, texts: Sequence[str], batch: int = 32) -> np.ndarray:
         """Per answer, the probability that it shows no decision or act of the speaker's."""
-        return self._head_readings(list(texts), texts, self.encode, batch)
+        return self._head_readings(list(texts), texts, batch)
 
 
 def reader_for(embedder) -> OwnershipReader | None:

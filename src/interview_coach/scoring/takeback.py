@@ -84,7 +84,7 @@ class TakeBackReader(crossread.Reader[Settings]):
 
     def probabilities(self, pairs: Sequence[tuple[str, str]], batch: int = 64) -> np.ndarray:
         """Per (sentence, context), the probability that the sentence takes back the context."""
-        return self._head_readings([tuple(p) for p in pairs], pairs, self.encode, batch)
+        return self._head_readings([tuple(p) for p in pairs], pairs, batch)
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ class Screen(crossread.Reader[ScreenSettings]):
         key = (tuple(units[: which[-1] + 1]), tuple(which))
 
         def compute(todo: list[int]) -> list[np.ndarray]:
-            enc, spans = self.encode([(units, which)])
+            enc, spans = self.encoded([(units, which)])
             states = self.sentence_states(self.hidden(enc), spans)
             v = states.float().cpu().numpy()
             return [1.0 / (1.0 + np.exp(-(v @ self.w + self.b)))]
