@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from interview_coach.bank.models import BAND_LABELS, BANDS, Question, Rubric
 from interview_coach.common.textfmt import clip
-from interview_coach.scoring import alignment, ownership, takeback, tone
+from interview_coach.scoring import alignment, ownership, parallel, takeback, tone
 from interview_coach.scoring import gates as substance
 from interview_coach.scoring import memory as graded
 from interview_coach.scoring import reach as reaching
@@ -1006,11 +1006,12 @@ class Scorer:
         need = [i for i, g in enumerate(gates) if g is None or g.code == "repetition"]
         embedded = embed_many([texts[i] for i in need], self.embedder, tokens=self.band_inputs)
         by_item = dict(zip(need, embedded, strict=True))
-        results = []
         who = list(writers) if writers is not None else [None] * len(items)
-        for i, (pr, p) in enumerate(zip(prepared_rubrics, texts, strict=True)):
-            results.append(self._verdict(pr, p, by_item.get(i), gates[i], who[i]))
-        return results
+        jobs = [
+            (pr, p, by_item.get(i), gates[i], who[i])
+            for i, (pr, p) in enumerate(zip(prepared_rubrics, texts, strict=True))
+        ]
+        return parallel.each(self._verdict, jobs)
 
     def _verdict(
         self, pr: PreparedRubric, p: Prepared, e: Embedded | None, gate, writer: str | None = None
