@@ -24,6 +24,7 @@ from interview_coach.cli.common import (
     speech_args,
 )
 from interview_coach.common.safe_text import json_dumps
+from interview_coach.scoring.result import confidence_words
 
 BATCH_CHUNK = 64
 
@@ -264,7 +265,8 @@ def _print_batch(args, numbered: list[tuple[int, str]], outputs: dict[int, dict]
         elif "error" in out:
             print(f"line {n}: error: {out['error']}")
         else:
-            print(f"line {n}: {out['question_id']}: {out['band_label']} ({out['confidence']:.0%})")
+            sure = confidence_words(out["band"], out["confidence"], out.get("scores"))
+            print(f"line {n}: {out['question_id']}: {out['band_label']} ({sure})")
     if failed:
         print(
             f"interview-coach: {failed} of {len(numbered)} lines could not be scored",
@@ -354,7 +356,8 @@ def run_eval(args) -> int:
             if wrong:
                 label = "true" if "band" in row else "at most"
                 head = (
-                    f"[{row['question']}] {label} {bound}, given {r.band} ({r.confidence:.0%})"
+                    f"[{row['question']}] {label} {bound}, given {r.band}"
+                    f" ({confidence_words(r.band, r.confidence, r.scores)})"
                     f" gate={r.gate and r.gate['code']}"
                 )
                 # The whole answer, wrapped: whether its label or its verdict is wrong can
