@@ -3,13 +3,13 @@ depends on that: the same results, every field, as one answer at a time."""
 
 from __future__ import annotations
 
-import json
 import threading
 from pathlib import Path
 
 import pytest
 
 from interview_coach.scoring import crossread, ownership, parallel
+from interview_coach.scoring.evaluate import read_labelled
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,10 +85,9 @@ def test_a_failing_job_fails_the_batch():
 
 def _graded(n: int) -> list[dict]:
     rows = [
-        json.loads(line)
+        r
         for path in sorted((ROOT / "eval" / "heldout_w32").glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
+        for r in read_labelled(path)
     ]
     return rows[:: max(1, len(rows) // n)][:n]
 
