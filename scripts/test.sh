@@ -16,4 +16,7 @@ stage "mypy…"
 stage "tests…"
 # Two workers on two cores (tests/conftest.py keeps the real-model tests in one of them and
 # gives each worker one torch thread); PYTEST_WORKERS=0 runs in one process.
-exec "$bin/python" -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@"
+# --max-worker-restart=0: a worker killed by the hang timeout (pyproject.toml) ends the run,
+# naming the test it was running. Under --dist loadgroup a replacement worker is never given
+# the dead one's remaining tests, so the run would otherwise wait forever.
+exec "$bin/python" -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup --max-worker-restart=0 "$@"

@@ -186,6 +186,26 @@ async def test_a_line_leading_into_the_question_scrolled_away_does_not_pin_it(ca
         assert screen.count(start) == 1 and not pin.display
 
 
+async def test_the_pin_is_not_judged_behind_a_dialog_and_is_judged_when_it_closes(catalog):
+    """Behind a dialog the chat is not laid out again before a judgement asked for after a
+    refresh runs (the dialog's refresh, not the chat's). Judged there, the pin flipped on a
+    stale layout and asked again, without end: the app froze, one test run in a few under
+    load. It waits for the chat to be on top again."""
+    app = fake_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pin = app.chat.query_one("#question", Static)
+        await wait_for(pilot, lambda: not pin.display)  # the question is in view
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: app.screen is not app.chat)
+        pin.display = True  # wrong, as a judgement on a stale layout could leave it
+        app.chat.update_pin()
+        await pilot.pause(0.1)
+        assert pin.display  # left alone behind the dialog
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is app.chat)
+        await wait_for(pilot, lambda: not pin.display)  # judged once the chat is back
+
+
 # -- the 60-second target while you answer ------------------------------------------------------
 def _styles(text: Text) -> str:
     return " ".join(str(s.style) for s in text.spans)

@@ -154,6 +154,7 @@ class ChatScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.focus_answer()
+        self.call_after_refresh(self.update_pin)  # not judged while another screen was on top
 
     _question_turn: Widget | None = None
 
@@ -177,6 +178,13 @@ class ChatScreen(Screen):
         self.pin_question(question, say(question, "coach joined" if prefix else "coach"))
 
     def update_pin(self) -> None:
+        # Only while this screen is on top. A later judgement is asked of the top screen,
+        # which runs it after its own refresh, not this one's: behind a dialog, each judgement
+        # was made on a layout that had not caught up with the last, flipped the pin and asked
+        # again, without end and without yielding, freezing the app. on_screen_resume judges
+        # it when the screen comes back.
+        if self.app.screen is not self:
+            return
         try:
             pinned = self.query_one("#question", Static)
             log = self.query_one("#log", ChatLog)
@@ -185,10 +193,12 @@ class ChatScreen(Screen):
         turn = self._question_turn
         # Judged as if the pin were hidden: a pin shown while the log was still being laid out
         # shrinks the log, and judged at that height the turn could stay "out of view" beside
-        # its own pin (the question on screen twice at start-up, on a loaded machine).
-        hidden_height = pinned.outer_size.height if pinned.display else 0
+        # its own pin (the question on screen twice at start-up, on a loaded machine). The
+        # lines the pin takes are read from the same layout as the log's height (none while
+        # it is hidden or not laid out yet), not from whether it is shown, so a judgement
+        # made before the layout catches up is the same whichever way the pin was just set.
         show = turn is not None and not (
-            turn.is_attached and log.shows(turn, taller_by=hidden_height)
+            turn.is_attached and log.shows(turn, taller_by=pinned.region.height)
         )
         if show != pinned.display:
             pinned.display = show
