@@ -655,6 +655,11 @@ class Scorer:
         )
         kp = _distinct_best(np.where(usable[:, None], kp_sims, 0.0), COVERED)
         whole_kp = _distinct_best(kp_sims, COVERED)
+        # Per point: whether its best sentence (usable or not) denies or takes it back. A
+        # sentence that trips a red flag is reported as the flag, not as a denial.
+        denied = [
+            s >= COVERED and u >= 0 and not usable[u] and u not in flagged for s, u in whole_kp
+        ]
         made = [s >= COVERED for s, _ in kp]
         kp_near: list[int] | None = None
         head = point_head_for(self.embedder.name) if story else None
@@ -680,11 +685,8 @@ class Scorer:
                 long = np.array(n_words) >= HEAD_LONG
                 # Not for a point a sentence of the answer denies: a long sentence's second
                 # reading is weaker evidence than that denial.
-                denied = np.array(
-                    [s >= COVERED and u >= 0 and not usable[u] and u not in flagged
-                     for s, u in whole_kp]
-                )  # fmt: skip
-                allowed = np.where(long[:, None] & ~denied[None, :], HEAD_TOP_LONG, HEAD_TOP)
+                second = long[:, None] & ~np.array(denied, dtype=bool)[None, :]
+                allowed = np.where(second, HEAD_TOP_LONG, HEAD_TOP)
                 eligible &= rank < allowed
             masked = np.where(eligible, unit_p, 0.0)
             made = []
@@ -697,12 +699,9 @@ class Scorer:
                 int(np.argmax(reach[:, k])) if near[k] and not m else -1 for k, m in enumerate(made)
             ]
         kp_against = [
-            # only for a point no other sentence makes: never "covered" and "does not count";
-            # a sentence that trips a red flag is reported as the flag, not as a denial
-            (s, u)
-            if s >= COVERED and u >= 0 and not usable[u] and u not in flagged and not m
-            else None
-            for (s, u), m in zip(whole_kp, made, strict=True)
+            # only for a point no other sentence makes: never "covered" and "does not count"
+            (s, u) if d and not m else None
+            for (s, u), d, m in zip(whole_kp, denied, made, strict=True)
         ]
         if kp_near:
             # A point the answer's own sentence denies is reported as denied, never also as
