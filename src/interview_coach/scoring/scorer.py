@@ -69,12 +69,13 @@ NEGATION_DISCOUNT = 0.8
 # eval/research/README.md; a margin over the sentence's other points was weaker).
 HEAD_FLOOR = COVER_LO
 HEAD_TOP = 1
-# A run-on sentence often tells two steps ("I interviewed the analysts, found three competing
-# definitions, and wrote a proposal scoping it"): one of HEAD_LONG words or more may make its
-# HEAD_TOP_LONG most likely points. With one point per sentence, 164 of 288 held-out Strong
-# Hires were told to give a point "a sentence of its own"; with two, 124. No verdict changes on
-# any held-out set; on the interviewer-labelled points, 9 more "yes" points covered and 3 more
-# "no" (eval/research/README.md, "Two points in a run-on sentence").
+# A run-on sentence often makes two points (a memo that "opened with the business framing:
+# $9.4M a year in current spend, an expected $3.6M saving, and ..." both translates the case
+# and makes the ask up front): one of HEAD_LONG words or more may make its HEAD_TOP_LONG most
+# likely points. With one point per sentence, 164 of 288 held-out Strong Hires were told to
+# give a point "a sentence of its own"; with two, 124. No verdict changes on any held-out set;
+# on the interviewer-labelled points, 9 more "yes" points covered and 3 more "no"
+# (eval/research/README.md, "Two points in a run-on sentence").
 HEAD_LONG = 25
 HEAD_TOP_LONG = 2
 # How many of an answer's last sentences the take-back reader reads.
