@@ -7,8 +7,14 @@ import numpy as np
 import pytest
 
 from interview_coach.scoring import crossread, graph, ownership
+from interview_coach.scoring import scorer as scoring
 from interview_coach.scoring.embedding import ModelLoadError
-from interview_coach.scoring.scorer import OWNERLESS_FIRM, OWNERLESS_HOLD, Scorer
+from interview_coach.scoring.scorer import (
+    OWNERLESS_FIRM,
+    OWNERLESS_FIRM_LEAN,
+    OWNERLESS_HOLD,
+    Scorer,
+)
 from tests.support import BagOfWordsEmbedder, story_on_a_fake_model, technical_question
 
 STORY = (
@@ -90,6 +96,9 @@ def test_the_reply_says_nothing_is_yours_and_asks_for_one_decision(monkeypatch, 
     lean = rubric.bands["lean_hire"].exemplars[0]
     reader.p = 0.1
     assert not scorer.score(q, rubric, lean).next_step.startswith("Tell one decision")
+    # A Lean Hire told as what the speaker would do is only told so (a Lean Hire that is not
+    # is No Hire at this reading: the next test).
+    monkeypatch.setattr(scoring, "imagined", lambda stance: True)
     reader.p = (OWNERLESS_HOLD + OWNERLESS_FIRM) / 2
     r = scorer.score(q, rubric, lean)
     assert r.gate is None and r.band == "lean_hire"
@@ -103,6 +112,28 @@ def test_the_reply_says_nothing_is_yours_and_asks_for_one_decision(monkeypatch, 
     assert not reader.read
 
 
+def test_a_lean_hire_that_reads_as_no_one_s_own_is_no_hire_unless_told_as_a_plan(
+    monkeypatch, catalog
+):
+    """A Lean Hire rests on little: a reading that would only hold a Strong Hire makes it No
+    Hire, except where the answer is told as what the speaker would do ("I'd…"), which the
+    reader takes for nothing done."""
+    scorer = Scorer(BagOfWordsEmbedder())
+    q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
+    lean = rubric.bands["lean_hire"].exemplars[0]
+    strong = rubric.bands["strong_hire"].exemplars[0]
+    reader = _Reader(OWNERLESS_FIRM_LEAN - 0.01)
+    monkeypatch.setattr(ownership, "reader_for", lambda embedder: reader)
+    assert scorer.score(q, rubric, lean).band == "lean_hire"
+    reader.p = OWNERLESS_FIRM_LEAN
+    r = scorer.score(q, rubric, lean)
+    assert r.band == "no_hire" and r.gate is not None and r.gate["code"] == "ownerless"
+    assert r.covered == [] and r.confidence >= OWNERLESS_FIRM_LEAN
+    assert scorer.score(q, rubric, strong).band == "strong_hire"  # below the hold
+    monkeypatch.setattr(scoring, "imagined", lambda stance: True)
+    assert scorer.score(q, rubric, lean).band == "lean_hire"
+
+
 @pytest.mark.model
 def test_the_reader_tells_a_list_of_figures_from_a_story(real_scorer, catalog):
     reader = ownership.reader_for(real_scorer.embedder)
@@ -112,6 +143,28 @@ def test_the_reader_tells_a_list_of_figures_from_a_story(real_scorer, catalog):
     q = catalog.find("mentoring")
     r = real_scorer.score(q, catalog.rubrics[q.id], FIGURES)
     assert r.band == "no_hire", r.reasons
+
+
+# A held-out attack (eval/attacks_heldout/b30.jsonl): a colleague's initiative, the speaker's
+# part a review and a wiki link. The band model reads it as a Lean Hire.
+KWAME = (
+    "on the ads ranking team our training pipelines were flaky, like 1 in 5 nightly runs"
+    " failing. Kwame noticed nobody owned it and on his own built a retry + data-validation step"
+    " w/ great expectations, wrote a runbook, and got failures under 2%. Mei then extended it to"
+    " the other two pipelines. i was on that team too — reviewed one of his PRs and updated the"
+    " wiki link when he asked. great example of initiative"
+)
+
+
+@pytest.mark.model
+def test_a_colleague_s_initiative_told_as_an_example_is_no_hire(real_scorer, catalog):
+    from interview_coach.scoring.analysis import embed_many, prepare_text
+
+    q = catalog.find("initiative-beyond-assigned")
+    pr = real_scorer.prepare(q, catalog.rubrics[q.id])
+    bd = real_scorer.breakdown(pr, embed_many([prepare_text(KWAME)], real_scorer.embedder)[0])
+    assert OWNERLESS_FIRM_LEAN <= (bd.ownerless or 0.0) < OWNERLESS_FIRM, bd.ownerless
+    assert bd.band == "no_hire" and bd.firm == "ownerless"
 
 
 @pytest.mark.model

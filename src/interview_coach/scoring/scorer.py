@@ -138,6 +138,13 @@ class TakeBack(NamedTuple):
 # 0.97 (one built-in Strong Hire exemplar reads 0.96), and no held-out one reaches 0.95.
 OWNERLESS_FIRM = 0.97
 OWNERLESS_HOLD = 0.95
+# A Lean Hire rests on little evidence, so a lower reading outweighs it: from
+# OWNERLESS_FIRM_LEAN a Lean Hire story is No Hire, unless it is told as what the speaker would
+# do (`imagined`: the reader takes "I'd…" for nothing done, and its writers graded "I haven't
+# yet, but here's how I'd…" Lean Hire). Held out, Lean Hire attacks whose every decision is
+# someone else's or whose figures own nothing read 0.8-0.97, and no sincere Lean Hire above 0.79
+# (eval/research/README.md, "A Lean Hire that shows nothing of the speaker's").
+OWNERLESS_FIRM_LEAN = 0.9
 # On a question that asks for a plan the reader takes "I'd…" for nothing done (a built-in
 # Strong Hire plan told in "I'd…" reads 0.995), so there it is asked only of a Strong Hire that
 # is not told as what the speaker would do (`imagined`), and from OWNERLESS_FIRM holds it at
@@ -165,15 +172,18 @@ def flippant(p: float | None) -> bool:
     return p is not None and p >= FLIPPANT
 
 
-def ownerless_tier(p: float | None, plan: bool = False) -> str:
+def ownerless_tier(p: float | None, plan: bool = False, lean: bool = False) -> str:
     """What an ownership reading means: "firm" (No Hire), "likely" (a Strong Hire is held at
     Lean Hire, and the reply asks for a decision) or "" (nothing). `plan`: the question asks
-    for a plan, where the strongest reading only holds."""
+    for a plan, where the strongest reading only holds; `lean`: the verdict was Lean Hire and
+    the answer is not told as a plan, where OWNERLESS_FIRM_LEAN is enough."""
     if p is None:
         return ""
     if plan:
         return "likely" if p >= OWNERLESS_FIRM else ""
-    return "firm" if p >= OWNERLESS_FIRM else "likely" if p >= OWNERLESS_HOLD else ""
+    if p >= OWNERLESS_FIRM or (lean and p >= OWNERLESS_FIRM_LEAN):
+        return "firm"
+    return "likely" if p >= OWNERLESS_HOLD else ""
 
 
 def takeback_tier(taken: TakeBack | None, features: Features | None = None) -> str:
@@ -333,6 +343,7 @@ class Breakdown:
     # None where it was not read. Its meaning is ownerless_tier's.
     ownerless: float | None = None
     plan: bool = False  # the question asks for a plan (ownerless_tier)
+    lean: bool = False  # read as a Lean Hire story not told as a plan (ownerless_tier)
     # How likely the answer makes light of the question (scoring.tone); None where not read.
     flippant: float | None = None
 
@@ -348,7 +359,7 @@ class Breakdown:
         "ownerless", "flippant" or ""."""
         if self.takeback == "firm":
             return "taken_back"
-        if ownerless_tier(self.ownerless, self.plan) == "firm":
+        if ownerless_tier(self.ownerless, self.plan, self.lean) == "firm":
             return "ownerless"
         if flippant(self.flippant):
             return "flippant"
@@ -911,7 +922,12 @@ class Scorer:
             else band != "no_hire"
         )
         empty = self._ownerless(e) if asks else None
-        tier = ownerless_tier(empty, plan)
+        lean = (
+            empty is not None
+            and band == "lean_hire"
+            and not imagined(stance_of(e, self.embedder.name))
+        )
+        tier = ownerless_tier(empty, plan, lean)
         if empty is not None and tier == "firm":
             band, held = "no_hire", ""
             probs = _firm(probs, empty)
@@ -930,7 +946,7 @@ class Scorer:
             band, held = "no_hire", ""
             probs = _firm(probs, light)
         return Breakdown(
-            band, probs, z, f, sig, spec, held, reach, narrow, taken, empty, plan, light
+            band, probs, z, f, sig, spec, held, reach, narrow, taken, empty, plan, lean, light
         )
 
     def _flippant(self, e: Embedded) -> float | None:
@@ -1143,7 +1159,7 @@ class Scorer:
             reasons.insert(0, gate.reason)
         # Likely empty of the speaker's own decisions, though not certainly: at any band the
         # reader was asked at, the coach says so and asks for a decision, not another point.
-        empty = gate is None and ownerless_tier(bd.ownerless, bd.plan) == "likely"
+        empty = gate is None and ownerless_tier(bd.ownerless, bd.plan, bd.lean) == "likely"
         split = split_call(band, probs) if gate is None else None
         if split is not None:
             (b1, p1), (b2, p2) = split
