@@ -612,6 +612,7 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
             "taken_back": "; its last sentences read as taking back the story",
             "ownerless": "; it reads as showing nothing the speaker decided or did",
             "flippant": "; it reads as making light of the question",
+            "vague": "; it reads as saying nothing an interviewer could check",
         }[e.firm]
     message = (
         f'{e.label} ("{first_words(e.text)}") scores like a {BAND_LABELS[e.predicted]}'
@@ -649,6 +650,12 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
         advice = (
             f"{head}: the tone reader takes it for a joke or a shrug in place of an answer."
             " Tell it straight, as the candidate would to an interviewer, or move it down a band."
+        )
+    elif e.firm == "vague":
+        advice = (
+            f"{head}: the vague reader finds nothing in it an interviewer could check (growth,"
+            " impact or intentions in general terms). Give it a situation, a decision and a"
+            " result, or move it down a band."
         )
     elif "taken_back" in (e.held, e.firm):
         advice = (

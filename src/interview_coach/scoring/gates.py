@@ -178,6 +178,16 @@ def ownerless() -> Gate:
     )
 
 
+def vague() -> Gate:
+    """The verdict's reason when the scorer's vague head (scoring.vague) reads the answer as
+    saying nothing an interviewer could check."""
+    return Gate(
+        "vague",
+        "The answer stays general: growth, impact or good intentions, with no situation, no"
+        " decision of yours and no result an interviewer could check or ask about.",
+    )
+
+
 def flippant() -> Gate:
     """The verdict's reason when the scorer's tone head (scoring.tone) reads the answer as
     making light of the question."""

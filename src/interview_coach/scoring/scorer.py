@@ -18,6 +18,7 @@ from interview_coach.scoring import alignment, ownership, parallel, takeback, to
 from interview_coach.scoring import gates as substance
 from interview_coach.scoring import memory as graded
 from interview_coach.scoring import reach as reaching
+from interview_coach.scoring import vague as vagueness
 from interview_coach.scoring.analysis import (
     Embedded,
     Prepared,
@@ -165,6 +166,14 @@ OWNERLESS_FIRM_LEAN = 0.9
 # the head takes half the correct ones for shrugs.
 FLIPPANT = 0.9
 FLIPPANT_MIN_WORDS = 15
+# The vague head (scoring.vague) on a story answer the band model calls Lean Hire, of at least
+# FLIPPANT_MIN_WORDS words: from VAGUE it says nothing an interviewer could check and is No
+# Hire. A Lean Hire only: a Strong Hire shows more than its words. The cut is the training
+# side's (scripts/train_scorer.py, VAGUE_C: writer-grouped, 489 of 684 vague answers and 5 of
+# 2,335 sincere ones reach it). Held out, it made 9 Lean Hires No Hire (padding, tautology,
+# question-echo, weak and seed-vague answers) and no sincere one (eval/research/README.md,
+# "Answers that say nothing"). Short technical answers are never read.
+VAGUE = 0.9
 
 
 def flippant(p: float | None) -> bool:
@@ -346,6 +355,8 @@ class Breakdown:
     lean: bool = False  # read as a Lean Hire story not told as a plan (ownerless_tier)
     # How likely the answer makes light of the question (scoring.tone); None where not read.
     flippant: float | None = None
+    # How likely it says nothing an interviewer could check (scoring.vague); None where not read.
+    vague: float | None = None
 
     @property
     def takeback(self) -> str:
@@ -356,13 +367,15 @@ class Breakdown:
     @property
     def firm(self) -> str:
         """Which reader made this answer No Hire whatever else it shows: "taken_back",
-        "ownerless", "flippant" or ""."""
+        "ownerless", "flippant", "vague" or ""."""
         if self.takeback == "firm":
             return "taken_back"
         if ownerless_tier(self.ownerless, self.plan, self.lean) == "firm":
             return "ownerless"
         if flippant(self.flippant):
             return "flippant"
+        if self.vague is not None and self.vague >= VAGUE:
+            return "vague"
         return ""
 
 
@@ -945,13 +958,43 @@ class Scorer:
         if light is not None and flippant(light):
             band, held = "no_hire", ""
             probs = _firm(probs, light)
+        # Growth, impact and "it depends" with nothing checkable under them: the sentences are
+        # on the topic and add up to a Lean Hire; only the whole answer shows it is empty.
+        empty_words = (
+            self._vague(e)
+            if pr.norms.story
+            and band == "lean_hire"
+            and len(words(e.prepared.text)) >= FLIPPANT_MIN_WORDS
+            else None
+        )
+        if empty_words is not None and empty_words >= VAGUE:
+            band, held = "no_hire", ""
+            probs = _firm(probs, empty_words)
         return Breakdown(
-            band, probs, z, f, sig, spec, held, reach, narrow, taken, empty, plan, lean, light
+            band,
+            probs,
+            z,
+            f,
+            sig,
+            spec,
+            held,
+            reach,
+            narrow,
+            taken,
+            empty,
+            plan,
+            lean,
+            light,
+            empty_words,
         )
 
     def _flippant(self, e: Embedded) -> float | None:
         head = tone.head_for(self.embedder.name, e.unit_vecs.shape[1])
         return tone.flippant(head, e) if head is not None else None
+
+    def _vague(self, e: Embedded) -> float | None:
+        head = vagueness.head_for(self.embedder.name, e.unit_vecs.shape[1])
+        return vagueness.vague(head, e) if head is not None else None
 
     def _ownerless(self, e: Embedded) -> float | None:
         reader = ownership.reader_for(self.embedder)
@@ -1091,6 +1134,8 @@ class Scorer:
                 [question.text, *question.aliases],
                 [u for k, u in enumerate(f.kp_units) if f.made(k)],
             )
+        if gate is None and firm == "vague":  # after the gates that can say more precisely why
+            gate = substance.vague()
         sig.framework_steps = [
             {"step": s.step, "covered": pos is not None, "sentence": pos}
             for s, pos in zip(question.framework, f.step_positions, strict=True)
@@ -1521,6 +1566,11 @@ def _next_step(
             "Answer it straight, as you would to an interviewer who means the question: a real"
             " situation, what you did or plan to do, and why. A light touch around an answer is"
             " fine; in place of one it is not."
+        )
+    if gate is not None and gate.code == "vague":
+        return (
+            "Tell one real situation: what was at stake, what you decided and did, and what"
+            " changed because of it. One specific story beats any number of general claims."
         )
     if gate is not None and gate.code == "retracted":
         return (
