@@ -749,14 +749,15 @@ TONE_C = 3.0
 FLIPPANT = frozenset({"sarcastic", "flippant"})
 
 
-def _tone_rows() -> list[tuple[str, int, str]]:
-    """(answer, 1 if it makes light of the question, writer)."""
+def _answer_rows(kinds: frozenset[str]) -> list[tuple[str, int, str]]:
+    """(answer, 1 if its kind is one of `kinds`, writer): graded/ and eval/attacks answers of
+    those kinds against the sincere Strong and Lean Hires and the strong controls there."""
     rows = []
     answers = [r for p in sorted(GRADED.rglob("*.jsonl")) for r in _jsonl(p)]
     answers += [r for p in sorted(ATTACKS.glob("*.jsonl")) for r in _jsonl(p)]
     for r in answers:
         kind = r.get("attack") or r.get("kind")
-        if kind in FLIPPANT:
+        if kind in kinds:
             rows.append((r["answer"], 1, r.get("writer") or "?"))
         elif kind in SINCERE | {"strong"} and r.get("band", "strong_hire") != "no_hire":
             rows.append((r["answer"], 0, r.get("writer") or "?"))
@@ -766,18 +767,17 @@ def _tone_rows() -> list[tuple[str, int, str]]:
 def _fit_answer_head(
     embedder, module, rows: list[tuple[str, int, str]], c: float, cut: float, what: str
 ) -> None:
-    """A logistic head over an answer's pooled sentence vectors (scoring.tone.features): `rows`
+    """An answer head over an answer's pooled sentence vectors (scoring.heads.pooled): `rows`
     are (answer, 1 if it is `what`, writer). Reports, writer-grouped, how many of each side
     reach the scorer's `cut`, then trains on every row and writes weights/`module.WEIGHTS`."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
-    from interview_coach.scoring import tone
     from interview_coach.scoring.analysis import embed_many, prepare_text
 
     part = module.__name__.rsplit(".", 1)[-1]
     embedded = embed_many([prepare_text(t) for t, _, _ in rows], embedder, tokens=False)
-    x = np.vstack([tone.features(e.unit_vecs, e.whole) for e in embedded])
+    x = np.vstack([heads.pooled(e.unit_vecs, e.whole) for e in embedded])
     y = np.array([module.LABEL if label else "sincere" for _, label, _ in rows])
     writers = np.array([w for _, _, w in rows])
 
@@ -804,7 +804,7 @@ def _fit_answer_head(
 def train_tone(embedder) -> None:
     from interview_coach.scoring import scorer, tone
 
-    _fit_answer_head(embedder, tone, _tone_rows(), TONE_C, scorer.FLIPPANT, "flippant")
+    _fit_answer_head(embedder, tone, _answer_rows(FLIPPANT), TONE_C, scorer.FLIPPANT, "flippant")
 
 
 # The vague head (scoring.vague): the tone head's recipe. Positives: graded/ and eval/attacks
@@ -824,18 +824,10 @@ VAGUE = frozenset(
 
 
 def _vague_rows() -> list[tuple[str, int, str]]:
-    """(answer, 1 if it says nothing checkable, writer)."""
+    """_answer_rows(VAGUE), with the built-in Strong and Lean Hire exemplars as negatives."""
     from interview_coach.bank.catalog import Catalog
 
-    rows = []
-    answers = [r for p in sorted(GRADED.rglob("*.jsonl")) for r in _jsonl(p)]
-    answers += [r for p in sorted(ATTACKS.glob("*.jsonl")) for r in _jsonl(p)]
-    for r in answers:
-        kind = r.get("attack") or r.get("kind")
-        if kind in VAGUE:
-            rows.append((r["answer"], 1, r.get("writer") or "?"))
-        elif kind in SINCERE | {"strong"} and r.get("band", "strong_hire") != "no_hire":
-            rows.append((r["answer"], 0, r.get("writer") or "?"))
+    rows = _answer_rows(VAGUE)
     for rubric in Catalog.load().rubrics.values():
         for band in ("strong_hire", "lean_hire"):
             rows += [(text, 0, "exemplars") for text in rubric.bands[band].exemplars]

@@ -232,6 +232,24 @@ def technical_question():
     return bank.questions["sa-stack-vs-queue"], bank.rubrics["sa-stack-vs-queue"]
 
 
+class FakeAnswerHead:
+    """An answer head (scoring.heads.answer_head) that reads every answer as `label` with
+    probability `p`, and counts how often and what shape it was asked to read."""
+
+    def __init__(self, p: float, label: str):
+        self.p, self.label = p, label
+        self.read = 0
+        self.shape: tuple[int, ...] = ()
+
+    def fits(self, model, dim):
+        return True
+
+    def probabilities(self, texts, vecs):
+        self.read += 1
+        self.shape = vecs.shape
+        return {self.label: np.array([self.p]), "sincere": np.array([1 - self.p])}
+
+
 def story_on_a_fake_model(catalog, tail: str = ""):
     """A scorer on BagOfWordsEmbedder, the built-in mentoring question prepared for it, and a
     Strong Hire exemplar of it (then `tail`) embedded: a story the readers and heads may

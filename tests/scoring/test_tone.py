@@ -10,7 +10,7 @@ from interview_coach.scoring import heads, tone
 from interview_coach.scoring import scorer as scorer_module
 from interview_coach.scoring.scorer import FLIPPANT, FLIPPANT_MIN_WORDS
 from interview_coach.scoring.text import words
-from tests.support import story_on_a_fake_model, technical_question
+from tests.support import FakeAnswerHead, story_on_a_fake_model, technical_question
 
 SHRUG = (
     "Prepare? Oh, easy. I'll buy a bigger monitor for all the calendar invites, practise saying"
@@ -25,21 +25,6 @@ WRY = (
     " design reviews the part I enjoyed most. So IC, aiming for staff, where the job is making"
     " several teams' designs better."
 )
-
-
-class _Head:
-    def __init__(self, p: float):
-        self.p = p
-        self.read = 0
-        self.shape: tuple[int, ...] = ()
-
-    def fits(self, model, dim):
-        return True
-
-    def probabilities(self, texts, vecs):
-        self.read += 1
-        self.shape = vecs.shape
-        return {"flippant": np.array([self.p]), "sincere": np.array([1 - self.p])}
 
 
 def test_a_binary_head_is_stored_as_the_softmax_of_its_two_classes(tmp_path):
@@ -63,7 +48,7 @@ def test_a_confident_reading_is_no_hire_and_is_asked_only_of_stories_with_a_voic
 ):
     scorer, q, rubric, pr, e = story_on_a_fake_model(catalog)
     strong = e.prepared.text
-    head = _Head(FLIPPANT - 0.05)
+    head = FakeAnswerHead(FLIPPANT - 0.05, "flippant")
     monkeypatch.setattr(tone, "head_for", lambda model, dim: head)
     before = scorer.breakdown(pr, e)
     assert before.band != "no_hire" and before.flippant == pytest.approx(FLIPPANT - 0.05)

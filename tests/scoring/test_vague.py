@@ -4,13 +4,12 @@ told."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from interview_coach.scoring import vague
 from interview_coach.scoring.analysis import embed_many, prepare_text
 from interview_coach.scoring.scorer import VAGUE
-from tests.support import story_on_a_fake_model, technical_question
+from tests.support import FakeAnswerHead, story_on_a_fake_model, technical_question
 
 # A held-out answer (a writer who saw the seeds and the question only): growth and ownership in
 # general terms, which the band model reads as a Lean Hire.
@@ -30,26 +29,11 @@ THIN = (
 )
 
 
-class _Head:
-    def __init__(self, p: float):
-        self.p = p
-        self.read = 0
-        self.shape: tuple[int, ...] = ()
-
-    def fits(self, model, dim):
-        return True
-
-    def probabilities(self, texts, vecs):
-        self.read += 1
-        self.shape = vecs.shape
-        return {"vague": np.array([self.p]), "sincere": np.array([1 - self.p])}
-
-
 def test_a_vague_lean_hire_is_no_hire_and_only_a_lean_hire_story_is_read(monkeypatch, catalog):
     scorer, q, rubric, pr, strong = story_on_a_fake_model(catalog)
     text = rubric.bands["lean_hire"].exemplars[0]
     lean = embed_many([prepare_text(text)], scorer.embedder)[0]
-    head = _Head(VAGUE - 0.05)
+    head = FakeAnswerHead(VAGUE - 0.05, "vague")
     monkeypatch.setattr(vague, "head_for", lambda model, dim: head)
     before = scorer.breakdown(pr, lean)
     assert before.band == "lean_hire" and before.vague == pytest.approx(VAGUE - 0.05)

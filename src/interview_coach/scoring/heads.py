@@ -1,16 +1,22 @@
 """Small logistic heads over a sentence's vector and a few cue words, trained by
 `scripts/train_scorer.py` and stored as `.npz` beside the band model. The stance head
 (scoring.stance) and the reach head (scoring.reach) are both of this kind: only their labels,
-their cue words and their data differ."""
+their cue words and their data differ. Answer heads (scoring.tone, scoring.vague) are the same
+model over one whole answer's pooled vectors, with no cue words."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from interview_coach.scoring.analysis import Embedded
 
 _WORD = re.compile(r"\w+")
 
@@ -118,3 +124,32 @@ def save(path: Path, fitted, cues: Sequence[str], model: str) -> None:
         cues=np.array(list(cues)),
         model=np.array(model),
     )
+
+
+# Answer heads: a logistic head over one whole answer, from vectors the scorer already holds
+# (scoring.tone, scoring.vague). No cue words: what they read is the voice of the whole.
+def pooled(unit_vecs: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """One answer as an answer head reads it, one row: the mean and the element-wise maximum
+    of its sentence vectors, and its text vector."""
+    return np.concatenate([unit_vecs.mean(axis=0), unit_vecs.max(axis=0), whole])[None, :]
+
+
+@functools.cache
+def _shipped(filename: str) -> LinearHead | None:
+    try:
+        return LinearHead.load(filename, ())
+    except FileNotFoundError:
+        return None
+
+
+def answer_head(filename: str, model: str, dim: int) -> LinearHead | None:
+    """The answer head in weights/`filename` for this embedding model's vectors of `dim`
+    numbers, or None when it is not installed or was trained on another model (a user's
+    own): no answer is then read by it."""
+    head = _shipped(filename)
+    return head if head is not None and head.fits(model, 3 * dim) else None
+
+
+def read_answer(head: LinearHead, e: Embedded, label: str) -> float:
+    """How likely an embedded answer is `label`, by an answer head."""
+    return float(head.probabilities([e.prepared.text], pooled(e.unit_vecs, e.whole))[label][0])

@@ -4,20 +4,17 @@ this offline'"). Such answers often name the topic's words and even a real role 
 their sentences read as on topic and the evidence adds up to Lean Hire; what gives them away
 is the voice of the whole answer, which an interviewer hears at once.
 
-A logistic head (scoring.heads) over what the scorer already holds for an answer, with no
-pass of its own: the mean and the element-wise maximum of its sentence vectors, and its text
-vector. Trained by `scripts/train_scorer.py --only tone` on the sarcastic and flippant answers
-of graded/ and eval/attacks against the sincere Strong and Lean Hires there (weights in
-`weights/tone.npz`). It reads casual terseness a little like a shrug ("Staff. Maybe
-Principal."), so the scorer asks it only of story answers long enough to have a voice
-(scoring.scorer, FLIPPANT_MIN_WORDS)."""
+An answer head (scoring.heads: a logistic head over what the scorer already holds for an
+answer, with no pass of its own: the mean and the element-wise maximum of its sentence
+vectors, and its text vector). Trained by `scripts/train_scorer.py --only tone` on the
+sarcastic and flippant answers of graded/ and eval/attacks against the sincere Strong and Lean
+Hires there (weights in `weights/tone.npz`). It reads casual terseness a little like a shrug
+("Staff. Maybe Principal."), so the scorer asks it only of story answers long enough to have a
+voice (scoring.scorer, FLIPPANT_MIN_WORDS)."""
 
 from __future__ import annotations
 
-import functools
-
-import numpy as np
-
+from interview_coach.scoring import heads
 from interview_coach.scoring.analysis import Embedded
 from interview_coach.scoring.heads import LinearHead
 
@@ -26,26 +23,12 @@ CUES: tuple[str, ...] = ()
 LABEL = "flippant"
 
 
-@functools.lru_cache(maxsize=1)
-def default_head() -> LinearHead | None:
-    try:
-        return LinearHead.load(WEIGHTS, CUES)
-    except FileNotFoundError:
-        return None
-
-
 def head_for(model: str, dim: int) -> LinearHead | None:
     """The tone head for this embedding model's vectors, or None when it was trained on
     another model (a user's own): no answer is then judged on its tone."""
-    head = default_head()
-    return head if head is not None and head.fits(model, 3 * dim) else None
-
-
-def features(unit_vecs: np.ndarray, whole: np.ndarray) -> np.ndarray:
-    """What the head reads of one answer: one row."""
-    return np.concatenate([unit_vecs.mean(axis=0), unit_vecs.max(axis=0), whole])[None, :]
+    return heads.answer_head(WEIGHTS, model, dim)
 
 
 def flippant(head: LinearHead, e: Embedded) -> float:
     """How likely the answer makes light of the question."""
-    return float(head.probabilities([e.prepared.text], features(e.unit_vecs, e.whole))[LABEL][0])
+    return heads.read_answer(head, e, LABEL)

@@ -5,8 +5,8 @@ making an impact and taking on more responsibility"). Its sentences are on the t
 words are the rubric's, so key points are credited sentence by sentence and the evidence adds up
 to Lean Hire; only the whole answer shows there is nothing under the words.
 
-A logistic head (scoring.heads) over what the scorer already holds for an answer, with no pass
-of its own: the same pooled vectors as the tone head (scoring.tone.features). Trained by
+An answer head (scoring.heads), as the tone head is: the pooled vectors the scorer already
+holds for the answer, with no pass of its own. Trained by
 `scripts/train_scorer.py --only vague` on the vague, empty and padded No Hire answers of graded/
 and eval/attacks against the sincere Strong and Lean Hires there, the attack writers' strong
 controls and the built-in rubrics' Strong and Lean Hire exemplars (thin but the speaker's own,
@@ -14,9 +14,7 @@ the hardest negatives); weights in `weights/vague.npz`."""
 
 from __future__ import annotations
 
-import functools
-
-from interview_coach.scoring import tone
+from interview_coach.scoring import heads
 from interview_coach.scoring.analysis import Embedded
 from interview_coach.scoring.heads import LinearHead
 
@@ -25,22 +23,12 @@ CUES: tuple[str, ...] = ()
 LABEL = "vague"
 
 
-@functools.lru_cache(maxsize=1)
-def default_head() -> LinearHead | None:
-    try:
-        return LinearHead.load(WEIGHTS, CUES)
-    except FileNotFoundError:
-        return None
-
-
 def head_for(model: str, dim: int) -> LinearHead | None:
-    """The head for this embedding model's vectors, or None when it was trained on another
-    model (a user's own): no answer is then judged vague by it."""
-    head = default_head()
-    return head if head is not None and head.fits(model, 3 * dim) else None
+    """The vague head for this embedding model's vectors, or None when it was trained on
+    another model (a user's own): no answer is then judged vague by it."""
+    return heads.answer_head(WEIGHTS, model, dim)
 
 
 def vague(head: LinearHead, e: Embedded) -> float:
     """How likely the answer says nothing an interviewer could check."""
-    x = tone.features(e.unit_vecs, e.whole)
-    return float(head.probabilities([e.prepared.text], x)[LABEL][0])
+    return heads.read_answer(head, e, LABEL)
