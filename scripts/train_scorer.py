@@ -797,7 +797,7 @@ def _fit_answer_head(
         f" answers, {int((read & (y == 'sincere')).sum())} of {int((y == 'sincere').sum())}"
         " sincere ones"
     )
-    heads.save(WEIGHTS / module.WEIGHTS, fit(np.arange(len(rows))), module.CUES, embedder.name)
+    heads.save(WEIGHTS / module.WEIGHTS, fit(np.arange(len(rows))), (), embedder.name)
     print(f"{part}: {len(rows)} answers -> {WEIGHTS / module.WEIGHTS}")
 
 

@@ -176,6 +176,11 @@ FLIPPANT_MIN_WORDS = 15
 VAGUE = 0.9
 
 
+def says_nothing(p: float | None) -> bool:
+    """Whether a vague head reading (scoring.vague) makes a Lean Hire story No Hire."""
+    return p is not None and p >= VAGUE
+
+
 def flippant(p: float | None) -> bool:
     """Whether a tone reading makes the answer No Hire."""
     return p is not None and p >= FLIPPANT
@@ -374,7 +379,7 @@ class Breakdown:
             return "ownerless"
         if flippant(self.flippant):
             return "flippant"
-        if self.vague is not None and self.vague >= VAGUE:
+        if says_nothing(self.vague):
             return "vague"
         return ""
 
@@ -960,16 +965,16 @@ class Scorer:
             probs = _firm(probs, light)
         # Growth, impact and "it depends" with nothing checkable under them: the sentences are
         # on the topic and add up to a Lean Hire; only the whole answer shows it is empty.
-        empty_words = (
+        general = (
             self._vague(e)
             if pr.norms.story
             and band == "lean_hire"
             and len(words(e.prepared.text)) >= FLIPPANT_MIN_WORDS
             else None
         )
-        if empty_words is not None and empty_words >= VAGUE:
+        if general is not None and says_nothing(general):
             band, held = "no_hire", ""
-            probs = _firm(probs, empty_words)
+            probs = _firm(probs, general)
         return Breakdown(
             band,
             probs,
@@ -985,7 +990,7 @@ class Scorer:
             plan,
             lean,
             light,
-            empty_words,
+            general,
         )
 
     def _flippant(self, e: Embedded) -> float | None:

@@ -19,7 +19,6 @@ from interview_coach.scoring.analysis import Embedded
 from interview_coach.scoring.heads import LinearHead
 
 WEIGHTS = "vague.npz"
-CUES: tuple[str, ...] = ()
 LABEL = "vague"
 
 
