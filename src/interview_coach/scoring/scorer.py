@@ -170,7 +170,7 @@ FLIPPANT_MIN_WORDS = 15
 # FLIPPANT_MIN_WORDS words: from VAGUE it says nothing an interviewer could check and is No
 # Hire. A Lean Hire only: a Strong Hire shows more than its words. The cut is the training
 # side's (scripts/train_scorer.py, VAGUE_C: writer-grouped, 489 of 684 vague answers and 5 of
-# 2,335 sincere ones reach it). Held out, it made 9 Lean Hires No Hire (padding, tautology,
+# 2,335 sincere ones reach it). Held out, it made 8 Lean Hires No Hire (padding, tautology,
 # question-echo, weak and seed-vague answers) and no sincere one (eval/research/README.md,
 # "Answers that say nothing"). Short technical answers are never read.
 VAGUE = 0.9
