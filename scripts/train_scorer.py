@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -765,11 +766,18 @@ def _answer_rows(kinds: frozenset[str]) -> list[tuple[str, int, str]]:
 
 
 def _fit_answer_head(
-    embedder, module, rows: list[tuple[str, int, str]], c: float, cut: float, what: str
+    embedder,
+    module,
+    rows: list[tuple[str, int, str]],
+    c: float,
+    rule: Callable[[float], bool],
+    cut: float,
+    what: str,
 ) -> None:
     """An answer head over an answer's pooled sentence vectors (scoring.heads.pooled): `rows`
     are (answer, 1 if it is `what`, writer). Reports, writer-grouped, how many of each side
-    reach the scorer's `cut`, then trains on every row and writes weights/`module.WEIGHTS`."""
+    the scorer's `rule` (its cut, `cut`) acts on, then trains on every row and writes
+    weights/`module.WEIGHTS`."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
@@ -790,7 +798,7 @@ def _fit_answer_head(
     for train, test in GroupKFold(5).split(x, y, writers):
         model = fit(train)
         p[test] = model.predict_proba(x[test])[:, list(model.classes_).index(module.LABEL)]
-    read = p >= cut
+    read = np.array([rule(v) for v in p])
     print(
         f"{part}: trained without a fifth of the writers, at {cut}:"
         f" {int((read & (y == module.LABEL)).sum())} of {int((y == module.LABEL).sum())} {what}"
@@ -804,7 +812,8 @@ def _fit_answer_head(
 def train_tone(embedder) -> None:
     from interview_coach.scoring import scorer, tone
 
-    _fit_answer_head(embedder, tone, _answer_rows(FLIPPANT), TONE_C, scorer.FLIPPANT, "flippant")
+    rows = _answer_rows(FLIPPANT)
+    _fit_answer_head(embedder, tone, rows, TONE_C, scorer.flippant, scorer.FLIPPANT, "flippant")
 
 
 # The vague head (scoring.vague): the tone head's recipe. Positives: graded/ and eval/attacks
@@ -837,7 +846,8 @@ def _vague_rows() -> list[tuple[str, int, str]]:
 def train_vague(embedder) -> None:
     from interview_coach.scoring import scorer, vague
 
-    _fit_answer_head(embedder, vague, _vague_rows(), VAGUE_C, scorer.VAGUE, "vague")
+    rows = _vague_rows()
+    _fit_answer_head(embedder, vague, rows, VAGUE_C, scorer.says_nothing, scorer.VAGUE, "vague")
 
 
 # Gradient-boosted trees, shallow and slow-learning: chosen by the leave-one-question-out
