@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -952,12 +952,12 @@ class Scorer:
         elif tier == "likely" and band == "strong_hire":
             band, held = "lean_hire", "ownerless"
             probs = _shift(probs, "strong_hire", "lean_hire")
+        # The answer heads read only a story long enough to have a voice.
+        voiced = pr.norms.story and sig.words >= FLIPPANT_MIN_WORDS
         # A joke or a shrug for an answer: only the voice of the whole shows it (scoring.tone).
         light = (
-            self._flippant(e)
-            if pr.norms.story
-            and band != "no_hire"
-            and len(words(e.prepared.text)) >= FLIPPANT_MIN_WORDS
+            self._answer_reading(tone.head_for, tone.flippant, e)
+            if voiced and band != "no_hire"
             else None
         )
         if light is not None and flippant(light):
@@ -966,10 +966,8 @@ class Scorer:
         # Growth, impact and "it depends" with nothing checkable under them: the sentences are
         # on the topic and add up to a Lean Hire; only the whole answer shows it is empty.
         general = (
-            self._vague(e)
-            if pr.norms.story
-            and band == "lean_hire"
-            and len(words(e.prepared.text)) >= FLIPPANT_MIN_WORDS
+            self._answer_reading(vagueness.head_for, vagueness.vague, e)
+            if voiced and band == "lean_hire"
             else None
         )
         if general is not None and says_nothing(general):
@@ -993,13 +991,16 @@ class Scorer:
             general,
         )
 
-    def _flippant(self, e: Embedded) -> float | None:
-        head = tone.head_for(self.embedder.name, e.unit_vecs.shape[1])
-        return tone.flippant(head, e) if head is not None else None
-
-    def _vague(self, e: Embedded) -> float | None:
-        head = vagueness.head_for(self.embedder.name, e.unit_vecs.shape[1])
-        return vagueness.vague(head, e) if head is not None else None
+    def _answer_reading(
+        self,
+        head_for: Callable[[str, int], LinearHead | None],
+        read: Callable[[LinearHead, Embedded], float],
+        e: Embedded,
+    ) -> float | None:
+        """An answer head's reading of `e` (scoring.tone, scoring.vague), None when no head
+        fits this embedding model."""
+        head = head_for(self.embedder.name, e.unit_vecs.shape[1])
+        return read(head, e) if head is not None else None
 
     def _ownerless(self, e: Embedded) -> float | None:
         reader = ownership.reader_for(self.embedder)
