@@ -109,7 +109,6 @@ def test_answers_that_mention_grading_words_are_not_instructions(text):
     [
         "Honestly though, none of that happened. I read about it on a blog.",
         "Okay, to be honest, that's the story I prepared. In reality I don't ask for help.",
-        "Actually, I should be straight with you: I wasn't involved in that decision.",
         "I made those numbers up; we never measured it.",
         "Well, that's what happened, but it wasn't me; I slept through the page.",
     ],
@@ -124,6 +123,25 @@ def test_a_story_taken_back_counts_for_nothing(ending):
     gate = gates.check(p.text, p.sentences, ["Tell me about a production incident."])
     assert gate is not None and gate.code == "retracted"
     assert gate.reason.startswith('"')  # quotes the sentence that takes it back
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "Actually, I should be straight with you: I wasn't involved in that decision.",
+        "I'll be honest, I waited too long: I didn't ask anyone for help for two days.",
+        "The real story is I learned more from the postmortem than from the fix.",
+    ],
+)
+def test_an_announced_correction_is_left_to_the_reader(ending):
+    """Candour announces itself in the same words as a take-back, so the words alone decide
+    only where no take-back reader fits the model."""
+    story = "I led the migration of our feature store and cut the nightly job from 6 to 2 hours."
+    p = prepare_text(story + " " + ending)
+    assert gates.check(p.text, p.sentences, ["Tell me about a migration."]) is None
+    assert gates.announces_correction(p.sentences) == {len(p.sentences) - 1}
+    gate = gates.check(p.text, p.sentences, ["Tell me about a migration."], announced=True)
+    assert gate is not None and gate.code == "retracted"
 
 
 @pytest.mark.parametrize(

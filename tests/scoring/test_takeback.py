@@ -268,3 +268,41 @@ def test_a_no_hire_that_makes_points_says_why(real_scorer, catalog):
     assert "my lead's" in r.reasons[0] and "take" in r.reasons[0], r.reasons
     assert not r.covered and not any(s.startswith("Covered") for s in r.reasons), r.reasons
     assert not r.next_step.startswith("Add the missing point"), r.next_step
+
+
+WAITED = (
+    "Two months into my first job I owned a data-validation step in our speech model's"
+    " retraining pipeline. Runs finished green but model quality kept dropping, because the step"
+    " silently passed empty shards. {mid} When I did ask, I made it easy to help: I sent Marco,"
+    " our senior engineer, the run IDs, what I had ruled out and my two remaining hypotheses,"
+    " and asked for twenty minutes of pairing. In that session he recognised that our schema"
+    " registry fell back to a default schema when a version tag was missing, so everything"
+    " validated. The fix was mine: I pinned the schema versions, made the validator fail loudly"
+    " on an empty shard, and wrote a runbook entry. The retrain shipped a day late, which was on"
+    " me, and since then I write up what I've tried and ask after ninety minutes without"
+    " progress. {end}"
+)
+
+
+@pytest.mark.model
+def test_an_announced_correction_is_a_take_back_only_when_the_reader_says_so(real_scorer, catalog):
+    """ "I'll be honest, ... not" opens candour as often as a take-back: the phrase alone made
+    held-out Strong Hires with a candid admission No Hire. The reader decides
+    (TAKEBACK_ANNOUNCED), and reads the sentence though the screen would not have."""
+    q = catalog.find("asking-for-help")
+    rubric = catalog.rubrics[q.id]
+    candid = (
+        "I'll be honest, I waited too long: I spent two days rereading the code before asking,"
+        " because I didn't want to look like I hadn't tried."
+    )
+    kept = real_scorer.score(q, rubric, WAITED.format(mid=candid, end=""))
+    assert kept.band == "strong_hire", kept.reasons
+    plain = "I spent two days rereading the code before asking."
+    for taken in (
+        "I'll be honest, I didn't fix anything myself: Marco found the bug and pushed the fix"
+        " while I watched.",
+        "Actually, I should be straight with you: none of the fix was mine, Marco wrote it and I"
+        " only watched.",
+    ):
+        back = real_scorer.score(q, rubric, WAITED.format(mid=plain, end=taken))
+        assert back.band == "no_hire" and "takes back" in back.reasons[0], back.reasons

@@ -117,9 +117,8 @@ def addresses_the_scorer(text: str) -> bool:
 # A story taken back ("Honestly though, none of that happened", "that's the story I prepared;
 # in reality I wasn't involved"): the speaker disowns what came before, so nothing in it
 # stands. Sentence stance alone misses most of these and misfires on a concessive "but" in
-# good answers; these phrases name the story itself as untrue. On eval/ they match 10 of the
-# 12 retraction attacks, 3 graded No Hire answers, and no Lean or Strong answer.
-_NEG = r"(?:wasn'?t|weren'?t|didn'?t|haven'?t|hasn'?t|never|don'?t|won'?t|wouldn'?t|not|no)"
+# good answers; these phrases name the story itself as untrue, and decide before the model
+# reads the answer.
 _TAKES_BACK = [
     re.compile(p)
     for p in (
@@ -131,10 +130,6 @@ _TAKES_BACK = [
         r"\b(?:the )?kind of (?:story|answer) (?:i thought )?you (?:wanted|want|expect)",
         r"\bi (?:made|make) (?:that|it|this|those|these|all of (?:that|this)|the numbers?)"
         r"(?: \w+)? up\b",
-        r"\bthe real story (?:is|was)\b",
-        r"\bin reality,? i\b",
-        r"\b(?:i should|i need to|i have to|i must|let me|i'?ll|i want to) (?:be (?:honest|"
-        r"straight|upfront|real)|correct myself|come clean)\b[^.]{0,120}\b" + _NEG + r"\b",
         r"\bthat'?s what happened,? but (?:it|that) (?:wasn'?t|was not) me\b",
         r"\b(?:honestly|realistically|really|truthfully),? (?:though,? )?i (?:wouldn'?t|won'?t|"
         r"don'?t|didn'?t|never)\b[^.]{0,40}\b(?:any of (?:that|this|it)|do (?:that|this|it)|"
@@ -143,16 +138,55 @@ _TAKES_BACK = [
 ]
 
 
-def takes_back(sentences: list[str]) -> str | None:
-    """The sentence (with the one before it, when the phrase spans two) that disowns the
-    story, if any."""
+# A correction announced ("I'll be honest: ... not", "the real story is", "in reality, I"):
+# the speaker is about to set something straight, which candour does as often as a take-back
+# ("I'll be honest, I waited too long: ..."; "the real story is I learned more from the
+# postmortem than from the fix"). Whether what follows withdraws the story is the take-back
+# reader's call (scoring.takeback, scorer.TAKEBACK_ANNOUNCED); only where no reader fits the
+# model do the phrases decide alone.
+_NEG = (
+    r"(?:wasn'?t|weren'?t|didn'?t|haven'?t|hasn'?t|never|don'?t|won'?t|wouldn'?t|not|no|none|"
+    r"nothing|nobody)"
+)
+_ANNOUNCES = [
+    re.compile(p)
+    for p in (
+        r"\bthe real story (?:is|was)\b",
+        r"\bin reality,? i\b",
+        r"\b(?:i should|i need to|i have to|i must|let me|i'?ll|i want to) (?:be (?:honest|"
+        r"straight|upfront|real)|correct myself|come clean)\b[^.]{0,120}\b" + _NEG + r"\b",
+    )
+]
+
+
+def _found(sentences: list[str], phrases: list[re.Pattern[str]]) -> list[tuple[int, str]]:
+    """(index, text) of each sentence that a phrase matches, alone or with the sentence before
+    it when that one matches nothing alone (a phrase may span two); the text is the one
+    matched."""
+
+    def match(text: str) -> bool:
+        low = text.lower().replace("\u2019", "'")
+        return any(rx.search(low) for rx in phrases)
+
+    out: list[tuple[int, str]] = []
     for i, sentence in enumerate(sentences):
-        pair = " ".join(sentences[max(0, i - 1) : i + 1])
-        for text in (sentence, pair):
-            low = text.lower().replace("\u2019", "'")
-            if any(rx.search(low) for rx in _TAKES_BACK):
-                return text
-    return None
+        if match(sentence):
+            out.append((i, sentence))
+        elif i and (not out or out[-1][0] != i - 1) and match(f"{sentences[i - 1]} {sentence}"):
+            out.append((i, f"{sentences[i - 1]} {sentence}"))
+    return out
+
+
+def takes_back(sentences: list[str], announced: bool = False) -> str | None:
+    """The sentence (with the one before it, when the phrase spans two) that disowns the
+    story, if any. `announced`: an announced correction counts too (no reader to ask)."""
+    found = _found(sentences, _TAKES_BACK + (_ANNOUNCES if announced else []))
+    return found[0][1] if found else None
+
+
+def announces_correction(sentences: list[str]) -> set[int]:
+    """The sentences that announce a correction (_ANNOUNCES), for the take-back reader to judge."""
+    return {i for i, _ in _found(sentences, _ANNOUNCES)}
 
 
 def retracted(sentence: str, with_others: bool = False) -> Gate:
@@ -358,8 +392,14 @@ def _repeats(sentence: str, earlier: str) -> bool:
 
 
 def check(
-    text: str, sentences: list[str], question_texts: list[str], norms: Norms = Norms()
+    text: str,
+    sentences: list[str],
+    question_texts: list[str],
+    norms: Norms = Norms(),
+    announced: bool = False,
 ) -> Gate | None:
+    """The gate an answer stops at before the model reads it, if any. `announced`: an announced
+    correction takes the story back by its words alone (where no take-back reader fits)."""
     tokens = words(text)
     if addresses_the_scorer(text):
         return Gate(
@@ -368,7 +408,7 @@ def check(
             " interviewer. They are ignored, and an interviewer who heard them would not hire:"
             " answer the question in your own words.",
         )
-    undone = takes_back(sentences)
+    undone = takes_back(sentences, announced)
     if undone:
         return retracted(undone)
     if non_latin_share(text) > 0.5:

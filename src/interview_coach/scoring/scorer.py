@@ -121,6 +121,14 @@ TAKEBACK_FIRM_BARE = 0.97
 # hold (from 0.97) it held four sincere Strong Hires on the held-out sets for three retracted
 # ones it stopped (eval/research/README.md, "Take-backs told over several sentences").
 TAKEBACK_FIRM_TOGETHER = 0.997
+# A sentence that announces a correction ("I'll be honest: ... not", "the real story is":
+# gates.announces_correction) takes the story back when the reader finds that more likely than
+# not. The words alone decided before: they made two sincere held-out Strong Hires No Hire ("I'll
+# be honest, I waited too long: ..." reads 0.42, "I'll be straight about the timing: I didn't
+# get promoted last cycle" 0.08), while every retraction they caught there reads 0.93 or more
+# (eval/research/README.md, "Candid endings"). The screen is not asked: the phrase is reason
+# enough to read.
+TAKEBACK_ANNOUNCED = 0.5
 
 
 class TakeBack(NamedTuple):
@@ -130,6 +138,9 @@ class TakeBack(NamedTuple):
     unit: int
     p: float
     together: float
+    # The sentence announces a correction ("I'll be honest: ...", gates.announces_correction)
+    # and reads at TAKEBACK_ANNOUNCED or more.
+    announced: bool = False
 
 
 # The ownership reader (scoring.ownership) on a story answer above No Hire: from OWNERLESS_FIRM
@@ -210,6 +221,8 @@ def takeback_tier(taken: TakeBack | None, features: Features | None = None) -> s
     bare = features is not None and not features.makes_point(taken.unit)
     firm = TAKEBACK_FIRM_BARE if bare else TAKEBACK_FIRM
     if taken.p >= firm or taken.together >= TAKEBACK_FIRM_TOGETHER:
+        return "firm"
+    if taken.announced and taken.p >= TAKEBACK_ANNOUNCED:
         return "firm"
     return "likely" if taken.p >= TAKEBACK_HOLD else ""
 
@@ -1018,12 +1031,15 @@ class Scorer:
         if reader is None or len(units) < 2:
             return None
         which = takeback_window(len(units))
+        told = substance.announces_correction(list(units)).intersection(which)
         screen = takeback.screen_for(self.embedder)
-        if screen is not None and not screen.passes(units, which):
+        if not told and screen is not None and not screen.passes(units, which):
             return None
         p = reader.probabilities(reader.pairs(units, which))
-        best = int(np.argmax(p))
-        taken = TakeBack(which[best], float(p[best]), float(1.0 - np.prod(1.0 - p)))
+        marked = [j for j, i in enumerate(which) if i in told and p[j] >= TAKEBACK_ANNOUNCED]
+        best = max(marked, key=lambda j: p[j]) if marked else int(np.argmax(p))
+        together = float(1.0 - np.prod(1.0 - p))
+        taken = TakeBack(which[best], float(p[best]), together, bool(marked))
         return taken if takeback_tier(taken) else None
 
     # -- scoring ------------------------------------------------------------------------
@@ -1080,8 +1096,11 @@ class Scorer:
         for p in texts:
             if not words(p.text):
                 raise EmptyAnswerError("the answer is empty: type or paste what you would say")
+        # Without a take-back reader for this model, an announced correction is judged by its
+        # words alone (gates.announces_correction).
+        announced = takeback.reader_for(self.embedder) is None
         gates = [
-            substance.check(p.text, p.sentences, [q.text, *q.aliases], pr.norms)
+            substance.check(p.text, p.sentences, [q.text, *q.aliases], pr.norms, announced)
             for p, (q, _, _), pr in zip(texts, items, prepared_rubrics, strict=True)
         ]
         need = [i for i, g in enumerate(gates) if g is None or g.code == "repetition"]
