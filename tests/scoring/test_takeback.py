@@ -8,6 +8,7 @@ import pytest
 
 from interview_coach.scoring import takeback
 from interview_coach.scoring.scorer import (
+    TAKEBACK_ANNOUNCED,
     TAKEBACK_FIRM,
     TAKEBACK_FIRM_BARE,
     TAKEBACK_FIRM_TOGETHER,
@@ -306,3 +307,25 @@ def test_an_announced_correction_is_a_take_back_only_when_the_reader_says_so(rea
     ):
         back = real_scorer.score(q, rubric, WAITED.format(mid=plain, end=taken))
         assert back.band == "no_hire" and "takes back" in back.reasons[0], back.reasons
+
+
+def test_an_announced_correction_is_read_wherever_it_stands(monkeypatch, catalog):
+    """A correction announced mid-answer ("I'll be honest, the fix was not mine.") sits outside
+    the last four sentences the reader reads and may not pass the screen; the phrase is reason
+    enough to read it, and the reader's reading decides (TAKEBACK_ANNOUNCED)."""
+    announced = "I'll be honest, the rollout plan was not mine."
+    after = " We met weekly. She shipped twice. Her reviews got shorter. She now mentors too."
+    scorer, q, rubric, pr, e = story_on_a_fake_model(catalog, announced + after)
+    units = e.prepared.units
+    at = units.index(announced)
+    assert at < len(units) - TAKEBACK_LAST
+    reader = _Reader(at, TAKEBACK_ANNOUNCED + 0.05)
+    reader.units = units
+    monkeypatch.setattr(takeback, "reader_for", lambda embedder: reader)
+    monkeypatch.setattr(takeback, "screen_for", lambda embedder: _Screen(False))
+    bd = scorer.breakdown(pr, e)
+    assert announced in reader.read
+    assert bd.taken_back is not None and bd.taken_back.unit == at and bd.taken_back.announced
+    assert bd.band == "no_hire"
+    reader.p = TAKEBACK_ANNOUNCED - 0.05  # the reader doubts it: candour, not a take-back
+    assert scorer.breakdown(pr, e).taken_back is None

@@ -1031,15 +1031,18 @@ class Scorer:
         if reader is None or len(units) < 2:
             return None
         which = takeback_window(len(units))
-        told = substance.announces_correction(list(units)).intersection(which)
+        # An announced correction is read wherever it stands, not only in the window.
+        told = substance.announces_correction(list(units)) - {0}
         screen = takeback.screen_for(self.embedder)
         if not told and screen is not None and not screen.passes(units, which):
             return None
-        p = reader.probabilities(reader.pairs(units, which))
-        marked = [j for j, i in enumerate(which) if i in told and p[j] >= TAKEBACK_ANNOUNCED]
-        best = max(marked, key=lambda j: p[j]) if marked else int(np.argmax(p))
+        read = sorted(told.union(which))
+        readings = dict(zip(read, reader.probabilities(reader.pairs(units, read)), strict=True))
+        p = np.array([readings[i] for i in which])
+        marked = [i for i in told if readings[i] >= TAKEBACK_ANNOUNCED]
+        unit = max(marked, key=readings.__getitem__) if marked else which[int(np.argmax(p))]
         together = float(1.0 - np.prod(1.0 - p))
-        taken = TakeBack(which[best], float(p[best]), together, bool(marked))
+        taken = TakeBack(unit, float(readings[unit]), together, bool(marked))
         return taken if takeback_tier(taken) else None
 
     # -- scoring ------------------------------------------------------------------------
