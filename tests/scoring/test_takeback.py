@@ -329,3 +329,16 @@ def test_an_announced_correction_is_read_wherever_it_stands(monkeypatch, catalog
     assert bd.band == "no_hire"
     reader.p = TAKEBACK_ANNOUNCED - 0.05  # the reader doubts it: candour, not a take-back
     assert scorer.breakdown(pr, e).taken_back is None
+
+
+def test_without_a_reader_an_announced_correction_is_judged_by_its_words(catalog):
+    """On a model no take-back reader fits, the words that announce a correction decide alone,
+    as before there was a reader."""
+    scorer = Scorer(BagOfWordsEmbedder())
+    assert takeback.reader_for(scorer.embedder) is None
+    q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
+    story = rubric.bands["strong_hire"].exemplars[0]
+    r = scorer.score(q, rubric, story + " I'll be honest, I wasn't actually her mentor.")
+    assert r.band == "no_hire" and r.gate is not None and r.gate["code"] == "retracted"
+    plain = scorer.score(q, rubric, story + " She now mentors two new hires herself.")
+    assert plain.gate is None or plain.gate["code"] != "retracted"

@@ -1021,6 +1021,13 @@ class Scorer:
             return None
         return float(reader.probabilities([e.prepared.text])[0])
 
+    def _words_decide(self, p: Prepared) -> bool:
+        """Whether the answer announces a correction (gates.announces_correction) that its
+        words alone must judge: no take-back reader fits this model. The reader is built only
+        for an answer that announces one."""
+        told = substance.announces_correction(p.sentences)
+        return bool(told) and takeback.reader_for(self.embedder) is None
+
     def _taken_back(self, e: Embedded) -> TakeBack | None:
         """The last sentences' reading for a take-back of the story before them, if it says
         anything (takeback_tier). Nearly every take-back in the data is among an answer's last four
@@ -1099,11 +1106,10 @@ class Scorer:
         for p in texts:
             if not words(p.text):
                 raise EmptyAnswerError("the answer is empty: type or paste what you would say")
-        # Without a take-back reader for this model, an announced correction is judged by its
-        # words alone (gates.announces_correction).
-        announced = takeback.reader_for(self.embedder) is None
         gates = [
-            substance.check(p.text, p.sentences, [q.text, *q.aliases], pr.norms, announced)
+            substance.check(
+                p.text, p.sentences, [q.text, *q.aliases], pr.norms, self._words_decide(p)
+            )
             for p, (q, _, _), pr in zip(texts, items, prepared_rubrics, strict=True)
         ]
         need = [i for i, g in enumerate(gates) if g is None or g.code == "repetition"]
