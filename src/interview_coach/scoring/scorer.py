@@ -1032,7 +1032,8 @@ class Scorer:
         """The last sentences' reading for a take-back of the story before them, if it says
         anything (takeback_tier). Nearly every take-back in the data is among an answer's last four
         sentences (146 of the 152 a first version caught), and reading only those keeps the
-        cost small; the screen (scoring.takeback.Screen) first says whether they need reading."""
+        cost small; the screen (scoring.takeback.Screen) first says whether they need reading.
+        A sentence that announces a correction is read too, wherever it stands, unscreened."""
         reader = takeback.reader_for(self.embedder)
         units = e.prepared.units
         if reader is None or len(units) < 2:
