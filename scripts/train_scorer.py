@@ -15,10 +15,11 @@ The stance head (src/interview_coach/scoring/weights/stance.npz) is trained on e
 the reach head (weights/reach.npz) on eval/reach/. Their figures are cross-writer: trained on
 the other writers' sentences, tested on one writer's. The take-back reader (weights/
 takeback.npz; scoring.takeback), a cross-encoder on the changed model, is trained on
-eval/takeback/ with the corpus's sincere answers as hard negatives (about 30 min); its
-figures are on the held-out sets, with `interview-coach eval`. Its screen (weights/
-takeback_screen.npz), which says which endings the reader need not read, learns the reader's
-own readings on the training answers (about 35 min), so `--only takeback` retrains both.
+eval/takeback/ with the corpus's sincere answers as hard negatives (about 30 min), then its
+bias is set on those answers (`--only calibrate` does that step alone); its figures are on the
+held-out sets, with `interview-coach eval`. Its screen (weights/takeback_screen.npz), which
+says which endings the reader need not read, learns the reader's own readings on the training
+answers (about 35 min), so `--only takeback` and `--only calibrate` retrain it too.
 
 The band model (weights/band.json) is trained on the built-in graded answers: the graded corpus
 (graded/corpus) and the answers of the other writers (graded/voices, one file per writer),
@@ -416,7 +417,23 @@ ATTACKS = ROOT / "eval" / "attacks"
 # Chosen on the training corpus's sincere Strong answers (about 2% read as taking the story
 # back at 0.95, 7% at 0.9), before any held-out set was scored with the shipped reader.
 TAKEBACK_THRESHOLD = 0.95
+# The scorer's cuts on the reader's readings (scorer.TAKEBACK_*) are probabilities, chosen with
+# one trained reader; a reader trained on other data ranks endings its own way but can read
+# every sentence higher or lower (with two of eval/takeback_candid's writers added, 39% of
+# the training corpus's sincere Strong answers read 0.5 or more against 13%). So after
+# training, the head's bias is moved until this share of those answers reads at the scorer's
+# hold or more: the share of the reader the cuts were chosen with (5 of 336; on the shipped
+# reader the move is 0.003 log-odds).
+TAKEBACK_SINCERE_HELD = 0.015
 SINCERE_KINDS = frozenset({"normal", "plain-strong", "plan-only", "team-scope", "other"})
+
+
+def _takeback_items() -> list[dict]:
+    """eval/takeback's stories, each with its endings. eval/takeback_candid's candid endings
+    worded like retractions are not among them: trained on two of its writers, the reader
+    ranked those endings better but let 7 more of attacks_heldout's retracted answers through
+    (eval/research/README.md, "The take-back reader trained on candid endings")."""
+    return [r for p in sorted(TAKEBACK_DATA.glob("*.jsonl")) for r in _jsonl(p)]
 
 
 def _takeback_pairs(embedder, reader) -> list[tuple[str, str, int, float]]:
@@ -432,7 +449,7 @@ def _takeback_pairs(embedder, reader) -> list[tuple[str, str, int, float]]:
     def units(text: str) -> list[str]:
         return prepare_text(text).units
 
-    for it in (r for p in sorted(TAKEBACK_DATA.glob("*.jsonl")) for r in _jsonl(p)):
+    for it in _takeback_items():
         body = units(it["body"])
         rows += [(body[i], reader.context(body, i), 0, 0.5) for i in range(1, len(body))]
         for ending in ("takes_back", "candid", "plain"):
@@ -583,6 +600,44 @@ def train_takeback(embedder) -> None:
         context_tokens=np.int32(settings.context_tokens),
         sentence_tokens=np.int32(settings.sentence_tokens),
     )
+    _calibrate_takeback(embedder)
+
+
+def _calibrate_takeback(embedder) -> None:
+    """Move the saved reader's head bias so that TAKEBACK_SINCERE_HELD of the training
+    corpus's sincere Strong answers read at the scorer's hold or more (a sentence's reading is
+    monotonic in the bias, so one shift of it moves every answer's highest reading alike)."""
+    from interview_coach.scoring import takeback
+    from interview_coach.scoring.analysis import prepare_text
+    from interview_coach.scoring.scorer import TAKEBACK_HOLD, takeback_window
+
+    crossread.forget_built()
+    reader = takeback.reader_for(embedder)
+    assert reader is not None
+    corpus = [r for p in sorted((GRADED / "corpus").glob("*.jsonl")) for r in _jsonl(p)]
+    highest = []
+    for r in corpus:
+        if r["band"] == "strong_hire" and r.get("kind") in SINCERE_KINDS:
+            u = prepare_text(r["answer"]).units
+            if which := takeback_window(len(u)):
+                highest.append(float(max(reader.probabilities(reader.pairs(u, which)))))
+    p = np.clip(np.sort(highest)[::-1], 1e-7, 1 - 1e-7)
+    logodds = np.log(p / (1 - p))
+    kept = max(1, int(TAKEBACK_SINCERE_HELD * len(p)))  # answers left at the hold or more
+    # halfway between the last answer kept at the hold and the next, in log-odds
+    shift = float(
+        (logodds[kept - 1] + logodds[kept]) / 2 - np.log(TAKEBACK_HOLD / (1 - TAKEBACK_HOLD))
+    )
+    path = WEIGHTS / takeback.WEIGHTS
+    with np.load(path) as data:
+        parts = {k: data[k] for k in data.files}
+    parts["head_b"] = np.float32(parts["head_b"] - shift)
+    np.savez_compressed(path, **parts)
+    crossread.forget_built()
+    print(
+        f"takeback: bias moved by {-shift:+.2f} log-odds: {kept} of {len(p)} sincere Strong"
+        f" training answers read at {TAKEBACK_HOLD} or more"
+    )
 
 
 # The take-back screen (scoring.takeback.Screen): the take-back reader's readings learned by a
@@ -605,7 +660,7 @@ def _screen_texts() -> list[str]:
         for p in sorted(d.rglob("*.jsonl"))
         for r in _jsonl(p)
     ]
-    for it in (r for p in sorted(TAKEBACK_DATA.glob("*.jsonl")) for r in _jsonl(p)):
+    for it in _takeback_items():
         texts += [f"{it['body']} {it[k]}" for k in ("takes_back", "candid", "plain") if it.get(k)]
     return list(dict.fromkeys(texts))
 
@@ -1164,6 +1219,7 @@ def main() -> int:
             "reach",
             "point",
             "takeback",
+            "calibrate",
             "screen",
             "ownership",
             "tone",
@@ -1200,7 +1256,9 @@ def main() -> int:
         train_point(embedder)
     if args.only in (None, "takeback"):
         train_takeback(embedder)
-    if args.only in (None, "takeback", "screen"):
+    if args.only == "calibrate":
+        _calibrate_takeback(embedder)  # the saved reader's bias only, without training it
+    if args.only in (None, "takeback", "calibrate", "screen"):
         train_screen(embedder)  # it learns the reader's readings: after every change to it
     if args.only in (None, "ownership"):
         train_ownership(embedder)
