@@ -887,11 +887,11 @@ VAGUE = frozenset(
 )  # fmt: skip
 
 
-def _vague_rows() -> list[tuple[str, int, str]]:
-    """_answer_rows(VAGUE), with the built-in Strong and Lean Hire exemplars as negatives."""
+def _rows_with_exemplars(kinds: frozenset[str]) -> list[tuple[str, int, str]]:
+    """_answer_rows(kinds), with the built-in Strong and Lean Hire exemplars as negatives."""
     from interview_coach.bank.catalog import Catalog
 
-    rows = _answer_rows(VAGUE)
+    rows = _answer_rows(kinds)
     for rubric in Catalog.load().rubrics.values():
         for band in ("strong_hire", "lean_hire"):
             rows += [(text, 0, "exemplars") for text in rubric.bands[band].exemplars]
@@ -901,7 +901,7 @@ def _vague_rows() -> list[tuple[str, int, str]]:
 def train_vague(embedder) -> None:
     from interview_coach.scoring import scorer, vague
 
-    rows = _vague_rows()
+    rows = _rows_with_exemplars(VAGUE)
     _fit_answer_head(embedder, vague, rows, VAGUE_C, scorer.says_nothing, scorer.VAGUE, "vague")
 
 

@@ -23,7 +23,6 @@ import train_scorer as ts  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
-from interview_coach.bank.catalog import Catalog  # noqa: E402
 from interview_coach.common.config import load_settings  # noqa: E402
 from interview_coach.scoring import heads  # noqa: E402
 from interview_coach.scoring.analysis import embed_many, prepare_text  # noqa: E402
@@ -41,10 +40,7 @@ HELD = [
 def main() -> None:
     s = make_scorer(load_settings())
     s.load()
-    rows = ts._answer_rows(BLAME)
-    for rubric in Catalog.load().rubrics.values():
-        for band in ("strong_hire", "lean_hire"):
-            rows += [(t, 0, "exemplars") for t in rubric.bands[band].exemplars]
+    rows = ts._rows_with_exemplars(BLAME)
 
     def pooled(texts):
         es = embed_many([prepare_text(t) for t in texts], s.embedder, tokens=False)
