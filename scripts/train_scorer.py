@@ -428,6 +428,11 @@ TAKEBACK_SINCERE_HELD = 0.015
 SINCERE_KINDS = frozenset({"normal", "plain-strong", "plan-only", "team-scope", "other"})
 
 
+def _corpus_rows() -> list[dict]:
+    """The graded corpus's answers (graded/corpus), file by file."""
+    return [r for p in sorted((GRADED / "corpus").glob("*.jsonl")) for r in _jsonl(p)]
+
+
 def _takeback_items() -> list[dict]:
     """eval/takeback's stories, each with its endings. eval/takeback_candid's candid endings
     worded like retractions are not among them: trained on two of its writers, the reader
@@ -457,7 +462,7 @@ def _takeback_pairs(embedder, reader) -> list[tuple[str, str, int, float]]:
                 u = body + units(it[ending])
                 label = int(ending == "takes_back")
                 rows += [(u[i], reader.context(u, i), label, 1.0) for i in range(len(body), len(u))]
-    corpus = [r for p in sorted((GRADED / "corpus").glob("*.jsonl")) for r in _jsonl(p)]
+    corpus = _corpus_rows()
     attacks = [r for p in sorted(ATTACKS.glob("*.jsonl")) for r in _jsonl(p)]
     strong = [r["answer"] for r in corpus if r["band"] == "strong_hire"]
     for r in _sentence_rows(STANCE_DATA):
@@ -614,7 +619,7 @@ def _calibrate_takeback(embedder) -> None:
     crossread.forget_built()
     reader = takeback.reader_for(embedder)
     assert reader is not None
-    corpus = [r for p in sorted((GRADED / "corpus").glob("*.jsonl")) for r in _jsonl(p)]
+    corpus = _corpus_rows()
     highest = []
     for r in corpus:
         if r["band"] == "strong_hire" and r.get("kind") in SINCERE_KINDS:
@@ -972,7 +977,7 @@ def _feature_rows(
     scorer_module.model_for = lambda name: None  # features only: the old weights are not read
     scorer = Scorer(embedder, band_inputs=True)  # the old weights are not read: say so
     cat = Catalog.load(extra=[str(ROOT / "eval" / "shortanswer_train" / "content")])
-    rows = [(r, "corpus") for p in sorted((GRADED / "corpus").glob("*.jsonl")) for r in _jsonl(p)]
+    rows = [(r, "corpus") for r in _corpus_rows()]
     rows += [
         ({**r, "writer": f"voices/{p.stem}"}, "voices")
         for p in sorted((GRADED / "voices").glob("*.jsonl"))

@@ -62,6 +62,7 @@ def main() -> None:
                 ):
                     held.append((name, kind, band, r["answer"]))
     xh = pooled([h[3] for h in held])
+    kinds = np.array([h[1] == "blaming" for h in held])
     out = {}
     for c in (0.3, 1.0, 3.0):
         p = np.zeros(len(y))
@@ -70,7 +71,6 @@ def main() -> None:
             p[te] = m.predict_proba(x[te])[:, 1]
         m = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x, y)
         ph = m.predict_proba(xh)[:, 1]
-        kinds = np.array([h[1] == "blaming" for h in held])
         for cut in (0.8, 0.9, 0.95, 0.97):
             caught = int(((p >= cut) & (y == 1)).sum())
             print(
