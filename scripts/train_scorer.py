@@ -910,6 +910,33 @@ def train_vague(embedder) -> None:
     _fit_answer_head(embedder, vague, rows, VAGUE_C, scorer.says_nothing, scorer.VAGUE, "vague")
 
 
+# The blame head (scoring.blame): the vague head's recipe. Positives: graded/ and eval/attacks
+# answers whose failures are all other people's; negatives: the sincere Strong and Lean Hires
+# there, the built-in exemplars, and short sincere answers that name a committee's, a vendor's
+# or a colleague's fault and then own the speaker's part (eval/blame_negatives). Without those,
+# "disappointed ... missed the promotion ... asked my manager" read as blame at 0.999
+# (eval/research/README.md, "Answers that blame others"). C by the writer-grouped figures at
+# the scorer's cut (C 0.3, 1 and 3 tried on the prototype): at C 3, 157 of 176 blaming answers
+# and 8 of 2,431 sincere ones.
+BLAME_C = 3.0
+BLAMING = frozenset({"blaming"})
+BLAME_NEGATIVES = ROOT / "eval" / "blame_negatives"
+
+
+def _blame_rows() -> list[tuple[str, int, str]]:
+    """The blame head's rows: _rows_with_exemplars(BLAMING) and eval/blame_negatives."""
+    rows = _rows_with_exemplars(BLAMING)
+    negatives = sorted(BLAME_NEGATIVES.glob("*.jsonl"))
+    return rows + [(r["answer"], 0, r["writer"]) for p in negatives for r in _jsonl(p)]
+
+
+def train_blame(embedder) -> None:
+    from interview_coach.scoring import blame, scorer
+
+    rows = _blame_rows()
+    _fit_answer_head(embedder, blame, rows, BLAME_C, scorer.blames_others, scorer.BLAME, "blaming")
+
+
 # Gradient-boosted trees, shallow and slow-learning: chosen by the leave-one-question-out
 # figures in eval/research (fitq.py); deeper or faster-learning trees fit the writers' voices.
 # Depth 4 since the attack suite grew to 1,100 rows: at depth 3 with it a built-in rubric fails
@@ -1229,6 +1256,7 @@ def main() -> int:
             "ownership",
             "tone",
             "vague",
+            "blame",
             "band",
             "vectors",
         ),
@@ -1271,6 +1299,8 @@ def main() -> int:
         train_tone(embedder)
     if args.only in (None, "vague"):
         train_vague(embedder)
+    if args.only in (None, "blame"):
+        train_blame(embedder)
     if args.only in (None, "band", "vectors"):
         write_graded_vectors(embedder)
     if args.only in (None, "band"):

@@ -2,7 +2,8 @@
 vectors the scorer already holds) trained to read an answer whose failures are all other
 people's. Writer-grouped figures on the training answers, then, trained on every row, its
 readings on held-out answers: the blaming attacks of every held-out attack set and the sincere
-Strong and Lean Hires of every graded held-out set.
+Strong and Lean Hires of every graded held-out set. The rows are the training script's
+(`_blame_rows`: eval/blame_negatives among the negatives).
 
     PYTHONPATH=src .venv/bin/python eval/research/blame_head.py [OUT.json]
 """
@@ -28,19 +29,19 @@ from interview_coach.scoring import heads  # noqa: E402
 from interview_coach.scoring.analysis import embed_many, prepare_text  # noqa: E402
 from interview_coach.scoring.engine import make_scorer  # noqa: E402
 
-BLAME = frozenset({"blaming"})
 HELD = [
     "heldout", "heldout_hard", "heldout_w14", "heldout_w16", "heldout_reach", "heldout_plans",
     "heldout_w23", "heldout_general", "heldout_tone", "heldout_candour", "heldout_candour2",
     "heldout_w32", "heldout_w33", "heldout_w34", "heldout_w40", "heldout_w42",
     "attacks_heldout", "attacks_w33", "attacks_w39", "attacks_w43", "attacks_w42",
+    "attacks_w44", "blame_w42", "blame_w44",
 ]  # fmt: skip
 
 
 def main() -> None:
     s = make_scorer(load_settings())
     s.load()
-    rows = ts._rows_with_exemplars(BLAME)
+    rows = ts._blame_rows()
 
     def pooled(texts):
         es = embed_many([prepare_text(t) for t in texts], s.embedder, tokens=False)

@@ -152,6 +152,7 @@ def test_wheel_contains_builtin_bank(tmp_path):
     assert "interview_coach/scoring/weights/ownership.npz" in names
     assert "interview_coach/scoring/weights/tone.npz" in names
     assert "interview_coach/scoring/weights/vague.npz" in names
+    assert "interview_coach/scoring/weights/blame.npz" in names
     graded = [n for n in names if n.startswith("interview_coach/data/graded/")]
     assert len(graded) == len(list((ROOT / "graded").rglob("*.jsonl")))
     assert "interview_coach/scoring/weights/graded_vectors.npz" in names

@@ -612,6 +612,7 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
             "taken_back": "; its last sentences read as taking back the story",
             "ownerless": "; it reads as showing nothing the speaker decided or did",
             "flippant": "; it reads as making light of the question",
+            "blaming": "; it reads as putting every failure on others",
             "vague": "; it reads as saying nothing an interviewer could check",
         }[e.firm]
     message = (
@@ -650,6 +651,12 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
         advice = (
             f"{head}: the tone reader takes it for a joke or a shrug in place of an answer."
             " Tell it straight, as the candidate would to an interviewer, or move it down a band."
+        )
+    elif e.firm == "blaming":
+        advice = (
+            f"{head}: the blame reader finds every failure in it put on someone else, with"
+            " nothing the candidate owned. Give the candidate their own part and a lesson, or"
+            " move it down a band."
         )
     elif e.firm == "vague":
         advice = (

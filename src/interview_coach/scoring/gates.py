@@ -222,6 +222,17 @@ def vague() -> Gate:
     )
 
 
+def blames_others() -> Gate:
+    """The verdict's reason when the scorer's blame head (scoring.blame) reads every failure in
+    the answer as someone else's."""
+    return Gate(
+        "blaming",
+        "Everything that went wrong in this answer is someone else's doing, and nothing in it is"
+        " yours to fix or learn from. An interviewer hears that as how you will talk about"
+        " them, and finds no judgement of yours to credit.",
+    )
+
+
 def flippant() -> Gate:
     """The verdict's reason when the scorer's tone head (scoring.tone) reads the answer as
     making light of the question."""

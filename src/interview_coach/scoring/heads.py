@@ -1,8 +1,8 @@
 """Small logistic heads over a sentence's vector and a few cue words, trained by
 `scripts/train_scorer.py` and stored as `.npz` beside the band model. The stance head
 (scoring.stance) and the reach head (scoring.reach) are both of this kind: only their labels,
-their cue words and their data differ. Answer heads (scoring.tone, scoring.vague) are the same
-model over one whole answer's pooled vectors, with no cue words."""
+their cue words and their data differ. Answer heads (scoring.tone, scoring.vague,
+scoring.blame) are the same model over one whole answer's pooled vectors, with no cue words."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from interview_coach.bank.models import BAND_LABELS, BANDS, Question, Rubric
 from interview_coach.common.textfmt import clip
 from interview_coach.scoring import alignment, ownership, parallel, takeback, tone
+from interview_coach.scoring import blame as blaming
 from interview_coach.scoring import gates as substance
 from interview_coach.scoring import memory as graded
 from interview_coach.scoring import reach as reaching
@@ -185,6 +186,26 @@ FLIPPANT_MIN_WORDS = 15
 # question-echo, weak and seed-vague answers) and no sincere one (eval/research/README.md,
 # "Answers that say nothing"). Short technical answers are never read.
 VAGUE = 0.9
+# The blame head (scoring.blame) on a story answer above No Hire of at least BLAME_MIN_WORDS
+# words: from BLAME every failure in it is someone else's, with no part of the speaker's own,
+# and it is No Hire. The band model reads the stance head's blaming share, but a story that
+# blames in four of its thirteen sentences and tells the rest well still got Strong Hire (five
+# held-out attacks, 0.82-0.87 here). Writer-grouped on the training side
+# (scripts/train_scorer.py, BLAME_C), 157 of 176 blaming answers and 8 of 2,431 sincere ones
+# reach it; held out, of answers that long, 124 of 169 blaming answers and 2 of 1,302 sincere
+# Strong and Lean Hires (eval/research/README.md, "Answers that blame others").
+BLAME = 0.8
+# Shorter stories are not read: too short to show that none of it is the speaker's. Told in two
+# sentences, a sincere "I was disappointed when I missed the promotion ... I asked my manager
+# which criteria the committee hadn't seen evidence for" reads 0.999, hard negatives like it in
+# training or not; the blaming answers of every attack writer are longer (all but 27 of 196
+# held out). Short technical answers are never read.
+BLAME_MIN_WORDS = 40
+
+
+def blames_others(p: float | None) -> bool:
+    """Whether a blame head reading (scoring.blame) makes a story answer No Hire."""
+    return p is not None and p >= BLAME
 
 
 def says_nothing(p: float | None) -> bool:
@@ -375,6 +396,8 @@ class Breakdown:
     flippant: float | None = None
     # How likely it says nothing an interviewer could check (scoring.vague); None where not read.
     vague: float | None = None
+    # How likely it puts every failure on others (scoring.blame); None where not read.
+    blame: float | None = None
 
     @property
     def takeback(self) -> str:
@@ -385,13 +408,15 @@ class Breakdown:
     @property
     def firm(self) -> str:
         """Which reader made this answer No Hire whatever else it shows: "taken_back",
-        "ownerless", "flippant", "vague" or ""."""
+        "ownerless", "flippant", "blaming", "vague" or ""."""
         if self.takeback == "firm":
             return "taken_back"
         if ownerless_tier(self.ownerless, self.plan, self.lean) == "firm":
             return "ownerless"
         if flippant(self.flippant):
             return "flippant"
+        if blames_others(self.blame):
+            return "blaming"
         if says_nothing(self.vague):
             return "vague"
         return ""
@@ -976,6 +1001,16 @@ class Scorer:
         if light is not None and flippant(light):
             band, held = "no_hire", ""
             probs = _firm(probs, light)
+        # Every failure someone else's: the sentences tell a real story in the rubric's words,
+        # and sincere ones name others' mistakes too; only the whole shows nothing is owned.
+        others = (
+            self._answer_reading(blaming.head_for, blaming.blaming, e)
+            if voiced and band != "no_hire" and sig.words >= BLAME_MIN_WORDS
+            else None
+        )
+        if others is not None and blames_others(others):
+            band, held = "no_hire", ""
+            probs = _firm(probs, others)
         # Growth, impact and "it depends" with nothing checkable under them: the sentences are
         # on the topic and add up to a Lean Hire; only the whole answer shows it is empty.
         general = (
@@ -1002,6 +1037,7 @@ class Scorer:
             lean,
             light,
             general,
+            others,
         )
 
     def _answer_reading(
@@ -1010,8 +1046,8 @@ class Scorer:
         read: Callable[[LinearHead, Embedded], float],
         e: Embedded,
     ) -> float | None:
-        """An answer head's reading of `e` (scoring.tone, scoring.vague), None when no head
-        fits this embedding model."""
+        """An answer head's reading of `e` (scoring.tone, scoring.vague, scoring.blame), None
+        when no head fits this embedding model."""
         head = head_for(self.embedder.name, e.unit_vecs.shape[1])
         return read(head, e) if head is not None else None
 
@@ -1149,6 +1185,8 @@ class Scorer:
             gate = substance.ownerless()
         elif gate is None and firm == "flippant":
             gate = substance.flippant()
+        elif gate is None and firm == "blaming":
+            gate = substance.blames_others()
         elif gate is None and bd.taken_back is not None:
             maybe_back = e.prepared.units[bd.taken_back.unit]
         if (
@@ -1601,6 +1639,12 @@ def _next_step(
             "Answer it straight, as you would to an interviewer who means the question: a real"
             " situation, what you did or plan to do, and why. A light touch around an answer is"
             " fine; in place of one it is not."
+        )
+    if gate is not None and gate.code == "blaming":
+        return (
+            "Tell the same story with your part in it: what you did when it went wrong, what you"
+            " could have caught sooner, and what you changed afterwards. Saying what others got"
+            " wrong is fine; an answer with no part of yours in it is not."
         )
     if gate is not None and gate.code == "vague":
         return (
