@@ -4,6 +4,7 @@ fits 80x24 with its details one key away, the 60-second gauges, and the smaller 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from rich.text import Text
 from textual.widgets import Static, TextArea
@@ -356,3 +357,23 @@ async def test_keys_typed_just_before_ctrl_s_are_all_in_the_submitted_answer(cat
         await wait_for(pilot, lambda: app.chat.latest_reply() is not None)
         assert turns(app, "user")[-1] == text
         assert app.query_one("#answer", TextArea).text == ""
+
+
+def test_a_reply_that_failed_on_how_it_was_told_names_no_point_as_missing():
+    # A blaming story makes points that do not count: "Missing: explains what broke" would ask
+    # the candidate to add what they said.
+    from interview_coach.scoring.gates import HOW_TOLD, blames_others, vague
+    from interview_coach.scoring.result import PointHit
+    from tests.support import story_on_a_fake_model
+
+    scorer, q, rubric, _, _ = story_on_a_fake_model(Catalog.load())
+    point = PointHit("what-broke", "Explains what broke", 0.0, "", "why it matters")
+    base = replace(scorer.score(q, rubric, "I did the work and it went well."), missing=[point])
+    told = replace(base, gate={"code": blames_others().code, "reason": blames_others().reason})
+    assert blames_others().code in HOW_TOLD
+    assert "Missing" not in render.compact_reply(told).plain
+    assert "none counted" in render.reply_details(told).plain
+    assert "✗" not in render.reply_details(told).plain
+    said = replace(base, gate={"code": vague().code, "reason": vague().reason})
+    assert "Missing: Explains what broke" in render.compact_reply(said).plain
+    assert "✗ Explains what broke" in render.reply_details(said).plain

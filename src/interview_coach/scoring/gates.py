@@ -247,9 +247,17 @@ def flippant() -> Gate:
 @dataclass(frozen=True)
 class Gate:
     # too_short | not_english | question_echo | circular | keyword_list | repetition | off_topic |
-    # instructions | retracted | ownerless | flippant, or no_answer (`Scorer.unanswered`)
+    # instructions | retracted | ownerless | flippant | blaming | vague, or no_answer
+    # (`Scorer.unanswered`)
     code: str
     reason: str
+
+
+# Gates about how the answer is told, not what it covers: its sentences may make every key
+# point and none counts. A reply names no point as missing up front for them: that would ask
+# the candidate to add what they said (a blaming on-call story told "Missing: explains what
+# broke").
+HOW_TOLD = frozenset({"retracted", "ownerless", "flippant", "blaming"})
 
 
 @dataclass(frozen=True)

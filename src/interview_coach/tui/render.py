@@ -10,6 +10,7 @@ from rich.text import Text
 
 from interview_coach.bank.models import BAND_LABELS, BANDS, Question
 from interview_coach.common.safe_text import safe
+from interview_coach.scoring.gates import HOW_TOLD
 from interview_coach.scoring.result import ScoreResult
 
 if TYPE_CHECKING:  # the store (and sqlite3) load after the first question
@@ -59,8 +60,8 @@ def verdict_line(r: ScoreResult) -> Text:
 def compact_reply(r: ScoreResult) -> Text:
     """What a reply leads with, short enough to be read whole at 80x24 with the answer box
     open: the verdict, the one point that matters most (a red flag, else the most important
-    missing point, unless the next step already names it), the next step and the follow-up.
-    Everything else is in `reply_details`."""
+    missing point, unless the next step already names it or how the answer is told is what
+    failed), the next step and the follow-up. Everything else is in `reply_details`."""
     t = verdict_line(r)
     if r.gate:
         t.append("\nWhy: ", style="bold")
@@ -69,7 +70,11 @@ def compact_reply(r: ScoreResult) -> Text:
         h = r.red_flags[0]
         t.append("\nRed flag: ", style="bold red")
         t.append(f'{h.label}: "{h.evidence}"')
-    elif r.missing and r.missing[0].label.lower() not in r.next_step.lower():
+    elif (
+        r.missing
+        and not (r.gate and r.gate["code"] in HOW_TOLD)
+        and r.missing[0].label.lower() not in r.next_step.lower()
+    ):
         t.append("\nMissing: ", style="bold yellow")
         t.append(r.missing[0].label)
     t.append("\nNext step: ", style="bold")
@@ -108,9 +113,12 @@ def reply_details(r: ScoreResult, delivery: list[str] | None = None) -> Text:
             t.append("\n")
         t.rstrip()
     if r.missing:
-        t.append("\n\nMissing\n", style="bold yellow")
+        # Told so that nothing counts: the points are what to tell again, not what to add.
+        told = bool(r.gate and r.gate["code"] in HOW_TOLD)
+        heading = "The key points, none counted as told" if told else "Missing"
+        t.append(f"\n\n{heading}\n", style="bold yellow")
         for h in r.missing:
-            t.append("  ✗ ", style="yellow")
+            t.append("  · " if told else "  ✗ ", style="yellow")
             t.append(h.label)
             if h.near:
                 t.append(f" ({h.NEAR_NOTE})", style="italic")
