@@ -363,6 +363,7 @@ def test_a_reply_that_failed_on_how_it_was_told_names_no_point_as_missing():
     # A blaming story makes points that do not count: "Missing: explains what broke" would ask
     # the candidate to add what they said.
     from interview_coach.scoring.gates import HOW_TOLD, blames_others, vague
+    from interview_coach.scoring.report import render as report
     from interview_coach.scoring.result import PointHit
     from tests.support import story_on_a_fake_model
 
@@ -374,6 +375,9 @@ def test_a_reply_that_failed_on_how_it_was_told_names_no_point_as_missing():
     assert "Missing" not in render.compact_reply(told).plain
     assert "none counted" in render.reply_details(told).plain
     assert "✗" not in render.reply_details(told).plain
+    assert told.told_away and "Missing:" not in report(told, width=100)
+    assert f"{told.TOLD_AWAY_HEADING}:\n  · Explains what broke" in report(told, width=100)
     said = replace(base, gate={"code": vague().code, "reason": vague().reason})
     assert "Missing: Explains what broke" in render.compact_reply(said).plain
     assert "✗ Explains what broke" in render.reply_details(said).plain
+    assert "Missing:\n  - Explains what broke" in report(said, width=100)

@@ -38,9 +38,10 @@ def render(r: ScoreResult, width: int | None = None, delivery: list[str] | None 
     if r.covered:
         out += ["", "Covered:"] + [wrap(f'+ {h.label}  ("{h.evidence}")') for h in r.covered]
     if r.missing:
-        out += ["", "Missing:"] + [
+        out += ["", (r.TOLD_AWAY_HEADING if r.told_away else "Missing") + ":"] + [
             wrap(
-                f"- {h.label}"
+                ("· " if r.told_away else "- ")
+                + h.label
                 + (f" ({h.NEAR_NOTE})" if h.near else "")
                 + (f": {h.why}" if h.why else "")
             )

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import MISSING, asdict, dataclass, field, fields
 
 from interview_coach.bank.models import BAND_LABELS
+from interview_coach.scoring.gates import HOW_TOLD
 
 
 def split_call(band: str, scores: Mapping[str, float] | None) -> list[tuple[str, float]] | None:
@@ -106,6 +107,17 @@ class ScoreResult:
         """Whether the work described reaches past the speaker's team; None when unread."""
         found = None if self.reach is None else self.reach.get("reaches")
         return None if found is None else bool(found)
+
+    @property
+    def told_away(self) -> bool:
+        """Whether the verdict rests on how the answer was told (a take-back, blame, a shrug, no
+        act of the speaker's: scoring.gates.HOW_TOLD), not on what it covers. Its key points
+        are then all listed as missing though its sentences may make them: a reply must not
+        ask the candidate to add them."""
+        return bool(self.gate and self.gate.get("code") in HOW_TOLD)
+
+    # The heading a reply gives the key points of an answer `told_away`.
+    TOLD_AWAY_HEADING = "The key points, none counted as told"
 
     @property
     def confidence_words(self) -> str:

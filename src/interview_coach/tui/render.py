@@ -10,7 +10,6 @@ from rich.text import Text
 
 from interview_coach.bank.models import BAND_LABELS, BANDS, Question
 from interview_coach.common.safe_text import safe
-from interview_coach.scoring.gates import HOW_TOLD
 from interview_coach.scoring.result import ScoreResult
 
 if TYPE_CHECKING:  # the store (and sqlite3) load after the first question
@@ -70,11 +69,7 @@ def compact_reply(r: ScoreResult) -> Text:
         h = r.red_flags[0]
         t.append("\nRed flag: ", style="bold red")
         t.append(f'{h.label}: "{h.evidence}"')
-    elif (
-        r.missing
-        and not (r.gate and r.gate["code"] in HOW_TOLD)
-        and r.missing[0].label.lower() not in r.next_step.lower()
-    ):
+    elif r.missing and not r.told_away and r.missing[0].label.lower() not in r.next_step.lower():
         t.append("\nMissing: ", style="bold yellow")
         t.append(r.missing[0].label)
     t.append("\nNext step: ", style="bold")
@@ -114,8 +109,8 @@ def reply_details(r: ScoreResult, delivery: list[str] | None = None) -> Text:
         t.rstrip()
     if r.missing:
         # Told so that nothing counts: the points are what to tell again, not what to add.
-        told = bool(r.gate and r.gate["code"] in HOW_TOLD)
-        heading = "The key points, none counted as told" if told else "Missing"
+        told = r.told_away
+        heading = r.TOLD_AWAY_HEADING if told else "Missing"
         t.append(f"\n\n{heading}\n", style="bold yellow")
         for h in r.missing:
             t.append("  · " if told else "  ✗ ", style="yellow")
