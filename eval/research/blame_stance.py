@@ -1,0 +1,102 @@
+"""The blame head with the stance head's sentence readings as input: the pooled vectors of
+`blame_head.py` and, per stance label, the mean and the maximum over the answer's sentences.
+Writer-grouped on the training rows, then trained on all of them and read on the held-out
+blaming attacks and sincere answers (as blame_head.py), on the two short probes, and on
+eval/blame_w44b.
+
+    PYTHONPATH=src .venv/bin/python eval/research/blame_stance.py
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import train_scorer as ts  # noqa: E402
+from blame_head import HELD  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.model_selection import GroupKFold  # noqa: E402
+
+from interview_coach.common.config import load_settings  # noqa: E402
+from interview_coach.scoring import heads  # noqa: E402
+from interview_coach.scoring.analysis import embed_many, prepare_text  # noqa: E402
+from interview_coach.scoring.engine import make_scorer  # noqa: E402
+from interview_coach.scoring.scorer import STANCE_LABELS, stance_of  # noqa: E402
+
+PROBES = [
+    "I was disappointed when I missed the promotion, and I told my manager so. I asked my"
+    " manager which criteria the committee hadn't seen evidence for.",
+    "I missed the promotion last cycle. I asked my manager which criteria the committee hadn't"
+    " seen evidence for, and we agreed two projects that would show them.",
+]
+
+
+def main() -> None:
+    s = make_scorer(load_settings())
+    s.load()
+
+    def feats(texts, with_stance):
+        es = embed_many([prepare_text(t) for t in texts], s.embedder, tokens=False)
+        out = []
+        for e in es:
+            v = [np.ravel(heads.pooled(e.unit_vecs, e.whole))]
+            if with_stance:
+                st = stance_of(e, s.embedder.name)
+                m = np.stack([st[label] for label in STANCE_LABELS], axis=1)
+                v += [m.mean(axis=0) * 3, m.max(axis=0) * 3]
+            out.append(np.concatenate(v))
+        return np.vstack(out)
+
+    rows = ts._blame_rows()
+    y = np.array([lab for _, lab, _ in rows])
+    w = np.array([wr for _, _, wr in rows])
+    held = []
+    for name in [*HELD, "blame_w44b"]:
+        for p in sorted(glob.glob(str(ROOT / "eval" / name / "*.jsonl"))):
+            for line in Path(p).read_text(encoding="utf-8").splitlines():
+                r = json.loads(line)
+                kind = r.get("attack") or r.get("kind")
+                band = r.get("band") or r.get("max_band")
+                if kind == "blaming" or (
+                    band in ("strong_hire", "lean_hire") and not r.get("attack")
+                ):
+                    held.append((name, kind == "blaming", r["answer"]))
+    long = np.array([len(h[2].split()) >= 40 for h in held])
+    kinds = np.array([h[1] for h in held])
+    fresh = np.array([h[0] == "blame_w44b" for h in held])
+    for with_stance in (False, True):
+        x = feats([t for t, _, _ in rows], with_stance)
+        xh = feats([h[2] for h in held], with_stance)
+        xp = feats(PROBES, with_stance)
+        for c in (1.0, 3.0):
+            p = np.zeros(len(y))
+            for tr, te in GroupKFold(5).split(x, y, w):
+                m = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(
+                    x[tr], y[tr]
+                )
+                p[te] = m.predict_proba(x[te])[:, 1]
+            m = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x, y)
+            ph = m.predict_proba(xh)[:, 1]
+            pp = m.predict_proba(xp)[:, 1]
+            cut = 0.8
+            print(
+                f"stance {with_stance} C {c}: writer-grouped {int(((p >= cut) & (y == 1)).sum())}"
+                f"/{int(y.sum())} blaming, {int(((p >= cut) & (y == 0)).sum())}/{int((y == 0).sum())}"
+                f" sincere; held out (40+ words, not w44b) {int(((ph >= cut) & kinds & long & ~fresh).sum())}"
+                f"/{int((kinds & long & ~fresh).sum())} blaming,"
+                f" {int(((ph >= cut) & ~kinds & long & ~fresh).sum())}/{int((~kinds & long & ~fresh).sum())}"
+                f" sincere; w44b {int(((ph >= cut) & kinds & long & fresh).sum())}/{int((kinds & long & fresh).sum())}"
+                f" blaming, {int(((ph >= cut) & ~kinds & long & fresh).sum())}/{int((~kinds & long & fresh).sum())}"
+                f" sincere; probes {np.round(pp, 3)}"
+            )
+
+
+if __name__ == "__main__":
+    main()
