@@ -85,16 +85,16 @@ def main() -> None:
             m = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x, y)
             ph = m.predict_proba(xh)[:, 1]
             pp = m.predict_proba(xp)[:, 1]
-            cut = 0.8
+
+            def n(mask, pr, cut=0.8):
+                return f"{int(((pr >= cut) & mask).sum())}/{int(mask.sum())}"
+
+            grouped = f"{n(y == 1, p)} blaming, {n(y == 0, p)} sincere"
+            out = f"{n(kinds & long & ~fresh, ph)} blaming, {n(~kinds & long & ~fresh, ph)} sincere"
+            judge = f"{n(kinds & long & fresh, ph)} blaming, {n(~kinds & long & fresh, ph)} sincere"
             print(
-                f"stance {with_stance} C {c}: writer-grouped {int(((p >= cut) & (y == 1)).sum())}"
-                f"/{int(y.sum())} blaming, {int(((p >= cut) & (y == 0)).sum())}/{int((y == 0).sum())}"
-                f" sincere; held out (40+ words, not w44b) {int(((ph >= cut) & kinds & long & ~fresh).sum())}"
-                f"/{int((kinds & long & ~fresh).sum())} blaming,"
-                f" {int(((ph >= cut) & ~kinds & long & ~fresh).sum())}/{int((~kinds & long & ~fresh).sum())}"
-                f" sincere; w44b {int(((ph >= cut) & kinds & long & fresh).sum())}/{int((kinds & long & fresh).sum())}"
-                f" blaming, {int(((ph >= cut) & ~kinds & long & fresh).sum())}/{int((~kinds & long & fresh).sum())}"
-                f" sincere; probes {np.round(pp, 3)}"
+                f"stance {with_stance} C {c}: writer-grouped {grouped}; held out (40+ words, not"
+                f" w44b) {out}; w44b {judge}; probes {np.round(pp, 3)}"
             )
 
 
