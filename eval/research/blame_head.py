@@ -38,6 +38,23 @@ HELD = [
 ]  # fmt: skip
 
 
+def held_answers(names: list[str]) -> list[tuple[str, str, str, str]]:
+    """(set, kind, band, answer): the blaming attacks and the sincere Strong and Lean Hires of
+    the eval/ sets `names`."""
+    held = []
+    for name in names:
+        for p in sorted(glob.glob(str(ROOT / "eval" / name / "*.jsonl"))):
+            for line in Path(p).read_text(encoding="utf-8").splitlines():
+                r = json.loads(line)
+                kind = r.get("attack") or r.get("kind")
+                band = r.get("band") or r.get("max_band")
+                if kind == "blaming" or (
+                    band in ("strong_hire", "lean_hire") and not r.get("attack")
+                ):
+                    held.append((name, kind, band, r["answer"]))
+    return held
+
+
 def main() -> None:
     s = make_scorer(load_settings())
     s.load()
@@ -51,17 +68,7 @@ def main() -> None:
     y = np.array([lab for _, lab, _ in rows])
     w = np.array([wr for _, _, wr in rows])
     print(f"{int(y.sum())} blaming, {int((y == 0).sum())} sincere")
-    held = []
-    for name in HELD:
-        for p in sorted(glob.glob(str(ROOT / "eval" / name / "*.jsonl"))):
-            for line in Path(p).read_text(encoding="utf-8").splitlines():
-                r = json.loads(line)
-                kind = r.get("attack") or r.get("kind")
-                band = r.get("band") or r.get("max_band")
-                if kind == "blaming" or (
-                    band in ("strong_hire", "lean_hire") and not r.get("attack")
-                ):
-                    held.append((name, kind, band, r["answer"]))
+    held = held_answers(HELD)
     xh = pooled([h[3] for h in held])
     kinds = np.array([h[1] == "blaming" for h in held])
     out = {}

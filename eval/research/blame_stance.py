@@ -9,8 +9,6 @@ eval/blame_w44b.
 
 from __future__ import annotations
 
-import glob
-import json
 import sys
 from pathlib import Path
 
@@ -20,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_scorer as ts  # noqa: E402
-from blame_head import HELD  # noqa: E402
+from blame_head import HELD, held_answers  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
@@ -57,17 +55,7 @@ def main() -> None:
     rows = ts._blame_rows()
     y = np.array([lab for _, lab, _ in rows])
     w = np.array([wr for _, _, wr in rows])
-    held = []
-    for name in [*HELD, "blame_w44b"]:
-        for p in sorted(glob.glob(str(ROOT / "eval" / name / "*.jsonl"))):
-            for line in Path(p).read_text(encoding="utf-8").splitlines():
-                r = json.loads(line)
-                kind = r.get("attack") or r.get("kind")
-                band = r.get("band") or r.get("max_band")
-                if kind == "blaming" or (
-                    band in ("strong_hire", "lean_hire") and not r.get("attack")
-                ):
-                    held.append((name, kind == "blaming", r["answer"]))
+    held = [(h[0], h[1] == "blaming", h[3]) for h in held_answers([*HELD, "blame_w44b"])]
     long = np.array([len(h[2].split()) >= 40 for h in held])
     kinds = np.array([h[1] for h in held])
     fresh = np.array([h[0] == "blame_w44b" for h in held])
