@@ -145,6 +145,22 @@ def test_bad_level_lists_the_choices(tmp_path):
     assert any(":4:" in e and "'level' is 'L9'" in e and "L3" in e for e in errors)
 
 
+def test_a_rubric_may_say_how_its_question_is_judged_on_reach(tmp_path):
+    rubric = GOOD_RUBRIC.replace("key_points:", "reach: peak\nkey_points:")
+    p, r = make_bank(tmp_path, rubric=rubric)
+    cat = Catalog.load([p], [r])
+    assert not cat.errors and cat.rubrics["my-question"].reach == "peak"
+    p, r = make_bank(tmp_path)
+    assert Catalog.load([p], [r]).rubrics["my-question"].reach == ""  # read from the exemplars
+
+
+def test_a_misspelt_reach_rule_names_the_line_and_the_choices(tmp_path):
+    bad = GOOD_RUBRIC.replace("key_points:", "reach: shares\nkey_points:")
+    _, errors = _errors(tmp_path, rubric=bad)
+    [err] = [e for e in errors if "'reach'" in e]
+    assert ":2:" in err and "share, peak, none" in err and "did you mean 'share'" in err, err
+
+
 def test_unsafe_yaml_tags_are_refused(tmp_path):
     evil = GOOD_PROMPT.replace(
         "category: influence", "category: !!python/object/apply:os.system ['echo hacked']"

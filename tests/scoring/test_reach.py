@@ -3,6 +3,8 @@ and the hold it puts on Strong Hire where the question and its rubric expect tha
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from interview_coach.scoring import reach
@@ -155,3 +157,23 @@ def test_a_manager_going_back_to_ic_is_judged_on_the_scope_they_want(catalog, re
     assert narrow.next_step.startswith("Name the reach this level asks for")
     assert wide.band == "strong_hire" and wide.reaches is True, wide.scores
     assert "across the search, feed and ads teams" in wide.reach["sentence"]
+
+
+@pytest.mark.model
+def test_a_rubric_that_names_its_reach_rule_is_judged_by_it(catalog, real_scorer):
+    # Built-in rubrics name their rule, so a retrained head cannot change which questions are
+    # judged on reach; the exemplars decide only where a rubric does not say.
+    q = catalog.questions["presenting-to-leadership"]
+    rubric = catalog.rubrics[q.id]
+    assert rubric.reach == "share"
+    not_judged = dataclasses.replace(rubric, reach="none")
+    assert not real_scorer.prepare(q, not_judged).expects_reach
+    [free] = real_scorer.score_many([(q, not_judged, TEAM)])
+    assert not any("on reach" in r for r in free.reasons) and not free.reach["expected"]
+    by_exemplars = dataclasses.replace(rubric, reach="")
+    assert real_scorer.prepare(q, by_exemplars).reach_rule == "share"
+    junior = catalog.questions["oncall-incident"]
+    assert junior.level not in reach.REACH_LEVELS
+    peak = dataclasses.replace(catalog.rubrics[junior.id], reach="peak")
+    assert real_scorer.prepare(junior, peak).reach_rule == "peak"  # the rubric says so
+    assert not real_scorer.prepare(junior, catalog.rubrics[junior.id]).expects_reach

@@ -115,6 +115,11 @@ def rubric_yaml(q: NewQuestion) -> str:
 # The id of the question this rubric scores (its prompt file's `id`).
 question: {q.id}
 
+# Optional: whether a Strong Hire must show work that reaches past the speaker's own team.
+# share (throughout, as a Staff strategy story does), peak (in one part), or none. Left out,
+# a question for Senior (L5) or above is judged on reach when its exemplars separate on it.
+# reach: share
+
 # What a strong answer covers: 4-6 points. For each:
 #   id        lowercase-kebab, unique in this file
 #   label     short; shown to the user as covered or missing

@@ -14,6 +14,7 @@ from interview_coach.bank.models import (
     CATEGORIES,
     KINDS,
     LEVELS,
+    REACH_RULES,
     TRACKS,
     BandSpec,
     FrameworkStep,
@@ -31,7 +32,7 @@ PROMPT_KEYS = {
     "id", "text", "aliases", "category", "level", "track", "kind", "source",
     "framework", "hints", "follow_ups", "model_answer",
 }  # fmt: skip
-RUBRIC_KEYS = {"question", "key_points", "red_flags", "bands"}
+RUBRIC_KEYS = {"question", "key_points", "red_flags", "bands", "reach"}
 KEY_POINT_KEYS = {"id", "label", "why", "weight", "phrasings", "probe"}
 RED_FLAG_KEYS = {"id", "label", "why", "phrasings"}
 BAND_KEYS = {"descriptor", "exemplars"}
@@ -311,7 +312,16 @@ def parse_rubric(src: Located) -> tuple[Rubric | None, list[Problem]]:
                 " calibration is shaky with fewer",
             )
         bands[name] = BandSpec(name, c.text(band, "descriptor", at), exemplars)
-    rubric = Rubric(qid, tuple(key_points), tuple(red_flags), bands, src.path, src.line("question"))
+    reach = c.choice(d, "reach", REACH_RULES, ()) if "reach" in d else ""
+    rubric = Rubric(
+        qid,
+        tuple(key_points),
+        tuple(red_flags),
+        bands,
+        src.path,
+        src.line("question"),
+        reach=reach if reach in REACH_RULES else "",
+    )
     return (None if c.failed else rubric), c.problems
 
 

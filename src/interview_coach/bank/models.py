@@ -36,6 +36,12 @@ BAND_LETTERS: dict[str, str] = {b.value: b.letter for b in Band}
 LEVELS: tuple[str, ...] = ("L3", "L4", "L5", "L6", "L7", "L8", "all")
 TRACKS: tuple[str, ...] = ("ic", "management", "any")
 KINDS: tuple[str, ...] = ("behavioral", "practice_problem")
+# A rubric's `reach:`. "share": a Strong Hire answer places its work past the speaker's team
+# throughout; "peak": somewhere (a manager going back to IC tells of the team they ran, then of
+# the scope they want); "none": the question is not judged on reach. Without it the rule is read
+# from how the rubric's exemplars separate, which a retrained reach head can change: a
+# built-in rubric states its own, so that its verdicts do not turn on one exemplar's reading.
+REACH_RULES: tuple[str, ...] = ("share", "peak", "none")
 CATEGORIES: tuple[str, ...] = (
     "career-vision",
     "tracks",
@@ -126,3 +132,6 @@ class Rubric:
     # The question's graded answers from every content layer (bank.graded), attached by the
     # catalog: they change verdicts, so a rubric with other graded answers is another rubric.
     graded: tuple[GradedAnswer, ...] = ()
+    # How the question is judged on how far the work reaches (REACH_RULES), or "" for as its
+    # exemplars separate on it (scoring.reach.reach_rule).
+    reach: str = ""

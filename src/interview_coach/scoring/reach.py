@@ -12,10 +12,12 @@ enough (the share of `beyond` in `beyond` + `team`). The share, not the furthest
 sentence: one stray sentence ("I laid out three options") must not outweigh an answer that
 says "my team's" throughout (eval/research/README.md, "Reach").
 
-Whether a question expects that reach is the rubric's to say, not a list's: it does when the
-question is for Senior (L5) or above and the rubric's own exemplars separate on it (most of its
-Strong Hire exemplars reach past the team and most of its Lean Hire ones do not). Such an answer
-that does not reach past the team is held at Lean Hire.
+Whether a question expects that reach is the rubric's to say, not a list's: its `reach:` names
+the rule, and without one it does when the question is for Senior (L5) or above and the
+rubric's own exemplars separate on it (most of its Strong Hire exemplars reach past the team and
+most of its Lean Hire ones do not). Such an answer that does not reach past the team is held at
+Lean Hire. The built-in rubrics name theirs: read from the exemplars, a rule can turn on one
+exemplar's reading, and a retrained head would change verdicts it was not trained to change.
 
 The exemplars separate in one of two ways, and the rubric is read by the way its own exemplars
 separate. Most Staff questions are about the cross-team work itself, and a Strong Hire answer
@@ -105,6 +107,12 @@ def reach_of(head: LinearHead, units: Sequence[str], vecs: np.ndarray) -> Reach:
     beyond, team = float(p["beyond"].sum()), float(p["team"].sum())
     top = int(np.argmax(p["beyond"]))
     return Reach(beyond / max(beyond + team, 1e-9), top, beyond + team, float(p["beyond"][top]))
+
+
+def declared_rule(declared: str) -> str:
+    """The rule a rubric's own `reach:` names (bank.models.REACH_RULES), as `reach_rule`
+    gives it: "none" is no rule."""
+    return "" if declared == "none" else declared
 
 
 def reach_rule(level: str, strong: Sequence[Reach], lean: Sequence[Reach]) -> str:

@@ -643,7 +643,7 @@ class Scorer:
                 np.median([len(words(x.prepared.text)) for x in exemplars["strong_hire"]] or [1])
             ),
             ex_tokens=ex_tokens,
-            reach_rule=self._reach_rule(question, exemplars),
+            reach_rule=self._reach_rule(question, rubric, exemplars),
             kp_about_others=tuple(
                 _about_others(k, v, self.embedder.name)
                 for k, v in zip(rubric.key_points, group_vecs[:nk], strict=True)
@@ -664,10 +664,14 @@ class Scorer:
         partial.exemplar_z = z
         return partial
 
-    def _reach_rule(self, question: Question, exemplars: dict[str, list[Embedded]]) -> str:
+    def _reach_rule(
+        self, question: Question, rubric: Rubric, exemplars: dict[str, list[Embedded]]
+    ) -> str:
         head = self._reach_head(exemplars["strong_hire"][0]) if exemplars["strong_hire"] else None
         if head is None:
             return ""
+        if rubric.reach:
+            return reaching.declared_rule(rubric.reach)
         by_band = {
             b: [reaching.reach_of(head, x.prepared.units, x.unit_vecs) for x in exemplars[b]]
             for b in ("strong_hire", "lean_hire")
