@@ -111,6 +111,25 @@ async def test_search_narrows_the_list_and_shows_the_best_match(catalog):
         assert screen.shown != before and isinstance(app.focused, Input)
 
 
+async def test_a_staff_question_says_how_it_is_judged_on_reach(catalog):
+    app = Host(catalog)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await _search(pilot, "strategy or roadmap you wrote")
+        await pilot.press("enter")
+        await pilot.pause()
+        text = _compact(detail(screen))
+        assert catalog.rubrics["technical-strategy-doc"].reach == "share"
+        assert "Reach a Strong Hire shows work reaching past the speaker's team throughout" in text
+        await pilot.press("escape")
+        await _search(pilot, "mentored")
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = _compact(detail(screen))
+        assert "Mentor" in shown or "mentor" in shown
+        assert "reaching past" not in shown and "judged on how far" not in shown  # it does not say
+
+
 async def test_a_question_shows_its_rubric_hints_and_model_answer(catalog):
     app = Host(catalog)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -38,6 +38,12 @@ MARK_ADDED = "•"  # the question or its rubric is not the built-in one
 MARK_UNSCORED = "✗"  # no rubric: answers cannot be scored
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 LEGEND = f"{MARK_ADDED} yours or added  {MARK_UNSCORED} no rubric"
+# What a rubric's `reach:` asks of a Strong Hire (bank.models.REACH_RULES).
+REACH_TEXT = {
+    "share": "a Strong Hire shows work reaching past the speaker's team throughout",
+    "peak": "a Strong Hire names work reaching past the speaker's team",
+    "none": "not judged on how far the work reached",
+}
 
 
 # -- plain helpers ---------------------------------------------------------------------------
@@ -122,6 +128,8 @@ def summary(catalog: Catalog, q: Question) -> RenderableType:
         grid.add_row(_text("Rubric"), _text(display_path(rubric.path, mark_builtin=False)))
     else:
         grid.add_row(_text("Rubric"), _text("none — answers cannot be scored", "yellow"))
+    if rubric is not None and rubric.reach:
+        grid.add_row(_text("Reach"), _text(REACH_TEXT[rubric.reach]))
     if rubric is not None and rubric.graded:
         grid.add_row(_text("Graded"), _text(graded_summary(rubric)))
     return Group(head, grid)
