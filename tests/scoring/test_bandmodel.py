@@ -97,6 +97,13 @@ def test_a_split_call_is_said_as_a_split_not_as_a_tiny_confidence():
     assert split_call("lean_hire", plain) is None
     near_strong = {"strong_hire": 0.47, "lean_hire": 0.4, "no_hire": 0.13}
     assert decide(near_strong) == "lean_hire" and split_call("lean_hire", near_strong) is None
+    # Lean Hire shown at 24% beside No Hire at 24%: a split as the reply shows it, whichever
+    # is a thousandth ahead.
+    even = {"strong_hire": 0.525, "lean_hire": 0.238, "no_hire": 0.237}
+    assert decide(even) == "lean_hire"
+    assert (
+        confidence_words("lean_hire", 0.238, even) == "a split call: Strong Hire 52% / No Hire 24%"
+    )
     assert confidence_words("lean_hire", 0.7, plain) == "confidence 70%"
     assert confidence_cell("no_hire", 0.55, None) == "55%"
 

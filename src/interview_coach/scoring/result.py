@@ -15,11 +15,19 @@ def split_call(band: str, scores: Mapping[str, float] | None) -> list[tuple[str,
     answer between Strong and No Hire and gives the band between them (bandmodel.decide): its
     own probability is then low, and "confidence 3%" beside the verdict would say the opposite
     of what happened. (Lean Hire at 40% beside Strong Hire at 47% is not a split: Lean is
-    the careful reading of a near-Strong answer, and its 40% means what it says.)"""
+    the careful reading of a near-Strong answer, and its 40% means what it says.) Compared as
+    shown, in whole percents: Lean Hire 24% beside Strong Hire 52% and No Hire 24% is a split,
+    though Lean's 0.238 is a hair above No Hire's 0.237."""
     if not scores or band not in scores:
         return None
     others = sorted(((b, p) for b, p in scores.items() if b != band), key=lambda bp: -bp[1])
-    return others if scores[band] < min(p for _, p in others) else None
+    least = min(p for _, p in others)
+    return others if scores[band] < least or _shown(scores[band]) <= _shown(least) else None
+
+
+def _shown(p: float) -> int:
+    """A probability as the reply shows it, in whole percents."""
+    return round(100 * p)
 
 
 def confidence_words(band: str, confidence: float, scores: Mapping[str, float] | None) -> str:
