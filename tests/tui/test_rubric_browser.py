@@ -56,6 +56,13 @@ async def _search(pilot, text: str) -> None:
     await pilot.pause()
 
 
+async def _open(pilot, query: str) -> None:
+    """Find a question and open its detail."""
+    await _search(pilot, query)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 def _compact(text: str) -> str:
     return " ".join(text.split())
 
@@ -114,18 +121,13 @@ async def test_search_narrows_the_list_and_shows_the_best_match(catalog):
 async def test_a_staff_question_says_how_it_is_judged_on_reach(catalog):
     app = Host(catalog)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.screen
-        await _search(pilot, "strategy or roadmap you wrote")
-        await pilot.press("enter")
-        await pilot.pause()
-        text = _compact(detail(screen))
+        await _open(pilot, "strategy or roadmap you wrote")
+        text = _compact(detail(app.screen))
         assert catalog.rubrics["technical-strategy-doc"].reach == "share"
         assert "Reach a Strong Hire shows work reaching past the speaker's team throughout" in text
         await pilot.press("escape")
-        await _search(pilot, "mentored")
-        await pilot.press("enter")
-        await pilot.pause()
-        shown = _compact(detail(screen))
+        await _open(pilot, "mentored")
+        shown = _compact(detail(app.screen))
         assert "Mentor" in shown or "mentor" in shown
         assert "reaching past" not in shown and "judged on how far" not in shown  # it does not say
 
@@ -134,9 +136,7 @@ async def test_a_question_shows_its_rubric_hints_and_model_answer(catalog):
     app = Host(catalog)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
-        await _search(pilot, "mentoring")
-        await pilot.press("enter")
-        await pilot.pause()
+        await _open(pilot, "mentoring")
         assert screen.query_one("#rb-detail") is app.focused
         text = _compact(detail(screen))
         q, rubric = catalog.questions["mentoring"], catalog.rubrics["mentoring"]
