@@ -320,7 +320,7 @@ def parse_rubric(src: Located) -> tuple[Rubric | None, list[Problem]]:
         bands,
         src.path,
         src.line("question"),
-        reach=reach if reach in REACH_RULES else "",
+        reach=reach,
     )
     return (None if c.failed else rubric), c.problems
 

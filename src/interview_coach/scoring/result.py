@@ -21,8 +21,7 @@ def split_call(band: str, scores: Mapping[str, float] | None) -> list[tuple[str,
     if not scores or band not in scores:
         return None
     others = sorted(((b, p) for b, p in scores.items() if b != band), key=lambda bp: -bp[1])
-    least = min(p for _, p in others)
-    return others if scores[band] < least or _shown(scores[band]) <= _shown(least) else None
+    return others if _shown(scores[band]) <= _shown(min(p for _, p in others)) else None
 
 
 def _shown(p: float) -> int:
