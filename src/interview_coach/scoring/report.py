@@ -38,7 +38,7 @@ def render(r: ScoreResult, width: int | None = None, delivery: list[str] | None 
     if r.covered:
         out += ["", "Covered:"] + [wrap(f'+ {h.label}  ("{h.evidence}")') for h in r.covered]
     if r.missing:
-        out += ["", (r.TOLD_AWAY_HEADING if r.told_away else "Missing") + ":"] + [
+        out += ["", r.missing_heading + ":"] + [
             wrap(
                 ("· " if r.told_away else "- ")
                 + h.label

@@ -127,6 +127,12 @@ class ScoreResult:
     TOLD_AWAY_HEADING = "The key points, none counted as told"
 
     @property
+    def missing_heading(self) -> str:
+        """What a reply calls the list of `missing` points: what to add, or, for an answer
+        `told_away`, what to tell again."""
+        return self.TOLD_AWAY_HEADING if self.told_away else "Missing"
+
+    @property
     def confidence_words(self) -> str:
         return confidence_words(self.band, self.confidence, self.scores)
 

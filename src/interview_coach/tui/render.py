@@ -110,8 +110,7 @@ def reply_details(r: ScoreResult, delivery: list[str] | None = None) -> Text:
     if r.missing:
         # Told so that nothing counts: the points are what to tell again, not what to add.
         told = r.told_away
-        heading = r.TOLD_AWAY_HEADING if told else "Missing"
-        t.append(f"\n\n{heading}\n", style="bold yellow")
+        t.append(f"\n\n{r.missing_heading}\n", style="bold yellow")
         for h in r.missing:
             t.append("  · " if told else "  ✗ ", style="yellow")
             t.append(h.label)
