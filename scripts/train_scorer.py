@@ -799,6 +799,57 @@ def train_ownership(embedder) -> None:
     )
 
 
+# The verdict reader (scoring.verdict): a fourth low-rank change on the changed model, read as a
+# cross-encoder over (question, answer) with a linear head on [CLS]. Positives: every answer
+# graded No Hire in graded/ and every attack bounded at No Hire in eval/attacks; negatives:
+# every graded Strong and Lean Hire and the attack writers' strong controls. Attacks bounded
+# at Lean Hire are left out (they may be either). The ownership reader's settings, with the
+# question's first 48 word pieces before the answer (eval/research/verdict_reader.py).
+VERDICT = {"rank": 8, "epochs": 2, "lr": 4e-4, "head_lr": 1e-3, "batch": 16, "question": 48,
+           "head": 120, "tail": 120}  # fmt: skip
+
+
+def _verdict_rows() -> list[tuple[tuple[str, str], int, float]]:
+    from interview_coach.bank.catalog import Catalog
+
+    questions = Catalog.load().questions
+    rows = []
+    for r in (r for p in sorted(GRADED.rglob("*.jsonl")) for r in _jsonl(p)):
+        if r["question"] in questions:
+            rows.append(
+                ((questions[r["question"]].text, r["answer"]), int(r["band"] == "no_hire"), 1.0)
+            )
+    for r in (r for p in sorted(ATTACKS.glob("*.jsonl")) for r in _jsonl(p)):
+        kind, top = r.get("attack") or r.get("kind"), r.get("max_band") or r.get("band")
+        if r["question"] not in questions or (kind != "strong" and top != "no_hire"):
+            continue
+        rows.append(((questions[r["question"]].text, r["answer"]), int(kind != "strong"), 1.0))
+    return rows
+
+
+def train_verdict(embedder) -> None:
+    from interview_coach.scoring import verdict
+
+    settings = verdict.Settings(
+        embedder.name, VERDICT["question"], VERDICT["head"], VERDICT["tail"]
+    )
+
+    def make(net, tokenizer):
+        return verdict.VerdictReader(net, tokenizer, np.zeros(1), 0.0, settings)
+
+    wrapped, head = _fit_reader("verdict", embedder, VERDICT, make, lambda _: _verdict_rows(), 40)
+    _save_reader(
+        "verdict",
+        verdict.WEIGHTS,
+        wrapped,
+        head,
+        model=np.array(embedder.name),
+        question_tokens=np.int32(settings.question_tokens),
+        head_tokens=np.int32(settings.head_tokens),
+        tail_tokens=np.int32(settings.tail_tokens),
+    )
+
+
 # The tone head (scoring.tone): a logistic head over an answer's pooled sentence vectors.
 # Positives: the sarcastic and flippant answers of graded/ and eval/attacks; negatives: the
 # sincere Strong and Lean Hires there and the attack writers' strong controls. Balanced, since
@@ -1254,6 +1305,7 @@ def main() -> int:
             "calibrate",
             "screen",
             "ownership",
+            "verdict",
             "tone",
             "vague",
             "blame",
@@ -1295,6 +1347,8 @@ def main() -> int:
         train_screen(embedder)  # it learns the reader's readings: after every change to it
     if args.only in (None, "ownership"):
         train_ownership(embedder)
+    if args.only in (None, "verdict"):
+        train_verdict(embedder)
     if args.only in (None, "tone"):
         train_tone(embedder)
     if args.only in (None, "vague"):

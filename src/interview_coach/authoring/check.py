@@ -614,6 +614,8 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
             "flippant": "; it reads as making light of the question",
             "blaming": "; it reads as putting every failure on others",
             "vague": "; it reads as saying nothing an interviewer could check",
+            "turned_down": "; read whole against the question, it reads as one an interviewer"
+            " would turn down",
         }[e.firm]
     message = (
         f'{e.label} ("{first_words(e.text)}") scores like a {BAND_LABELS[e.predicted]}'
@@ -663,6 +665,13 @@ def misclassified_finding(e: ExemplarCheck, rubric: Rubric, story: bool = True) 
             f"{head}: the vague reader finds nothing in it an interviewer could check (growth,"
             " impact or intentions in general terms). Give it a situation, a decision and a"
             " result, or move it down a band."
+        )
+    elif e.firm == "turned_down":
+        advice = (
+            f"{head}: the verdict reader, reading it whole against the question, takes it for an"
+            " answer an interviewer would turn down (another question's story, a case for what"
+            " the rubric flags, or blame). Make it answer exactly this question in the"
+            " candidate's own decisions, or move it down a band."
         )
     elif "taken_back" in (e.held, e.firm):
         advice = (

@@ -244,10 +244,29 @@ def flippant() -> Gate:
     )
 
 
+def turned_down(flag: str = "", sentence: str = "") -> Gate:
+    """The verdict's reason when the scorer's verdict reader (scoring.verdict), reading the whole
+    answer against the question, finds one an interviewer would turn down. `flag` and
+    `sentence`: the rubric's red flag the answer comes closest to, and where, when it comes
+    near one. The reader does not say which of the ways it fails; the reason names them."""
+    near = (
+        f' It comes closest to a red flag here, "{flag}", in "{sentence.rstrip(".!?;:, ")}".'
+        if flag and sentence
+        else ""
+    )
+    return Gate(
+        "turned_down",
+        "Read as a whole against the question, this answer sounds like the ones interviewers"
+        " turn down, though each sentence is on the topic." + near + " Check that it answers"
+        " exactly what was asked and not a neighbouring question, that it is what you did as it"
+        " happened, and that it owns what went wrong.",
+    )
+
+
 @dataclass(frozen=True)
 class Gate:
     # too_short | not_english | question_echo | circular | keyword_list | repetition | off_topic |
-    # instructions | retracted | ownerless | flippant | blaming | vague, or no_answer
+    # instructions | retracted | ownerless | flippant | blaming | vague | turned_down, or no_answer
     # (`Scorer.unanswered`)
     code: str
     reason: str
@@ -257,7 +276,7 @@ class Gate:
 # point and none counts. A reply names no point as missing up front for them: that would ask
 # the candidate to add what they said (a blaming on-call story told "Missing: explains what
 # broke").
-HOW_TOLD = frozenset({"retracted", "ownerless", "flippant", "blaming"})
+HOW_TOLD = frozenset({"retracted", "ownerless", "flippant", "blaming", "turned_down"})
 
 
 @dataclass(frozen=True)

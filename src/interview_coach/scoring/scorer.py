@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from interview_coach.bank.models import BAND_LABELS, BANDS, Question, Rubric
 from interview_coach.common.textfmt import clip
-from interview_coach.scoring import alignment, ownership, parallel, takeback, tone
+from interview_coach.scoring import alignment, ownership, parallel, takeback, tone, verdict
 from interview_coach.scoring import blame as blaming
 from interview_coach.scoring import gates as substance
 from interview_coach.scoring import memory as graded
@@ -201,11 +201,29 @@ BLAME = 0.8
 # training or not; the blaming answers of every attack writer are longer (all but 27 of 196
 # held out). Short technical answers are never read.
 BLAME_MIN_WORDS = 40
+# The verdict reader (scoring.verdict) on a story answer above No Hire: from TURNED_DOWN an
+# interviewer would turn it down, read whole against the question, and it is No Hire. Chosen
+# on the built-in rubrics' exemplars, which no reader is trained on: the lowest hundredth
+# that none of their 240 Strong and Lean Hires reaches (the highest reads 0.912, one answer a
+# pass as the scorer reads it), where 66 of their 121 No Hires read 0.9 or more. Held out
+# (eval/research/README.md, "A reader of the whole answer against the question"): 36 more of
+# 1,428 attacks within bound, and two sincere Strong and two Lean Hires of about 1,600 No Hire.
+TURNED_DOWN = 0.92
+# The ownership reader is asked only where the verdict reader reads at least OWNERSHIP_SCREEN:
+# the answers it makes No Hire or holds read higher, and the pass it costs is the scorer's
+# dearest but the encoder's (held out, 4,110 answers: the same verdicts as reading it on every
+# answer but two).
+OWNERSHIP_SCREEN = 0.3
 
 
 def blames_others(p: float | None) -> bool:
     """Whether a blame head reading (scoring.blame) makes a story answer No Hire."""
     return p is not None and p >= BLAME
+
+
+def turned_down(p: float | None) -> bool:
+    """Whether a verdict reading (scoring.verdict) makes a story answer No Hire."""
+    return p is not None and p >= TURNED_DOWN
 
 
 def says_nothing(p: float | None) -> bool:
@@ -398,6 +416,9 @@ class Breakdown:
     vague: float | None = None
     # How likely it puts every failure on others (scoring.blame); None where not read.
     blame: float | None = None
+    # How likely an interviewer turns it down, read whole against the question
+    # (scoring.verdict); None where not read.
+    whole: float | None = None
 
     @property
     def takeback(self) -> str:
@@ -408,7 +429,7 @@ class Breakdown:
     @property
     def firm(self) -> str:
         """Which reader made this answer No Hire whatever else it shows: "taken_back",
-        "ownerless", "flippant", "blaming", "vague" or ""."""
+        "ownerless", "flippant", "blaming", "vague", "turned_down" or ""."""
         if self.takeback == "firm":
             return "taken_back"
         if ownerless_tier(self.ownerless, self.plan, self.lean) == "firm":
@@ -419,6 +440,8 @@ class Breakdown:
             return "blaming"
         if says_nothing(self.vague):
             return "vague"
+        if turned_down(self.whole):
+            return "turned_down"
         return ""
 
 
@@ -972,14 +995,21 @@ class Scorer:
         elif back == "likely" and band == "strong_hire":
             band, held = "lean_hire", "taken_back"
             probs = _shift(probs, "strong_hire", "lean_hire")
+        # Read now, applied last: the readers after it say more precisely why, and below
+        # OWNERSHIP_SCREEN the ownership reader is not asked.
+        whole = self._turned_down(pr.question, e) if pr.norms.story and band != "no_hire" else None
         # Figures, tools and other people's decisions with nothing of the speaker's: the
         # evidence adds up sentence by sentence, so only the whole answer shows it is empty.
         # On a question that asks for a plan only a Strong Hire is read (ownerless_tier).
         plan = pr.norms.plans_ok
-        asks = pr.norms.story and (
-            band == "strong_hire" and not imagined(stance_of(e, self.embedder.name))
-            if plan
-            else band != "no_hire"
+        asks = (
+            pr.norms.story
+            and (whole is None or whole >= OWNERSHIP_SCREEN)
+            and (
+                band == "strong_hire" and not imagined(stance_of(e, self.embedder.name))
+                if plan
+                else band != "no_hire"
+            )
         )
         empty = self._ownerless(e) if asks else None
         lean = (
@@ -1025,6 +1055,11 @@ class Scorer:
         if general is not None and says_nothing(general):
             band, held = "no_hire", ""
             probs = _firm(probs, general)
+        # A story an interviewer would turn down, though each sentence is on the topic and
+        # owned: another question's story, a case for what the rubric flags, blame told calmly.
+        if whole is not None and band != "no_hire" and turned_down(whole):
+            band, held = "no_hire", ""
+            probs = _firm(probs, whole)
         return Breakdown(
             band,
             probs,
@@ -1042,6 +1077,7 @@ class Scorer:
             light,
             general,
             others,
+            whole,
         )
 
     def _answer_reading(
@@ -1054,6 +1090,21 @@ class Scorer:
         when no head fits this embedding model."""
         head = head_for(self.embedder.name, e.unit_vecs.shape[1])
         return read(head, e) if head is not None else None
+
+    @staticmethod
+    def _near_flag(rubric: Rubric, e: Embedded, f: Features) -> tuple[str, str]:
+        """The red flag the answer comes closest to and its sentence, when it comes within
+        RED_LO of one; else empty strings."""
+        best = max(range(len(f.rf_sims)), key=lambda k: f.rf_sims[k], default=-1)
+        if best < 0 or f.rf_sims[best] < RED_LO or f.rf_units[best] < 0:
+            return "", ""
+        return rubric.red_flags[best].label, e.prepared.units[f.rf_units[best]]
+
+    def _turned_down(self, question: Question, e: Embedded) -> float | None:
+        reader = verdict.reader_for(self.embedder)
+        if reader is None:
+            return None
+        return float(reader.probabilities([(question.text, e.prepared.text)])[0])
 
     def _ownerless(self, e: Embedded) -> float | None:
         reader = ownership.reader_for(self.embedder)
@@ -1213,6 +1264,8 @@ class Scorer:
             )
         if gate is None and firm == "vague":  # after the gates that can say more precisely why
             gate = substance.vague()
+        if gate is None and firm == "turned_down":
+            gate = substance.turned_down(*self._near_flag(rubric, e, f))
         sig.framework_steps = [
             {"step": s.step, "covered": pos is not None, "sentence": pos}
             for s, pos in zip(question.framework, f.step_positions, strict=True)
@@ -1654,6 +1707,12 @@ def _next_step(
         return (
             "Tell one real situation: what was at stake, what you decided and did, and what"
             " changed because of it. One specific story beats any number of general claims."
+        )
+    if gate is not None and gate.code == "turned_down":
+        return (
+            "Tell one story that answers exactly this question, as it happened: what you decided"
+            " and did, what came of it, and your part in what went wrong. A smaller story that"
+            " fits the question beats a bigger one that fits another."
         )
     if gate is not None and gate.code == "retracted":
         return (
