@@ -20,6 +20,9 @@ bias is set on those answers (`--only calibrate` does that step alone); its figu
 held-out sets, with `interview-coach eval`. Its screen (weights/takeback_screen.npz), which
 says which endings the reader need not read, learns the reader's own readings on the training
 answers (about 35 min), so `--only takeback` and `--only calibrate` retrain it too.
+The ownership reader (weights/ownership.npz) and the verdict reader (weights/verdict.npz,
+about 29 min; it reads the question with the answer) are cross-encoders on the changed model
+too, trained on graded/ and eval/attacks; their figures are on the held-out sets.
 
 The band model (weights/band.json) is trained on the built-in graded answers: the graded corpus
 (graded/corpus) and the answers of the other writers (graded/voices, one file per writer),
