@@ -1,195 +1,86 @@
-"""A question-conditioned reader of whether an answer that looks good is a No Hire: a
-cross-encoder over `[CLS] question [SEP] answer [SEP]`, built as the shipped readers are (a
-low-rank change on the changed model and a linear head on [CLS]; scoring.crossread).
+"""How often the verdict reader (scoring.verdict, trained by
+`scripts/train_scorer.py --only verdict`) reads an answer as one an interviewer would turn
+down, per group of answers it never saw: every held-out attack set by kind, every held-out
+graded set by band and kind, and the built-in rubrics' exemplars by band (the cut's own
+criterion). Read one answer a pass, as the scorer reads: dynamic 8-bit layers scale each pass
+by its largest value, so a batch's padding moves a reading. The readings are kept in
+cache/verdict_readings.pkl for the verdict figures (eval/research/README.md, "A reader of the
+whole answer against the question").
 
-The shipped readers each learned one kind (take-backs, ownerless stories, blame, tone,
-vagueness) from the answer alone. The kinds that still pass on held-out writers (wrong-question
-stories, answers that argue for what the rubric flags, blame told calmly) need the question:
-a latency story is a fine answer to a performance question and no answer to a cost one.
-Positives: every graded and training-attack answer labelled No Hire (or bounded at it);
-negatives: every graded Strong and Lean Hire and the attack writers' strong controls. Trained
-on graded/ and eval/attacks only; every eval/ set read here is held out.
-
-    .venv/bin/python eval/research/verdict_reader.py --train   # about 20 min, writes cache/
-    .venv/bin/python eval/research/verdict_reader.py --read    # readings of the held-out sets
+    .venv/bin/python eval/research/verdict_reader.py
 """
 
 from __future__ import annotations
 
-import argparse
+import collections
 import glob
 import json
 import pickle
 import sys
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "scripts"))
 from interview_coach.bank.catalog import Catalog  # noqa: E402
-from interview_coach.scoring import crossread  # noqa: E402
-from interview_coach.scoring.embedding import SentenceTransformerEmbedder, add_low_rank  # noqa: E402
+from interview_coach.scoring import verdict  # noqa: E402
+from interview_coach.scoring.embedding import SentenceTransformerEmbedder  # noqa: E402
 
-CACHE = ROOT / "eval" / "research" / "cache"
-WEIGHTS = CACHE / "verdict_reader.npz"
-READINGS = CACHE / "verdict_readings.pkl"
-SHIPPED = True  # read with weights/verdict.npz as the scorer does; False: cache/verdict_reader.npz
-SETTINGS = {"rank": 8, "epochs": 2, "lr": 4e-4, "head_lr": 1e-3, "question": 48, "head": 120,
-            "tail": 120, "batch": 16}  # fmt: skip
+READINGS = ROOT / "eval" / "research" / "cache" / "verdict_readings.pkl"
+CUTS = (0.5, 0.8, 0.9, 0.92, 0.95, 0.98)
 HELD = [
-    "attacks_w45",
-    "attacks_heldout",
-    "attacks_w33",
-    "attacks_w39",
-    "attacks_w42",
-    "attacks_w43",
-    "attacks_w44",
-    "blame_w42",
-    "blame_w44",
-    "blame_w44b",
-    "heldout",
-    "heldout_hard",
-    "heldout_w14",
-    "heldout_w16",
-    "heldout_reach",
-    "heldout_plans",
-    "heldout_w23",
-    "heldout_general",
-    "heldout_tone",
-    "heldout_candour",
-    "heldout_candour2",
-    "heldout_w32",
-    "heldout_w33",
-    "heldout_w34",
-    "heldout_w40",
-    "heldout_w42",
-    "heldout_vague",
+    *("attacks_w45", "attacks_heldout", "attacks_w33", "attacks_w39", "attacks_w42"),
+    *("attacks_w43", "attacks_w44", "blame_w42", "blame_w44", "blame_w44b", "heldout"),
+    *("heldout_hard", "heldout_w14", "heldout_w16", "heldout_reach", "heldout_plans"),
+    *("heldout_w23", "heldout_general", "heldout_tone", "heldout_candour", "heldout_candour2"),
+    *("heldout_w32", "heldout_w33", "heldout_w34", "heldout_w40", "heldout_w42", "heldout_vague"),
 ]
 
 
-class VerdictReader(crossread.Reader):
-    def encode(self, items):
-        """(question, answer) pairs: the question's first word pieces, then the answer's
-        start and end where it is longer than the window."""
-        import torch
-
-        s, tok = self.settings, self.tokenizer
-        rows = []
-        for question, answer in items:
-            q = tok(question, add_special_tokens=False)["input_ids"][: s["question"]]
-            a = tok(" ".join(answer.split()), add_special_tokens=False)["input_ids"]
-            if len(a) > s["head"] + s["tail"]:
-                a = a[: s["head"]] + a[-s["tail"] :]
-            rows.append([tok.cls_token_id, *q, tok.sep_token_id, *a, tok.sep_token_id])
-        n = max(map(len, rows))
-        pad = tok.pad_token_id
-        enc = {
-            "input_ids": torch.tensor([r + [pad] * (n - len(r)) for r in rows]),
-            "attention_mask": torch.tensor([[1] * len(r) + [0] * (n - len(r)) for r in rows]),
-        }
-        return {k: v.to(self.net.device) for k, v in enc.items()}
-
-    def probabilities(self, items, batch: int = 32) -> np.ndarray:
-        return self._head_readings(list(items), items, batch)
-
-
-def jl(pattern: str) -> list[dict]:
-    return [json.loads(x) for p in sorted(glob.glob(str(ROOT / pattern), recursive=True))
-            for x in open(p) if x.strip()]  # fmt: skip
-
-
-def training_rows(cat: Catalog) -> list[tuple[tuple[str, str], int, float]]:
-    rows = []
-    for r in jl("graded/**/*.jsonl"):
-        if r["question"] not in cat.questions:
-            continue
-        rows.append(
-            ((cat.questions[r["question"]].text, r["answer"]), int(r["band"] == "no_hire"), 1.0)
-        )
-    for r in jl("eval/attacks/*.jsonl"):
-        if r["question"] not in cat.questions:
-            continue
-        kind = r.get("attack") or r.get("kind")
-        top = r.get("max_band") or r.get("band")
-        if kind == "strong":
-            y = 0
-        elif top == "no_hire":
-            y = 1
-        else:
-            continue  # bounded at Lean Hire: may be Lean, may be No
-        rows.append(((cat.questions[r["question"]].text, r["answer"]), y, 1.0))
-    return rows
-
-
-def train() -> None:
-    import train_scorer as ts
-
-    cat = Catalog.load()
-    embedder = SentenceTransformerEmbedder()
-    embedder.load()
-    settings = dict(SETTINGS, model=embedder.name)
-
-    def make(net, tokenizer):
-        return VerdictReader(net, tokenizer, np.zeros(1), 0.0, settings)
-
-    wrapped, head = ts._fit_reader(
-        "verdict", embedder, SETTINGS, make, lambda reader: training_rows(cat), 40
-    )
-    CACHE.mkdir(exist_ok=True)
-    np.savez_compressed(
-        WEIGHTS,
-        **ts._low_rank_parts(wrapped),
-        head_w=head.weight.detach().numpy()[0].astype(np.float32),
-        head_b=np.float32(head.bias.detach().numpy()[0]),
-    )
-    print("->", WEIGHTS)
-
-
-def load_reader(embedder) -> VerdictReader:
-    import copy
-
-    model = embedder.load()
-    net = copy.deepcopy(model[0].auto_model)
-    with np.load(WEIGHTS) as data:
-        parts = {k: data[k] for k in data.files if k.endswith((".a", ".b"))}
-        w, b = data["head_w"].astype(np.float32), float(data["head_b"])
-    add_low_rank(net, parts)
-    net.eval()
-    return VerdictReader(crossread.quantized(net), copy.deepcopy(model.tokenizer), w, b, SETTINGS)
-
-
-def read() -> None:
-    cat = Catalog.load()
-    embedder = SentenceTransformerEmbedder()
-    embedder.load()
-    # The shipped reader, one answer a pass as the scorer reads it: its 8-bit layers scale
-    # each pass by its largest value, so a batch's padding and neighbours move a reading.
-    from interview_coach.scoring import verdict
-
-    reader = verdict.reader_for(embedder) if SHIPPED else load_reader(embedder)
+def rows(cat: Catalog) -> list[dict]:
     out = []
     for s in HELD:
         for p in sorted(glob.glob(str(ROOT / "eval" / s / "*.jsonl"))):
-            for r in jl(p):
+            lines = Path(p).read_text().splitlines()
+            for r in (json.loads(line) for line in lines if line.strip()):
                 if r.get("question") in cat.questions:
                     out.append(dict(r, set=s, file=Path(p).name))
+    for qid, rubric in cat.rubrics.items():
+        for band, spec in rubric.bands.items():
+            for text in spec.exemplars:
+                out.append({"question": qid, "answer": text, "set": "built-in", "band": band})
+    return out
+
+
+def group(r: dict) -> str:
+    kind = r.get("attack") or r.get("kind") or ""
+    if r["set"] == "built-in":
+        return f"built-in exemplars: {r['band']}"
+    if "max_band" in r:
+        return "attacks: " + ("strong controls" if kind == "strong" else kind)
+    return f"graded: {r['band']} ({kind})"
+
+
+def main() -> None:
+    cat = Catalog.load()
+    embedder = SentenceTransformerEmbedder()
+    embedder.load()
+    reader = verdict.reader_for(embedder)
+    assert reader is not None, "weights/verdict.npz is missing or fits another model"
+    out = rows(cat)
     items = [(cat.questions[r["question"]].text, r["answer"]) for r in out]
-    p = reader.probabilities(items, batch=1 if SHIPPED else 32)
-    for r, v in zip(out, p, strict=True):
-        r["verdict_no"] = float(v)
+    for r, p in zip(out, reader.probabilities(items, batch=1), strict=True):
+        r["verdict_no"] = float(p)
+    READINGS.parent.mkdir(exist_ok=True)
     with open(READINGS, "wb") as fh:
-        pickle.dump(out, fh)
-    print(len(out), "->", READINGS)
+        pickle.dump([r for r in out if r["set"] != "built-in"], fh)
+    by = collections.defaultdict(list)
+    for r in out:
+        by[group(r)].append(r["verdict_no"])
+    print(f"{'group':50s}     n " + " ".join(f">={c:<5}" for c in CUTS))
+    for name, ps in sorted(by.items()):
+        counts = " ".join(f"{sum(p >= c for p in ps):7d}" for c in CUTS)
+        print(f"{name:50s} {len(ps):5d} {counts}")
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--train", action="store_true")
-    ap.add_argument("--read", action="store_true")
-    args = ap.parse_args()
-    if args.train:
-        train()
-    if args.read:
-        read()
+    main()

@@ -146,6 +146,27 @@ def quantized(net):
         return net
 
 
+def clipped_pieces(tokenizer, text: str, head: int, tail: int) -> list[int]:
+    """A text's word pieces (no special tokens), with only its first `head` and last `tail`
+    where it is longer: the start of an answer tells the situation, its end the outcome and
+    whose it was."""
+    ids = tokenizer(" ".join(text.split()), add_special_tokens=False)["input_ids"]
+    return ids if len(ids) <= head + tail else ids[:head] + ids[-tail:]
+
+
+def padded(rows: Sequence[list[int]], pad: int, device) -> dict:
+    """Rows of word-piece ids as one batch on `device`: padded to the longest, with the
+    attention mask."""
+    import torch
+
+    n = max(map(len, rows))
+    enc = {
+        "input_ids": torch.tensor([r + [pad] * (n - len(r)) for r in rows]),
+        "attention_mask": torch.tensor([[1] * len(r) + [0] * (n - len(r)) for r in rows]),
+    }
+    return {k: v.to(device) for k, v in enc.items()}
+
+
 def head_probabilities(net, enc, w: np.ndarray, b: float) -> np.ndarray:
     """The linear head on the [CLS] state of one tokenized batch, as probabilities."""
     return head_on(net(**enc).last_hidden_state, w, b)

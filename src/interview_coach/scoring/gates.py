@@ -258,8 +258,9 @@ def turned_down(flag: str = "", sentence: str = "") -> Gate:
         "turned_down",
         "Read as a whole against the question, this answer sounds like the ones interviewers"
         " turn down, though each sentence is on the topic." + near + " Check that it answers"
-        " exactly what was asked and not a neighbouring question, that it is what you did as it"
-        " happened, and that it owns what went wrong.",
+        " exactly what was asked and not a neighbouring question, that it does not argue for"
+        " what interviewers count against a candidate, that it is what you did as it happened,"
+        " and that it owns what went wrong.",
     )
 
 

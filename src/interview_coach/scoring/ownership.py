@@ -37,22 +37,13 @@ class OwnershipReader(crossread.Reader[Settings]):
         """The batch for whole answers, on the network's device: an answer longer than the
         reader's window keeps its start (the situation and the role) and its end (what the
         speaker says was theirs)."""
-        import torch
-
         s, tok = self.settings, self.tokenizer
-        rows = []
-        for text in texts:
-            ids = tok(" ".join(text.split()), add_special_tokens=False)["input_ids"]
-            if len(ids) > s.head_tokens + s.tail_tokens:
-                ids = ids[: s.head_tokens] + ids[-s.tail_tokens :]
-            rows.append([tok.cls_token_id, *ids, tok.sep_token_id])
-        n = max(map(len, rows))
-        pad = tok.pad_token_id
-        enc = {
-            "input_ids": torch.tensor([r + [pad] * (n - len(r)) for r in rows]),
-            "attention_mask": torch.tensor([[1] * len(r) + [0] * (n - len(r)) for r in rows]),
-        }
-        return {k: v.to(self.net.device) for k, v in enc.items()}
+        rows = [
+            [tok.cls_token_id, *crossread.clipped_pieces(tok, t, s.head_tokens, s.tail_tokens),
+             tok.sep_token_id]
+            for t in texts
+        ]  # fmt: skip
+        return crossread.padded(rows, tok.pad_token_id, self.net.device)
 
     def probe(self):
         return self.encode(["I chose to roll back and told the team why.", "We shipped it."])

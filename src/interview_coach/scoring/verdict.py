@@ -38,23 +38,13 @@ class VerdictReader(crossread.Reader[Settings]):
         """The batch for (question, answer) pairs, on the network's device: the question's
         first word pieces, then the answer; an answer longer than the window keeps its start
         (the situation) and its end (the outcome and what the speaker makes of it)."""
-        import torch
-
         s, tok = self.settings, self.tokenizer
         rows = []
         for question, answer in pairs:
             q = tok(question, add_special_tokens=False)["input_ids"][: s.question_tokens]
-            a = tok(" ".join(answer.split()), add_special_tokens=False)["input_ids"]
-            if len(a) > s.head_tokens + s.tail_tokens:
-                a = a[: s.head_tokens] + a[-s.tail_tokens :]
+            a = crossread.clipped_pieces(tok, answer, s.head_tokens, s.tail_tokens)
             rows.append([tok.cls_token_id, *q, tok.sep_token_id, *a, tok.sep_token_id])
-        n = max(map(len, rows))
-        pad = tok.pad_token_id
-        enc = {
-            "input_ids": torch.tensor([r + [pad] * (n - len(r)) for r in rows]),
-            "attention_mask": torch.tensor([[1] * len(r) + [0] * (n - len(r)) for r in rows]),
-        }
-        return {k: v.to(self.net.device) for k, v in enc.items()}
+        return crossread.padded(rows, tok.pad_token_id, self.net.device)
 
     def probe(self):
         return self.encode(
