@@ -210,9 +210,10 @@ BLAME_MIN_WORDS = 40
 # 1,428 attacks within bound, and two sincere Strong and two Lean Hires of about 1,600 No Hire.
 TURNED_DOWN = 0.92
 # The ownership reader is asked only where the verdict reader reads at least OWNERSHIP_SCREEN:
-# the answers it makes No Hire or holds read higher, and the pass it costs is the scorer's
-# dearest but the encoder's (held out, 4,110 answers: the same verdicts as reading it on every
-# answer but two).
+# the answers it rightly makes No Hire or holds read higher, and its pass is the dearest after
+# the encoder's. Held out (4,110 answers), below the screen it changed 15 verdicts: 14
+# hypothetical-only attacks made No Hire, within their Lean Hire bound either way, and one
+# strong control wrongly held at Lean Hire.
 OWNERSHIP_SCREEN = 0.3
 
 
