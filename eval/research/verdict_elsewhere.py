@@ -12,7 +12,6 @@ shipped weights, then with the weights `verdict_elsewhere.patch` trains.
 
 from __future__ import annotations
 
-import collections
 import glob
 import json
 import pickle
@@ -22,11 +21,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
-from interview_coach.bank.catalog import Catalog  # noqa: E402
-from interview_coach.scoring import verdict  # noqa: E402
-from interview_coach.scoring.embedding import SentenceTransformerEmbedder  # noqa: E402
+from verdict_reader import print_groups, shipped_reader  # noqa: E402
 
-CUTS = (0.5, 0.8, 0.9, 0.92, 0.95, 0.98)
+from interview_coach.bank.catalog import Catalog  # noqa: E402
+
 GRADED = [
     *("heldout", "heldout_hard", "heldout_w14", "heldout_w16", "heldout_reach", "heldout_plans"),
     *("heldout_w23", "heldout_general", "heldout_tone", "heldout_candour", "heldout_candour2"),
@@ -71,23 +69,13 @@ def items(cat: Catalog) -> list[tuple[str, str, str]]:
 
 
 def main() -> None:
-    cat = Catalog.load()
-    embedder = SentenceTransformerEmbedder()
-    embedder.load()
-    reader = verdict.reader_for(embedder)
-    assert reader is not None, "weights/verdict.npz is missing or fits another model"
+    cat, reader = shipped_reader()
     todo = items(cat)
     readings = reader.probabilities([(cat.questions[q].text, t) for _, q, t in todo], batch=1)
     if len(sys.argv) > 1:
         with open(sys.argv[1], "wb") as fh:
             pickle.dump([(*i, float(p)) for i, p in zip(todo, readings, strict=True)], fh)
-    by = collections.defaultdict(list)
-    for (group, _, _), p in zip(todo, readings, strict=True):
-        by[group].append(float(p))
-    print(f"{'group':40s}     n   max " + " ".join(f">={c:<5}" for c in CUTS))
-    for name, ps in sorted(by.items()):
-        counts = " ".join(f"{sum(p >= c for p in ps):7d}" for c in CUTS)
-        print(f"{name:40s} {len(ps):5d} {max(ps):.3f} {counts}")
+    print_groups([(group, float(p)) for (group, _, _), p in zip(todo, readings, strict=True)])
 
 
 if __name__ == "__main__":

@@ -60,12 +60,17 @@ def group(r: dict) -> str:
     return f"graded: {r['band']} ({kind})"
 
 
-def main() -> None:
-    cat = Catalog.load()
+def shipped_reader() -> tuple[Catalog, verdict.VerdictReader]:
+    """The built-in catalogue and the verdict reader on the bundled model."""
     embedder = SentenceTransformerEmbedder()
     embedder.load()
     reader = verdict.reader_for(embedder)
     assert reader is not None, "weights/verdict.npz is missing or fits another model"
+    return Catalog.load(), reader
+
+
+def main() -> None:
+    cat, reader = shipped_reader()
     out = rows(cat)
     items = [(cat.questions[r["question"]].text, r["answer"]) for r in out]
     for r, p in zip(out, reader.probabilities(items, batch=1), strict=True):
@@ -73,13 +78,18 @@ def main() -> None:
     READINGS.parent.mkdir(exist_ok=True)
     with open(READINGS, "wb") as fh:
         pickle.dump([r for r in out if r["set"] != "built-in"], fh)
+    print_groups([(group(r), r["verdict_no"]) for r in out])
+
+
+def print_groups(readings: list[tuple[str, float]]) -> None:
+    """Per group, how many of its readings reach each of CUTS, and the highest."""
     by = collections.defaultdict(list)
-    for r in out:
-        by[group(r)].append(r["verdict_no"])
-    print(f"{'group':50s}     n " + " ".join(f">={c:<5}" for c in CUTS))
+    for name, p in readings:
+        by[name].append(p)
+    print(f"{'group':50s}     n   max " + " ".join(f">={c:<5}" for c in CUTS))
     for name, ps in sorted(by.items()):
         counts = " ".join(f"{sum(p >= c for p in ps):7d}" for c in CUTS)
-        print(f"{name:50s} {len(ps):5d} {counts}")
+        print(f"{name:50s} {len(ps):5d} {max(ps):.3f} {counts}")
 
 
 if __name__ == "__main__":
