@@ -32,6 +32,19 @@ def test_sentences_bullets_and_runons():
     assert len(parts) > 4 and all(len(p.split()) <= 40 for p in parts)
 
 
+def test_numbered_items_leave_no_bare_marker():
+    # "1. Scope: ..." ends a "sentence" at "1." by punctuation alone; the marker is no unit.
+    text = "My plan:\n1. Scope: stay on the ranker.\n2. Doc: none. We shipped v2. Then 3. done"
+    assert split_sentences(text) == [
+        "My plan:",
+        "Scope: stay on the ranker.",
+        "Doc: none.",
+        "We shipped v2.",
+        "Then 3.",
+        "done",
+    ]
+
+
 def test_truncate_reports_total():
     text, total = truncate_words("one two three four five", limit=3)
     assert text == "one two three" and total == 5

@@ -17,6 +17,8 @@ NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)?|" + NUMBER + r"(?:%|[kKmMbB]\b)?")
 _SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪–—>]+|\d{1,2}[.)]|[a-z][.)])\s+")
+# A list marker left on its own when a numbered item's "1." reads as a sentence's end.
+_MARKER = re.compile(r"\(?(?:\d{1,2}|[a-zA-Z])[.)]")
 _CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=(?:and then|but|so|which|because|while)\b)")
 
 # Common English function words: their share of an answer tells prose from a keyword list.
@@ -190,7 +192,7 @@ def split_sentences(text: str) -> list[str]:
     out: list[str] = []
     for piece in _SENT_END.split(text):
         piece = _BULLET.sub("", piece).strip()
-        if not words(piece):
+        if not words(piece) or _MARKER.fullmatch(piece):
             continue
         if len(words(piece)) > LONG_UNIT_WORDS:
             out.extend(_split_long(piece))
