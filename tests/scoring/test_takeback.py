@@ -304,10 +304,6 @@ def test_an_announced_correction_is_a_take_back_only_when_the_reader_says_so(rea
         " while I watched.",
         "Actually, I should be straight with you: none of the fix was mine, Marco wrote it and I"
         " only watched.",
-        # announced with no negation and followed by more story, where the reader alone reads
-        # the correction below its cut (eval/attacks_w49, b69)
-        "I should correct that: the debugging was Marco's, start to finish. I heard about it at"
-        " the retro. It is a good example, though.",
     ):
         back = real_scorer.score(q, rubric, WAITED.format(mid=plain, end=taken))
         assert back.band == "no_hire" and "takes back" in back.reasons[0], back.reasons

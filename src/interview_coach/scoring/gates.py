@@ -138,15 +138,12 @@ _TAKES_BACK = [
 ]
 
 
-# A correction announced ("I'll be honest: ... not", "the real story is", "in reality, I", "I
-# should correct myself"): the speaker is about to set something straight, which candour does
-# as often as a take-back ("I'll be honest, I waited too long: ..."; "the real story is I
-# learned more from the postmortem than from the fix"). Whether what follows withdraws the story
-# is the take-back reader's call (scoring.takeback, scorer.TAKEBACK_ANNOUNCED); only where no
-# reader fits the model do the phrases decide alone. "Be honest" needs a negation after it to
-# announce anything; "correct myself" and "come clean" announce a correction by themselves,
-# and the correction need not deny ("I should correct myself: this is the path my teammate
-# took", eval/attacks_w49).
+# A correction announced ("I'll be honest: ... not", "the real story is", "in reality, I"):
+# the speaker is about to set something straight, which candour does as often as a take-back
+# ("I'll be honest, I waited too long: ..."; "the real story is I learned more from the
+# postmortem than from the fix"). Whether what follows withdraws the story is the take-back
+# reader's call (scoring.takeback, scorer.TAKEBACK_ANNOUNCED); only where no reader fits the
+# model do the phrases decide alone.
 _NEG = (
     r"(?:wasn'?t|weren'?t|didn'?t|haven'?t|hasn'?t|never|don'?t|won'?t|wouldn'?t|not|no|none|"
     r"nothing|nobody)"
@@ -156,12 +153,8 @@ _ANNOUNCES = [
     for p in (
         r"\bthe real story (?:is|was)\b",
         r"\bin reality,? i\b",
-        r"\b(?:i should|i need to|i have to|i must|let me|i'?ll|i want to) be (?:honest|"
-        r"straight|upfront|real)\b[^.]{0,120}\b" + _NEG + r"\b",
-        r"\b(?:i should|i need to|i have to|i must|i ought to|let me|i'?ll|i want to|i'?d better|"
-        r"to)(?: probably| just| quickly| also)? (?:correct myself|come clean)\b",
-        r"\b(?:i should|i need to|i have to|i must|i ought to|let me|i'?d better)"
-        r"(?: probably| just| quickly| also)? correct (?:that|this)\b",
+        r"\b(?:i should|i need to|i have to|i must|let me|i'?ll|i want to) (?:be (?:honest|"
+        r"straight|upfront|real)|correct myself|come clean)\b[^.]{0,120}\b" + _NEG + r"\b",
     )
 ]
 
