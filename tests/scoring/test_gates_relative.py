@@ -145,6 +145,26 @@ def test_an_announced_correction_is_left_to_the_reader(ending):
 
 
 @pytest.mark.parametrize(
+    ("ending", "announced"),
+    [
+        ("Let me correct myself, the drop was 14 percent, not 18.", False),
+        ("Let me correct myself: it took ten weeks, not six, because sign-off slipped.", False),
+        ("Let me correct myself, it started in October 2022, not January.", False),
+        ("Sorry, let me correct myself: not four, six weeks.", False),
+        ("Let me correct myself, that was Renata's migration, not mine.", True),
+        ("Let me correct myself, only my own team moved to it, not 6 teams.", True),
+        ("Let me correct myself, it was 14 percent and I didn't run the test.", True),
+    ],
+)
+def test_a_figure_set_right_announces_no_correction_of_the_story(ending, announced):
+    """ "14 percent, not 18" denies a number, not the work; "not mine" and "not 6 teams" deny
+    the story (eval/research/README.md, "Corrected figures")."""
+    story = "I led the migration of our feature store and cut the nightly job from 6 to 2 hours."
+    p = prepare_text(story + " " + ending)
+    assert bool(gates.announces_correction(p.sentences)) is announced
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "To be honest, I was nervous presenting to the VP, so I rehearsed twice.",

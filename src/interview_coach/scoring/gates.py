@@ -144,9 +144,20 @@ _TAKES_BACK = [
 # postmortem than from the fix"). Whether what follows withdraws the story is the take-back
 # reader's call (scoring.takeback, scorer.TAKEBACK_ANNOUNCED); only where no reader fits the
 # model do the phrases decide alone.
+# A figure set right ("it was 14 percent, not 18"; "not four, six"; "in October, not January")
+# keeps the story: its "not" denies a number, not the work, so it announces no correction of
+# the story. A count of teams or people is the story's scope, which take-backs deny ("only my
+# own team moved, not 6 teams"), so that "not" still counts.
+_SCOPE = r"\s*(?:teams?|people|engineers|orgs?|groups?|products?|services)\b"
+_FIGURE = (
+    r"(?:\d+(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"\w+teen|twenty|thirty|forty|fifty|sixty|hundred|half|a (?:day|week|month|quarter|year)|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"q[1-4])\b(?!" + _SCOPE + ")"
+)
 _NEG = (
-    r"(?:wasn'?t|weren'?t|didn'?t|haven'?t|hasn'?t|never|don'?t|won'?t|wouldn'?t|not|no|none|"
-    r"nothing|nobody)"
+    r"(?:wasn'?t|weren'?t|didn'?t|haven'?t|hasn'?t|never|don'?t|won'?t|wouldn'?t|"
+    r"not(?!\s+(?:about\s+|quite\s+|even\s+)?" + _FIGURE + r")|no|none|nothing|nobody)"
 )
 _ANNOUNCES = [
     re.compile(p)
