@@ -153,6 +153,7 @@ def test_an_announced_correction_is_left_to_the_reader(ending):
         ("Sorry, let me correct myself: not four, six weeks.", False),
         ("Let me correct myself, that was Renata's migration, not mine.", True),
         ("Let me correct myself, only my own team moved to it, not 6 teams.", True),
+        ("Let me correct myself: not one line of that design was mine.", True),
         ("Let me correct myself, it was 14 percent and I didn't run the test.", True),
     ],
 )

@@ -147,10 +147,11 @@ _TAKES_BACK = [
 # A figure set right ("it was 14 percent, not 18"; "not four, six"; "in October, not January")
 # keeps the story: its "not" denies a number, not the work, so it announces no correction of
 # the story. A count of teams or people is the story's scope, which take-backs deny ("only my
-# own team moved, not 6 teams"), so that "not" still counts.
+# own team moved, not 6 teams"), so that "not" still counts, as does "not one" ("not one line
+# of it was mine").
 _SCOPE = r"\s*(?:teams?|people|engineers|orgs?|groups?|products?|services)\b"
 _FIGURE = (
-    r"(?:\d+(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"(?:\d+(?:[.,]\d+)*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"\w+teen|twenty|thirty|forty|fifty|sixty|hundred|half|a (?:day|week|month|quarter|year)|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"q[1-4])\b(?!" + _SCOPE + ")"
