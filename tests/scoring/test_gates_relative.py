@@ -166,6 +166,26 @@ def test_a_figure_set_right_announces_no_correction_of_the_story(ending, announc
 
 
 @pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("Let me correct myself: it was 14 percent, not 18; 18 was the first week.", True),
+        ("Sorry, I misspoke, I was stuck for three days, not two.", True),
+        ("We shipped it in October, not November.", True),
+        ("i should correct that, p90 came down 17 percent not 22, the model was mine.", True),
+        ("Let me correct myself, the doc was Renata's work, not mine.", False),
+        ("To be honest, it was 2 percent, not 20, and I didn't run it.", False),
+        ("Only my own team moved, not 6 teams.", False),
+        ("I made the numbers up: it was 5, not 50.", False),
+        ("The latency fell to 40 ms.", False),
+    ],
+)
+def test_a_figure_set_right_keeps_the_story(sentence, kept):
+    """A sentence whose only denial is of a number is not read as a take-back at all
+    (Scorer._taken_back); one that also denies the work, or makes it up, is."""
+    assert gates.sets_figure_right(sentence) is kept
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "To be honest, I was nervous presenting to the VP, so I rehearsed twice.",

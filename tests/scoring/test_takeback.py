@@ -342,3 +342,32 @@ def test_without_a_reader_an_announced_correction_is_judged_by_its_words(catalog
     assert r.band == "no_hire" and r.gate is not None and r.gate["code"] == "retracted"
     plain = scorer.score(q, rubric, story + " She now mentors two new hires herself.")
     assert plain.gate is None or plain.gate["code"] != "retracted"
+
+
+FIGURE_SET_RIGHT = "Let me correct myself, it was about 30 percent, not 40; the 40 was the first month."
+
+
+def test_a_figure_set_right_is_not_read_as_a_take_back(monkeypatch, catalog):
+    """The reader may read "let me correct myself" as a take-back whatever follows; a sentence
+    whose only denial is of a number keeps the story, so it is not read at all."""
+    scorer, q, rubric, pr, e = story_on_a_fake_model(catalog, STORY + " " + FIGURE_SET_RIGHT)
+    units = e.prepared.units
+    reader = _Reader(len(units) - 1, 0.999)
+    reader.units = units
+    monkeypatch.setattr(takeback, "reader_for", lambda embedder: reader)
+    monkeypatch.setattr(takeback, "screen_for", lambda embedder: _Screen(True))
+    bd = scorer.breakdown(pr, e)
+    assert FIGURE_SET_RIGHT not in reader.read and reader.read  # the story's endings are read
+    assert bd.taken_back is None and bd.band != "no_hire"
+
+
+@pytest.mark.model
+def test_a_story_that_sets_a_figure_right_is_not_turned_down(real_scorer, catalog):
+    """The whole-answer readers read the answer without the sentence (scorer._as_read): read
+    with it, the verdict reader turned this story down as taken back (eval/research/README.md,
+    "Corrected figures")."""
+    q = catalog.find("mentoring")
+    r = real_scorer.score(q, catalog.rubrics[q.id], STORY + " " + FIGURE_SET_RIGHT)
+    assert r.band != "no_hire" and r.gate is None, r.reasons
+    assert not any("take back" in x for x in r.reasons)
+    assert not r.next_step.startswith("Make clear what was yours")

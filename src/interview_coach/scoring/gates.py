@@ -171,6 +171,23 @@ _ANNOUNCES = [
 ]
 
 
+_FIGURE_DENIED = re.compile(r"\bnot\s+(?:about\s+|quite\s+|even\s+)?" + _FIGURE)
+_ANY_NEG = re.compile(
+    r"\b(?:wasn'?t|weren'?t|didn'?t|haven'?t|hasn'?t|isn'?t|aren'?t|never|don'?t|won'?t|"
+    r"wouldn'?t|couldn'?t|can'?t|not|no|none|nothing|nobody)\b"
+)
+
+
+def sets_figure_right(sentence: str) -> bool:
+    """The sentence sets one of the story's figures right ("the drop was 14 percent, not 18,
+    the 18 was the first week") and denies nothing else: it keeps the story, so it is no
+    take-back of it, whatever else it sounds like."""
+    low = sentence.lower().replace("\u2019", "'")
+    if not _FIGURE_DENIED.search(low) or any(rx.search(low) for rx in _TAKES_BACK):
+        return False
+    return not _ANY_NEG.search(_FIGURE_DENIED.sub(" ", low))
+
+
 def _found(sentences: list[str], phrases: list[re.Pattern[str]]) -> list[tuple[int, str]]:
     """(index, text) of each sentence that a phrase matches, alone or with the sentence before
     it when that one matches nothing alone (a phrase may span two); the text is the one

@@ -446,6 +446,15 @@ class Breakdown:
         return ""
 
 
+def _as_read(p: Prepared) -> str:
+    """The answer as the whole-answer readers read it: without the sentences that only set a
+    figure right (gates.sets_figure_right). They change nothing an interviewer decides on, and
+    the readers, taught that a late "let me correct myself" takes the story back, would read
+    them as one."""
+    kept = [s for s in p.sentences if not substance.sets_figure_right(s)]
+    return p.text if len(kept) == len(p.sentences) else " ".join(kept)
+
+
 def red_flag_holds(similarity: float) -> bool:
     """A red flag this close holds an answer below Strong Hire, whatever else it does."""
     return similarity >= RED_HI
@@ -1105,13 +1114,13 @@ class Scorer:
         reader = verdict.reader_for(self.embedder)
         if reader is None:
             return None
-        return float(reader.probabilities([(question.text, e.prepared.text)])[0])
+        return float(reader.probabilities([(question.text, _as_read(e.prepared))])[0])
 
     def _ownerless(self, e: Embedded) -> float | None:
         reader = ownership.reader_for(self.embedder)
         if reader is None:
             return None
-        return float(reader.probabilities([e.prepared.text])[0])
+        return float(reader.probabilities([_as_read(e.prepared)])[0])
 
     def _words_decide(self, p: Prepared) -> bool:
         """Whether the answer announces a correction (gates.announces_correction) that its
@@ -1130,9 +1139,13 @@ class Scorer:
         units = e.prepared.units
         if reader is None or len(units) < 2:
             return None
-        which = takeback_window(len(units))
+        # A figure set right keeps the story: it is not read as taking it back.
+        kept = {i for i, u in enumerate(units) if substance.sets_figure_right(u)}
+        which = [i for i in takeback_window(len(units)) if i not in kept]
         # An announced correction is read wherever it stands, not only in the window.
-        told = substance.announces_correction(list(units)) - {0}
+        told = substance.announces_correction(list(units)) - {0} - kept
+        if not which and not told:
+            return None
         screen = takeback.screen_for(self.embedder)
         if not told and screen is not None and not screen.passes(units, which):
             return None
@@ -1140,6 +1153,8 @@ class Scorer:
         readings = dict(zip(read, reader.probabilities(reader.pairs(units, read)), strict=True))
         p = np.array([readings[i] for i in which])
         marked = [i for i in told if readings[i] >= TAKEBACK_ANNOUNCED]
+        if not marked and not which:
+            return None
         unit = max(marked, key=readings.__getitem__) if marked else which[int(np.argmax(p))]
         together = float(1.0 - np.prod(1.0 - p))
         taken = TakeBack(unit, float(readings[unit]), together, bool(marked))
