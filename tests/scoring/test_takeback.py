@@ -344,7 +344,9 @@ def test_without_a_reader_an_announced_correction_is_judged_by_its_words(catalog
     assert plain.gate is None or plain.gate["code"] != "retracted"
 
 
-FIGURE_SET_RIGHT = "Let me correct myself, it was about 30 percent, not 40; the 40 was the first month."
+FIGURE_SET_RIGHT = (
+    "Let me correct myself, it was about 30 percent, not 40; the 40 was the first month."
+)
 
 
 def test_a_figure_set_right_is_not_read_as_a_take_back(monkeypatch, catalog):
