@@ -156,10 +156,13 @@ _FIGURE = (
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"q[1-4])\b(?!" + _SCOPE + ")"
 )
-_NEG = (
-    r"(?:wasn'?t|weren'?t|didn'?t|haven'?t|hasn'?t|never|don'?t|won'?t|wouldn'?t|"
-    r"not(?!\s+(?:about\s+|quite\s+|even\s+)?" + _FIGURE + r")|no|none|nothing|nobody)"
+# "not" before a figure ("not 18", "not about six weeks").
+_OF_FIGURE = r"\s+(?:about\s+|quite\s+|even\s+)?" + _FIGURE
+_NEGATIONS = (
+    r"wasn'?t|weren'?t|didn'?t|haven'?t|hasn'?t|never|don'?t|won'?t|wouldn'?t|no|none|nothing|"
+    r"nobody"
 )
+_NEG = r"(?:" + _NEGATIONS + r"|not(?!" + _OF_FIGURE + r"))"
 _ANNOUNCES = [
     re.compile(p)
     for p in (
@@ -171,11 +174,8 @@ _ANNOUNCES = [
 ]
 
 
-_FIGURE_DENIED = re.compile(r"\bnot\s+(?:about\s+|quite\s+|even\s+)?" + _FIGURE)
-_ANY_NEG = re.compile(
-    r"\b(?:wasn'?t|weren'?t|didn'?t|haven'?t|hasn'?t|isn'?t|aren'?t|never|don'?t|won'?t|"
-    r"wouldn'?t|couldn'?t|can'?t|not|no|none|nothing|nobody)\b"
-)
+_FIGURE_DENIED = re.compile(r"\bnot" + _OF_FIGURE)
+_ANY_NEG = re.compile(r"\b(?:" + _NEGATIONS + r"|not|isn'?t|aren'?t|couldn'?t|can'?t)\b")
 
 
 def sets_figure_right(sentence: str) -> bool:
