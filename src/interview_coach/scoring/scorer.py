@@ -1140,10 +1140,10 @@ class Scorer:
         if reader is None or len(units) < 2:
             return None
         # A figure set right keeps the story: it is not read as taking it back.
-        kept = {i for i, u in enumerate(units) if substance.sets_figure_right(u)}
-        which = [i for i in takeback_window(len(units)) if i not in kept]
+        set_right = {i for i, u in enumerate(units) if substance.sets_figure_right(u)}
+        which = [i for i in takeback_window(len(units)) if i not in set_right]
         # An announced correction is read wherever it stands, not only in the window.
-        told = substance.announces_correction(list(units)) - {0} - kept
+        told = substance.announces_correction(list(units)) - {0} - set_right
         if not which and not told:
             return None
         screen = takeback.screen_for(self.embedder)
