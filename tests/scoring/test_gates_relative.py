@@ -49,6 +49,30 @@ def test_the_same_terseness_is_still_refused_for_an_interview_story(bank):
     )
 
 
+TERSE_NOTES = (
+    "- Senior, ML platform, food-delivery co. Feature pipelines $340k/mo, +8%/mo.\n"
+    "- Built attribution: 1,900 features -> job -> $; joined w/ prod model reads.\n"
+    "- Found: 38% spend = features no prod model reads.\n"
+    "- Ran ablations, 14 models myself, owners reviewed.\n"
+    "- $340k -> $196k/mo in 1 quarter. No model regressed >0.05% AUC."
+)
+
+
+def test_terse_notes_of_what_was_done_are_not_a_keyword_list(bank):
+    """Notes drop the "I" but keep the verbs: "Built attribution", "Ran ablations". A list
+    of terms keeps neither ("stale checkpoints, entangled ensembles")."""
+    assert gate(bank, "cost-optimisation", TERSE_NOTES) is None
+    assert (
+        gate(
+            bank,
+            "cost-optimisation",
+            "- FinOps maturity: crawl/walk/run\n- rightsizing, spot, autoscaling\n"
+            "- unit economics, showback/chargeback\n- entangled pipelines, orphaned jobs",
+        )
+        == "keyword_list"
+    )
+
+
 def test_gibberish_is_still_not_english_anywhere(bank):
     assert (
         gate(bank, SHORT_QUESTION, "blorf snazzle quimp dravits frobnix glooper wozzle")

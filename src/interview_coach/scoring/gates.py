@@ -34,6 +34,25 @@ MIN_WORDS = 8
 MIN_LEXICON_SHARE = 0.6
 KEYWORD_LIST_FUNCTION_RATIO = 0.12
 KEYWORD_LIST_FRAGMENT_WORDS = 4.0
+# A past-tense verb of the speaker's ("asked", "led", "built"), after "I" or "we" with an
+# adverb allowed between ("I then wrote"); the scorer reads stories by it too.
+DOER = r"\s+(?:\w+ly\s+|then\s+|also\s+|first\s+)?"
+DID = (
+    r"\w+ed|led|built|wrote|drove|ran|got|took|made|found|set|put|went|gave|sent|met|"
+    r"began|brought|chose|spent|sat|told|kept|held|shipped|cut"
+)
+# Notes of what the speaker did, not a list of keywords: terse notes drop the "I" ("- Built
+# attribution: 1,900 features -> job -> $", "Doing: wrote 12-mo roadmap across 3 teams"), so an
+# action is a past-tense verb that opens a line, a note, a sentence or a clause after a colon
+# or semicolon, or that follows "I" or "we". Not after a comma: lists of terms put adjectives
+# there ("stale checkpoints, entangled ensembles"). From KEYWORD_LIST_ACTIONS of them the
+# answer is notes of a story, and the readers judge it like any other (eval/research/README.md,
+# "Terse notes read as a keyword list").
+_NOTE_ACTION = re.compile(
+    r"(?:^|(?<=\s)[-\u2022*]\s*|[.;:!?]\s+|\b(?:i|we)" + DOER + r")(?:" + DID + r")\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+KEYWORD_LIST_ACTIONS = 2
 # English prose is 35-55% function words; prose in another Latin-script language has almost
 # none of ours, while a telegraphic English list still keeps some ("across", "the", "in").
 FOREIGN_PROSE_FUNCTION_RATIO = 0.08
@@ -536,6 +555,7 @@ def check(
         and not norms.notes_ok
         and ratio < KEYWORD_LIST_FUNCTION_RATIO
         and mean_fragment < KEYWORD_LIST_FRAGMENT_WORDS
+        and len(_NOTE_ACTION.findall(text)) < KEYWORD_LIST_ACTIONS
     ):
         return Gate(
             "keyword_list",

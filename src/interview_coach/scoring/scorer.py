@@ -310,12 +310,8 @@ _NOT_DONE = re.compile(
     re.IGNORECASE,
 )
 # A past-tense verb after "I" or "we" ("asked", "led", "built"), with an adverb allowed
-# between ("I then wrote").
-_DOER = r"\s+(?:\w+ly\s+|then\s+|also\s+|first\s+)?"
-_DID = (
-    r"\w+ed|led|built|wrote|drove|ran|got|took|made|found|set|put|went|gave|sent|met|"
-    r"began|brought|chose|spent|sat|told|kept|held|shipped|cut"
-)
+# between ("I then wrote"): gates.DOER and gates.DID.
+_DOER, _DID = substance.DOER, substance.DID
 _STORY = re.compile(
     # A first-person action in the past ("I asked", "we rolled back", "I led") or a plan
     # ("I'd write", "I will own"): evidence of doing, which vague answers lack.
