@@ -309,13 +309,10 @@ _NOT_DONE = re.compile(
     r"(?!get\b|got\b|want|know|knew|think|thought|expect|see\b|saw\b|like|feel|felt|need)\w+",
     re.IGNORECASE,
 )
-# A past-tense verb after "I" or "we" ("asked", "led", "built"), with an adverb allowed
-# between ("I then wrote"): gates.DOER and gates.DID.
-_DOER, _DID = substance.DOER, substance.DID
 _STORY = re.compile(
     # A first-person action in the past ("I asked", "we rolled back", "I led") or a plan
     # ("I'd write", "I will own"): evidence of doing, which vague answers lack.
-    rf"\b(?:i|we){_DOER}(?:{_DID}|will|would|'ll|'d|plan)\b"
+    rf"\b(?:i|we){substance.DOER}(?:{substance.DID}|will|would|'ll|'d|plan)\b"
     r"|\b(?:i|we)['’](?:d|ll)\s+\w+|\bfor (?:example|instance)\b|\bspecifically\b",
     re.IGNORECASE,
 )
@@ -533,7 +530,7 @@ def stance_of(e: Embedded, model: str) -> dict[str, np.ndarray]:
 # "I compared the schemas and found the renamed column" is no denial, whatever the stance head
 # reads into "renamed": a sentence that says the speaker did something can deny or take it back
 # only in words that do (a negation, "actually", "to be honest", "made up", "not me", ...).
-_I_DID = re.compile(rf"\bi{_DOER}(?:{_DID}|did)\b", re.IGNORECASE)
+_I_DID = re.compile(rf"\bi{substance.DOER}(?:{substance.DID}|did)\b", re.IGNORECASE)
 _TAKES_BACK = re.compile(
     r"\b(?:not|never|no|nobody|none|nothing|neither|nor|without|actually|honest(?:ly)?|"
     r"true|truth|lie|lied|lying|made\s+(?:\w+\s+)?up|making\s+(?:\w+\s+)?up|kidding|joking|"
