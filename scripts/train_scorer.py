@@ -957,10 +957,26 @@ def _rows_with_exemplars(kinds: frozenset[str]) -> list[tuple[str, int, str]]:
     return rows
 
 
+# Answers written for the vague head alone (eval/vague_train: per question a says-nothing, a
+# seed-vague and a thin but sincere Lean Hire, by writers in voices the graded answers lack),
+# kept out of the band trees and the graded neighbours.
+VAGUE_EXTRA = ROOT / "eval" / "vague_train"
+
+
+def _vague_rows() -> list[tuple[str, int, str]]:
+    """The vague head's rows: _rows_with_exemplars(VAGUE) and eval/vague_train."""
+    extra = [r for p in sorted(VAGUE_EXTRA.glob("*.jsonl")) for r in _jsonl(p)]
+    return _rows_with_exemplars(VAGUE) + [
+        (r["answer"], int(r["kind"] in VAGUE), r["writer"])
+        for r in extra
+        if r["kind"] in VAGUE or r["kind"] in SINCERE
+    ]
+
+
 def train_vague(embedder) -> None:
     from interview_coach.scoring import scorer, vague
 
-    rows = _rows_with_exemplars(VAGUE)
+    rows = _vague_rows()
     _fit_answer_head(embedder, vague, rows, VAGUE_C, scorer.says_nothing, scorer.VAGUE, "vague")
 
 
