@@ -936,7 +936,9 @@ def train_tone(embedder) -> None:
 # Strong and Lean Hire exemplars, thin but the speaker's own. C and the scorer's cut by the
 # writer-grouped figures (C 0.3, 1 and 3 tried): at C 1 and 0.9, 489 of 684 vague answers and 5
 # of 2,335 sincere ones; at C 3, 528 and 11; at C 0.3, 395 and 1 (eval/research/README.md,
-# "Answers that say nothing").
+# "Answers that say nothing"). With eval/vague_train (fifty-third session) the cut moved to
+# 0.85: at C 1, 640 of 828 and 17 of 2,407 (0.9: 575 and 8; 0.8: 672 and 30); at C 3 and 0.85,
+# 664 and 26 ("Seed-vague answers in three more voices").
 VAGUE_C = 1.0
 VAGUE = frozenset(
     {

@@ -181,11 +181,12 @@ FLIPPANT_MIN_WORDS = 15
 # The vague head (scoring.vague) on a story answer the band model calls Lean Hire, of at least
 # FLIPPANT_MIN_WORDS words: from VAGUE it says nothing an interviewer could check and is No
 # Hire. A Lean Hire only: a Strong Hire shows more than its words. The cut is the training
-# side's (scripts/train_scorer.py, VAGUE_C: writer-grouped, 489 of 684 vague answers and 5 of
-# 2,335 sincere ones reach it). Held out, it made 8 Lean Hires No Hire (padding, tautology,
-# question-echo, weak and seed-vague answers) and no sincere one (eval/research/README.md,
-# "Answers that say nothing"). Short technical answers are never read.
-VAGUE = 0.9
+# side's (scripts/train_scorer.py, VAGUE_C: writer-grouped, 640 of 828 vague answers and 17 of
+# 2,407 sincere ones reach 0.85; at 0.9, 575 and 8). Held out, at 0.9 with the first head it
+# made 8 Lean Hires No Hire and no sincere one (eval/research/README.md, "Answers that say
+# nothing"); "Seed-vague answers in three more voices" has this cut's figures. Short technical
+# answers are never read.
+VAGUE = 0.85
 # The blame head (scoring.blame) on a story answer above No Hire of at least BLAME_MIN_WORDS
 # words: from BLAME every failure in it is someone else's, with no part of the speaker's own,
 # and it is No Hire. The band model reads the stance head's blaming share, but a story that
