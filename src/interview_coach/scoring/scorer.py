@@ -3,6 +3,7 @@ similarity to the band exemplars, on a composite whose cuts each rubric calibrat
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -338,6 +339,9 @@ class Features:
     # Per key point not made, the sentence that reads as making it but went to another point
     # (one point per sentence): said, perhaps, though not on its own. -1: no such sentence.
     kp_near: list[int] | None = None
+    # Per key point, the point head's probability that its best eligible sentence makes it
+    # (None: no head read this answer).
+    kp_prob: list[float] | None = None
 
     def made(self, k: int) -> bool:
         return self.kp_made[k] if self.kp_made is not None else self.kp_sims[k] >= COVERED
@@ -761,6 +765,7 @@ class Scorer:
         ]
         made = [s >= COVERED for s, _ in kp]
         kp_near: list[int] | None = None
+        kp_prob: list[float] | None = None
         head = point_head_for(self.embedder.name) if story else None
         if head is not None and pr.q_vecs is not None and len(units) and pr.kp_vecs:
             # The point head decides which sentence makes which point: similarity alone
@@ -788,6 +793,7 @@ class Scorer:
                 allowed = np.where(second, HEAD_TOP_LONG, HEAD_TOP)
                 eligible &= rank < allowed
             masked = np.where(eligible, unit_p, 0.0)
+            kp_prob = [float(p) for p in masked.max(axis=0)]
             made = []
             for k in range(len(pr.kp_vecs)):
                 u = int(np.argmax(masked[:, k]))
@@ -840,6 +846,7 @@ class Scorer:
             red=red,
             kp_made=made,
             kp_near=kp_near,
+            kp_prob=kp_prob,
         )
 
     def _composite(self, pr: PreparedRubric, e: Embedded, exclude: Exclude = None):
@@ -914,6 +921,20 @@ class Scorer:
             made += w * (v >= 0.5)
             top = max(top, v)
         out["kp_made"], out["kp_top"] = made, top
+        # The point head's reading, which the cosine figures above only approximate: a point
+        # made in plain words is far from its wording, one only named is close to it. Missing
+        # (NaN) where no head reads the answer, as for a technical rubric; the trees learn
+        # which way that goes.
+        if f.kp_prob is not None and f.kp_made is not None:
+            probs = np.array(f.kp_prob)
+            out["hp_mean"] = float(weights @ probs)
+            out["hp_min"] = float(probs.min(initial=1.0))
+            out["hp_made"] = float(weights @ np.array(f.kp_made, dtype=float))
+        else:
+            out["hp_mean"] = out["hp_min"] = out["hp_made"] = math.nan
+        out["hp_denied"] = float(
+            weights @ np.array([a is not None for a in f.kp_against], dtype=float)
+        )
         out["kp_maxsim"] = max(f.kp_sims, default=0.0)
         out["kp_meansim"] = float(np.mean(f.kp_sims)) if f.kp_sims else 0.0
         # Where the denial falls matters: "none of that is true" after the story undoes it.
