@@ -182,6 +182,11 @@ def test_a_sentence_that_denies_the_point_is_evidence_against_it(real_scorer, ca
     (hit,) = [h for h in r.missing if h.id == "seeks-specific-feedback"]
     assert hit.evidence.startswith("I never asked my manager")
     assert any("says you did not" in reason for reason in r.reasons)
+    # The advice asks for a time they did it; it never asks what they did "about" a point the
+    # answer has just said they did not do.
+    assert r.missing[0].id == "seeks-specific-feedback", r.missing
+    assert r.next_step.startswith('"I never asked my manager'), r.next_step
+    assert "Tell a time you did it yourself" in r.next_step
 
 
 def test_reasons_a_candidate_reads_carry_no_scores(real_scorer, catalog):

@@ -1780,9 +1780,12 @@ def _next_step(
     if missing:
         top = missing[0]
         if top.evidence:  # the answer's own sentence on it denies or retracts it
+            # Not "say what you did about this": the answer has just said it did not, and an
+            # honest candidate may have no such story; the ask is a time they did, however small.
             return (
-                f'Say what you did about this: {_in_sentence(top.label)}. As written, "'
-                f'{clip(top.evidence, 80)}" counts against it.'
+                f'"{clip(top.evidence, 80)}" says you did not do this, or takes it back:'
+                f" {_in_sentence(top.label)}. Tell a time you did it yourself, even a small one;"
+                " an interviewer credits what you did, not what you did not."
             )
         if denial is not None:  # "make it explicit" would tell them they may have done it
             return (
