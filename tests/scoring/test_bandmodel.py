@@ -57,7 +57,11 @@ def test_every_answer_gets_the_same_rubric_relative_features(catalog):
         e = embed_many([prepare_text(text)], scorer.embedder)[0]
         bd = scorer.breakdown(pr, e)
         feats = scorer.answer_features(pr, e, bd.features, bd.signals)
-        assert all(np.isfinite(v) for v in feats.values())
+        # Only the point head's readings may be missing (NaN): no head reads this model's
+        # vectors, and the trees learned which way a missing reading goes.
+        missing = {k for k, v in feats.items() if not np.isfinite(v)}
+        assert missing <= {"hp_mean", "hp_min", "hp_made"}, missing
+        assert all(np.isnan(feats[k]) for k in missing)
         names = names or set(feats)
         assert set(feats) == names
     assert {"sim_max_z", "kp_ev", "kp_counter", "len_rel", "echo"} <= names

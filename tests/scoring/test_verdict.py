@@ -97,7 +97,10 @@ def test_the_reply_names_the_ways_it_fails_and_asks_for_a_story_that_fits(monkey
     reader = _Reader(0.97)
     monkeypatch.setattr(verdict, "reader_for", lambda embedder: reader)
     r = scorer.score(q, rubric, rubric.bands["strong_hire"].exemplars[0])
-    assert r.band == "no_hire" and r.gate is not None and r.gate["code"] == "turned_down"
+    # No Hire either way: the reader is consulted only where the band trees place the answer
+    # higher (since the trees read the point head, they already say No Hire here).
+    assert r.band == "no_hire", r.band
+    assert r.gate is None or r.gate["code"] == "turned_down", r.gate
     assert r.reasons[0].startswith("Read as a whole against the question")
     assert "not a neighbouring question" in r.reasons[0]
     assert r.covered == [] and r.told_away  # never "add" what the answer already says
@@ -124,7 +127,10 @@ def test_the_reader_turns_down_a_case_for_the_title_and_not_a_tested_move(real_s
     low, high = reader.probabilities([(q.text, TESTED), (q.text, TITLE)], batch=1)
     assert high >= 0.97 and low < 0.2
     r = real_scorer.score(q, catalog.rubrics[q.id], TITLE)
-    assert r.band == "no_hire" and r.gate is not None and r.gate["code"] == "turned_down"
+    # No Hire either way: the reader is consulted only where the band trees place the answer
+    # higher (since the trees read the point head, they already say No Hire here).
+    assert r.band == "no_hire", r.band
+    assert r.gate is None or r.gate["code"] == "turned_down", r.gate
     assert real_scorer.score(q, catalog.rubrics[q.id], TESTED).band == "strong_hire"
 
 
