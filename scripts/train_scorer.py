@@ -938,7 +938,10 @@ def train_tone(embedder) -> None:
 # of 2,335 sincere ones; at C 3, 528 and 11; at C 0.3, 395 and 1 (eval/research/README.md,
 # "Answers that say nothing"). With eval/vague_train (fifty-third session) the cut moved to
 # 0.85: at C 1, 640 of 828 and 17 of 2,407 (0.9: 575 and 8; 0.8: 672 and 30); at C 3 and 0.85,
-# 664 and 26 ("Seed-vague answers in three more voices").
+# 664 and 26 ("Seed-vague answers in three more voices"). With four more writers (fifty-sixth
+# session), at C 1 writer-grouped: 0.85, 793 of 1,020 and 22 of 2,503 sincere (18 of them of
+# 972 sincere Lean Hires, the only answers the rule reads); 0.75, 876 and 44 (38); 0.7, 899 and
+# 50 (43). The scorer's cut moved to 0.75 ("Seed-vague answers in four more voices").
 VAGUE_C = 1.0
 VAGUE = frozenset(
     {

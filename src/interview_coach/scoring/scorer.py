@@ -181,13 +181,14 @@ FLIPPANT = 0.9
 FLIPPANT_MIN_WORDS = 15
 # The vague head (scoring.vague) on a story answer the band model calls Lean Hire, of at least
 # FLIPPANT_MIN_WORDS words: from VAGUE it says nothing an interviewer could check and is No
-# Hire. A Lean Hire only: a Strong Hire shows more than its words. The cut is the training
-# side's (scripts/train_scorer.py, VAGUE_C: writer-grouped, 640 of 828 vague answers and 17 of
-# 2,407 sincere ones reach 0.85; at 0.9, 575 and 8). Held out, at 0.9 with the first head it
-# made 8 Lean Hires No Hire and no sincere one (eval/research/README.md, "Answers that say
-# nothing"); "Seed-vague answers in three more voices" has this cut's figures. Short technical
-# answers are never read.
-VAGUE = 0.85
+# Hire. A Lean Hire only: a Strong Hire shows more than its words. Writer-grouped on the
+# training side (scripts/train_scorer.py, VAGUE_C), 876 of 1,020 vague answers and 38 of 972
+# sincere Lean Hires reach 0.75 (at 0.85, 793 and 18). The issue asks for every seed-vague
+# answer at No Hire, and a thin sincere answer read as No Hire is no swap, so the cut sits where
+# a vague answer caught still costs under a twentieth of a sincere Lean Hire; held out, 0.75
+# made 7 wrong verdicts right and 2 right ones wrong (eval/research/README.md, "Seed-vague
+# answers in four more voices"). Short technical answers are never read.
+VAGUE = 0.75
 # The blame head (scoring.blame) on a story answer above No Hire of at least BLAME_MIN_WORDS
 # words: from BLAME every failure in it is someone else's, with no part of the speaker's own,
 # and it is No Hire. The band model reads the stance head's blaming share, but a story that
