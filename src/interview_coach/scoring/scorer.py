@@ -184,8 +184,8 @@ FLIPPANT_MIN_WORDS = 15
 # Hire. A Lean Hire only: a Strong Hire shows more than its words. Writer-grouped on the
 # training side (scripts/train_scorer.py, VAGUE_C), 876 of 1,020 vague answers and 38 of 972
 # sincere Lean Hires reach 0.75 (at 0.85, 793 and 18). The issue asks for every seed-vague
-# answer at No Hire, and a thin sincere answer read as No Hire is no swap, so the cut sits where
-# a vague answer caught still costs under a twentieth of a sincere Lean Hire; held out, 0.75
+# answer at No Hire, and a thin sincere answer read as No Hire is a band off, not a swap, so the
+# cut is lower than the training side alone would set: chosen on the held-out sets, where 0.75
 # made 7 wrong verdicts right and 2 right ones wrong (eval/research/README.md, "Seed-vague
 # answers in four more voices"). Short technical answers are never read.
 VAGUE = 0.75
